@@ -1,0 +1,140 @@
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Tickets.Rules;
+
+namespace Ticketing.Domain.Tickets;
+
+/// <summary>
+/// A listed ticket. It is locked while an order holds it (<see cref="TicketStatus.Reserved"/>) and
+/// for good once that order is paid (<see cref="TicketStatus.Sold"/>).
+/// </summary>
+public sealed class Ticket : AggregateRoot
+{
+    private Ticket()
+    {
+        Title = string.Empty;
+    }
+
+    public Guid SellerId { get; private set; }
+
+    public string Title { get; private set; }
+
+    public decimal Price { get; private set; }
+
+    public DateTimeOffset? EventDate { get; private set; }
+
+    public string? Venue { get; private set; }
+
+    public string? Description { get; private set; }
+
+    public TicketStatus Status { get; private set; }
+
+    /// <summary>The live or completing order; null while available.</summary>
+    public Guid? OrderId { get; private set; }
+
+    /// <summary>The holding order's expiry while reserved; null otherwise.</summary>
+    public DateTimeOffset? ReservedUntil { get; private set; }
+
+    public bool IsWithdrawn { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public bool IsLocked => Status != TicketStatus.Available;
+
+    public static Ticket List(Guid id, Guid sellerId, TicketDetails details, DateTimeOffset now)
+    {
+        var ticket = new Ticket { Id = id, SellerId = sellerId, CreatedAt = now, UpdatedAt = now, Status = TicketStatus.Available };
+        ticket.Apply(details);
+        ticket.Created(new TicketCreated(id, 0, now, sellerId, details.Title, details.Price));
+        return ticket;
+    }
+
+    /// <summary>Changes the listing. Returns false (and raises nothing) when nothing actually changed.</summary>
+    public bool Edit(TicketDetails details, DateTimeOffset now)
+    {
+        CheckRule(new TicketMustNotBeLockedRule(Status));
+        if (Matches(details))
+        {
+            return false;
+        }
+
+        Apply(details);
+        UpdatedAt = now;
+        Change(v => new TicketUpdated(Id, v, now, Title, Price));
+        return true;
+    }
+
+    public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
+    {
+        CheckRule(new TicketMustBeAvailableRule(Status));
+        CheckRule(new BuyerMustNotBeSellerRule(SellerId, buyerId));
+        Status = TicketStatus.Reserved;
+        OrderId = orderId;
+        ReservedUntil = reservedUntil;
+        UpdatedAt = now;
+        Change(v => new TicketLocked(Id, v, now, orderId, reservedUntil));
+    }
+
+    /// <summary>Releases the hold of <paramref name="orderId"/>; a no-op if that order no longer holds it.</summary>
+    public bool Unlock(Guid orderId, DateTimeOffset now)
+    {
+        if (Status != TicketStatus.Reserved || OrderId != orderId)
+        {
+            return false;
+        }
+
+        Status = TicketStatus.Available;
+        OrderId = null;
+        ReservedUntil = null;
+        UpdatedAt = now;
+        Change(v => new TicketUnlocked(Id, v, now, orderId));
+        return true;
+    }
+
+    /// <summary>
+    /// Marks the ticket sold to <paramref name="orderId"/>. Usually the order holds it; a payment that
+    /// arrives after its order expired may still claim a ticket that nobody else holds.
+    /// </summary>
+    public bool MarkSold(Guid orderId, DateTimeOffset now)
+    {
+        if (Status == TicketStatus.Sold && OrderId == orderId)
+        {
+            return false;
+        }
+
+        CheckRule(new TicketMustBeHeldByOrderRule(Status, OrderId, orderId));
+        Status = TicketStatus.Sold;
+        OrderId = orderId;
+        ReservedUntil = null;
+        UpdatedAt = now;
+        Change(v => new TicketSold(Id, v, now, orderId));
+        return true;
+    }
+
+    /// <summary>Takes an unlocked listing off the market.</summary>
+    public void Withdraw(DateTimeOffset now)
+    {
+        CheckRule(new TicketMustNotBeLockedRule(Status));
+        if (IsWithdrawn)
+        {
+            return;
+        }
+
+        IsWithdrawn = true;
+        UpdatedAt = now;
+        Change(v => new TicketWithdrawn(Id, v, now));
+    }
+
+    private bool Matches(TicketDetails d) =>
+        Title == d.Title && Price == d.Price && EventDate == d.EventDate && Venue == d.Venue && Description == d.Description;
+
+    private void Apply(TicketDetails d)
+    {
+        Title = d.Title;
+        Price = d.Price;
+        EventDate = d.EventDate;
+        Venue = d.Venue;
+        Description = d.Description;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Ticketing.Domain.Tickets;
+
+public enum TicketStatus
+{
+    Available,
+    Reserved,
+    Sold,
+}
