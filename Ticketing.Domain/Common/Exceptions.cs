@@ -23,3 +23,6 @@ public sealed class ConcurrencyConflictException(string message) : DomainExcepti
 
 /// <summary>The card was declined (HTTP 402); nothing changed.</summary>
 public sealed class PaymentDeclinedException(string message) : DomainException(message);
+
+/// <summary>An input field is missing or malformed (HTTP 400 with the field).</summary>
+public sealed class InvalidInputException(string message, string field) : DomainException(message, field);

@@ -61,6 +61,10 @@ public sealed class Payment : AggregateRoot
     /// </summary>
     public static Payment RecordRefunded(Guid id, Guid orderId, long amountMinor, string currency, string providerReference, string refundReference, DateTimeOffset now)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(currency);
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(refundReference);
         var payment = new Payment
         {
             Id = id,

@@ -53,6 +53,7 @@ public sealed class Ticket : AggregateRoot
     /// <summary>Changes the listing. Returns false (and raises nothing) when nothing actually changed.</summary>
     public bool Edit(TicketDetails details, DateTimeOffset now)
     {
+        CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustNotBeLockedRule(Status));
         if (Matches(details))
         {
@@ -67,6 +68,7 @@ public sealed class Ticket : AggregateRoot
 
     public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
     {
+        CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustBeAvailableRule(Status));
         CheckRule(new BuyerMustNotBeSellerRule(SellerId, buyerId));
         Status = TicketStatus.Reserved;
@@ -103,6 +105,7 @@ public sealed class Ticket : AggregateRoot
             return false;
         }
 
+        CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustBeHeldByOrderRule(Status, OrderId, orderId));
         Status = TicketStatus.Sold;
         OrderId = orderId;

@@ -61,3 +61,10 @@ public sealed class TicketMustBeHeldByOrderRule(TicketStatus status, Guid? holdi
 
     public string Message => "Ticket is no longer available";
 }
+
+public sealed class TicketMustBeListedRule(bool isWithdrawn) : IBusinessRule
+{
+    public bool IsBroken() => isWithdrawn;
+
+    public string Message => "Ticket is no longer available";
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+using Ticketing.Domain.Payments;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Expiration;
+using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tickets;
+
+namespace Ticketing.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The database, the contexts' use cases and handlers, the outbox and the scheduler.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDatabase(configuration, environment);
+        services.AddEvents(configuration);
+        services.AddExpiration();
+
+        services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
+        services.AddSingleton(new PaymentSettings(configuration["Payments:Currency"] is { Length: 3 } c ? c.ToLowerInvariant() : "usd"));
+        // PAYMENTS-MERGE services.AddPayments(configuration);
+
+        services.AddScoped<TicketListings>();
+        services.AddScoped<Reservations>();
+        // PAYMENTS-MERGE services.AddScoped<OrderPayments>();
+        return services;
+    }
+
+    private static void AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = DatabaseSettings.From(configuration, environment.ContentRootPath);
+        services.AddSingleton(settings);
+        if (settings.Provider == DatabaseProvider.SqlServer)
+        {
+            services.AddDbContextFactory<SqlServerTicketingDbContext>(o => o.UseSqlServer(settings.ConnectionString));
+            services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqlServerTicketingDbContext>>();
+        }
+        else
+        {
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString));
+            services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
+        }
+
+        // Request and job scopes (Identity's stores, outbox handlers) share one context per scope.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext());
+        services.AddScoped<DatabaseInitializer>();
+    }
+
+    private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<DomainEventPipeline>();
+
+        services.AddSingleton<IDomainEventReaction, LockTicketOnOrderCreated>();
+        services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
+        services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
+        services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
+
+        services.AddScoped<IEventHandler, ExpireOrderOnExpirationComplete>();
+        services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
+        services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
+        services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
+        services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
+
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+    }
+
+    private static void AddExpiration(this IServiceCollection services)
+    {
+        services.AddSingleton<ExpirationScheduler>();
+        services.AddQuartz(q =>
+        {
+            q.SchedulerName = "ticketing";
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
+            q.AddJob<OverdueOrderSweepJob>(j => j.WithIdentity("overdue-order-sweep").StoreDurably());
+            q.AddTrigger(t => t.ForJob("overdue-order-sweep")
+                .StartAt(DateTimeOffset.UtcNow + OverdueOrderSweepJob.Interval)
+                .WithSimpleSchedule(s => s.WithInterval(OverdueOrderSweepJob.Interval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<ExpirationRecovery>();
+    }
+
+    /// <summary>Hands out the provider's context as the shared base type.</summary>
+    private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<TicketingDbContext>
+        where TContext : TicketingDbContext
+    {
+        public TicketingDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<TicketingDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
+using Ticketing.Infrastructure.Identity;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Infrastructure.Events;
+
+/// <summary>
+/// Runs on every save: lets the in-transaction reactions answer the events raised so far (they may
+/// raise more), then writes all of them to the outbox in the same transaction, renews concurrency
+/// tokens, and after the commit wakes the dispatcher so that delivery does not wait for a poll.
+/// </summary>
+public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reactions, OutboxSignal signal, TimeProvider clock)
+{
+    private const int MaxRounds = 10;
+
+    private readonly ILookup<Type, IDomainEventReaction> _reactions = reactions.ToLookup(r => r.EventType);
+
+    internal async Task<bool> BeforeSaveAsync(TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var raised = NewUsers(db);
+        for (var round = 0; ; round++)
+        {
+            var batch = TakeEvents(db);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            if (round == MaxRounds)
+            {
+                throw new InvalidOperationException("Event reactions did not settle: a reaction keeps raising events.");
+            }
+
+            raised.AddRange(batch);
+            foreach (var domainEvent in batch)
+            {
+                foreach (var reaction in _reactions[domainEvent.GetType()])
+                {
+                    await reaction.ReactAsync(domainEvent, db, cancellationToken);
+                }
+            }
+        }
+
+        db.OutboxMessages.AddRange(raised.Select(EventTypes.ToOutboxMessage));
+        db.ChangeTracker.DetectChanges();
+        ConcurrencyToken.RenewForChangedRows(db);
+        return raised.Count > 0;
+    }
+
+    /// <summary>Called once the outbox rows are committed (not inside an open explicit transaction).</summary>
+    internal void AfterCommit() => signal.Notify();
+
+    /// <summary>Identity's store saves users itself: a new user row is the Identity context's event.</summary>
+    private List<IDomainEvent> NewUsers(TicketingDbContext db)
+    {
+        var events = new List<IDomainEvent>();
+        foreach (var entry in db.ChangeTracker.Entries<AppUser>().Where(e => e.State == EntityState.Added))
+        {
+            if (entry.Entity.CreatedAt == default)
+            {
+                entry.Entity.CreatedAt = clock.GetUtcNow();
+            }
+
+            events.Add(new UserCreated(entry.Entity.Id, 0, entry.Entity.CreatedAt, entry.Entity.Email ?? string.Empty));
+        }
+
+        return events;
+    }
+
+    private static List<IDomainEvent> TakeEvents(TicketingDbContext db)
+    {
+        var events = new List<IDomainEvent>();
+        foreach (var entry in db.ChangeTracker.Entries<AggregateRoot>())
+        {
+            if (entry.Entity.DomainEvents.Count > 0)
+            {
+                events.AddRange(entry.Entity.DomainEvents);
+                entry.Entity.ClearDomainEvents();
+            }
+        }
+
+        events.AddRange(db.TakePublished());
+        return events;
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Ticketing.Domain.Expiration;
+using Ticketing.Domain.Orders;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Infrastructure.Expiration;
+
+/// <summary>The Expiration context's answer to a new order: a trigger at its expiry.</summary>
+internal sealed class ScheduleExpirationOnOrderCreated(ExpirationScheduler scheduler) : CommittedEventHandler<OrderCreated>
+{
+    protected override Task HandleAsync(OrderCreated e, CancellationToken cancellationToken) =>
+        scheduler.ScheduleAsync(e.AggregateId, e.Version, e.ExpiresAt, cancellationToken);
+}
+
+/// <summary>A finished order needs no expiry: drop its trigger (the job would be a no-op anyway).</summary>
+internal sealed class UnscheduleExpirationOnOrderCompleted(ExpirationScheduler scheduler) : CommittedEventHandler<OrderCompleted>
+{
+    protected override Task HandleAsync(OrderCompleted e, CancellationToken cancellationToken) =>
+        scheduler.UnscheduleAsync(e.AggregateId, cancellationToken);
+}
+
+internal sealed class UnscheduleExpirationOnOrderCancelled(ExpirationScheduler scheduler) : CommittedEventHandler<OrderCancelled>
+{
+    protected override Task HandleAsync(OrderCancelled e, CancellationToken cancellationToken) =>
+        scheduler.UnscheduleAsync(e.AggregateId, cancellationToken);
+}
+
+/// <summary>
+/// The scheduler keeps its triggers in memory; the orders table is the durable record of what must
+/// expire. At start-up every live order gets its trigger back, so a restart loses no expiry and
+/// an order already past its window fires at once (docs/decisions/0004).
+/// </summary>
+internal sealed partial class ExpirationRecovery(
+    IDbContextFactory<TicketingDbContext> contexts,
+    ExpirationScheduler scheduler,
+    ILogger<ExpirationRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var live = await db.Orders.AsNoTracking()
+            .Where(o => o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment)
+            .Select(o => new { o.Id, o.Version, o.ExpiresAt })
+            .ToListAsync(cancellationToken);
+        foreach (var order in live)
+        {
+            await scheduler.ScheduleAsync(order.Id, order.Version, order.ExpiresAt, cancellationToken);
+        }
+
+        LogRecovered(live.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-scheduled expiry of {Count} live orders")]
+    private partial void LogRecovered(int count);
+}
+
+/// <summary>
+/// A safety net for several instances: an order whose scheduling instance died is expired by
+/// whichever instance sweeps first. Late by at most the sweep interval plus the grace period.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class OverdueOrderSweepJob(TicketingDbContext db, TimeProvider clock) : IJob
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    // Leaves the precise per-order trigger its chance to fire first.
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    public async Task Execute(IJobExecutionContext context)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - Grace;
+        var overdue = await db.Orders.AsNoTracking()
+            .Where(o => (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt < cutoff)
+            .Select(o => new { o.Id, o.Version })
+            .Take(1000)
+            .ToListAsync(context.CancellationToken);
+        foreach (var order in overdue)
+        {
+            db.Publish(new ExpirationComplete(order.Id, order.Version, now));
+        }
+
+        if (overdue.Count > 0)
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Expiration;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Infrastructure.Orders;
+
+/// <summary>
+/// Payment and completion commit together: money recorded always means a completed order and a
+/// sold ticket. A payment for an order that was cancelled meanwhile completes it late (the ticket
+/// reaction refuses, and so rolls everything back, if the ticket went to someone else).
+/// </summary>
+internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : DomainEventReaction<PaymentCreated>
+{
+    protected override async Task ReactAsync(PaymentCreated e, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FindAsync([e.OrderId], cancellationToken)
+            ?? throw new NotFoundException("Order not found");
+        if (order.Status == OrderStatus.Cancelled)
+        {
+            order.CompleteLate(e.AggregateId, clock.GetUtcNow());
+        }
+        else
+        {
+            order.Complete(e.AggregateId, clock.GetUtcNow());
+        }
+    }
+}
+
+/// <summary>The Orders context's answer to Expiration: cancel the order unless it was paid.</summary>
+internal sealed partial class ExpireOrderOnExpirationComplete(
+    TicketingDbContext db,
+    TimeProvider clock,
+    ILogger<ExpireOrderOnExpirationComplete> logger) : CommittedEventHandler<ExpirationComplete>
+{
+    protected override async Task HandleAsync(ExpirationComplete e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        if (order is null || !order.IsLive)
+        {
+            return;
+        }
+
+        // Saved by the dispatcher with the delivery record; the ticket unlocks in the same commit.
+        order.Cancel(CancellationReason.Expired, clock.GetUtcNow());
+        LogExpired(order.Id, order.ExpiresAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} expired (window closed at {ExpiresAt:O})")]
+    private partial void LogExpired(Guid orderId, DateTimeOffset expiresAt);
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets.Rules;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tickets;
+
+namespace Ticketing.Infrastructure.Orders;
+
+/// <summary>The Orders context's use cases: reserve a ticket, cancel an order, read orders.</summary>
+public sealed partial class Reservations(
+    IDbContextFactory<TicketingDbContext> contexts,
+    TimeProvider clock,
+    IOptions<OrderingOptions> options,
+    ILogger<Reservations> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Places an order that locks the ticket for the reservation window. Of any number of buyers
+    /// racing for one ticket exactly one wins; the others get "Ticket is already reserved".
+    /// </summary>
+    public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
+            ?? throw new NotFoundException("Ticket not found");
+
+        var order = Order.Place(Guid.NewGuid(), buyer.UserId, ticket.Id, ticket.Title, ticket.Price, clock.GetUtcNow(), options.Value.ReservationWindow);
+        db.Orders.Add(order);
+        try
+        {
+            // The Tickets context locks the ticket in this same save (LockTicketOnOrderCreated).
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw await ExplainLostReservationAsync(ticketId, cancellationToken);
+        }
+
+        LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
+        return OrderView.From(order, ticket);
+    }
+
+    /// <summary>Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket.</summary>
+    public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+                ?? throw new NotFoundException("Order not found");
+            var isOwner = order.BuyerId == actor.UserId;
+            if (!isOwner && !actor.IsAdmin)
+            {
+                throw new AccessDeniedException();
+            }
+
+            var reason = isOwner ? CancellationReason.User : CancellationReason.Admin;
+            order.Cancel(reason, clock.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogCancelled(order.Id, reason);
+                var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
+                return OrderView.From(order, ticket);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Paid, expired or cancelled meanwhile: decide again on the fresh state.
+            }
+        }
+    }
+
+    public async Task<OrderView> GetAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+            ?? throw new NotFoundException("Order not found");
+        if (order.BuyerId != actor.UserId && !actor.IsAdmin)
+        {
+            throw new AccessDeniedException();
+        }
+
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
+        return OrderView.From(order, ticket);
+    }
+
+    /// <summary>The buyer's orders, oldest first.</summary>
+    public async Task<IReadOnlyList<OrderView>> ListForBuyerAsync(Guid buyerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => o.BuyerId == buyerId)
+            .OrderBy(o => o.CreatedAt)
+            .GroupJoin(db.Tickets.AsNoTracking(), o => o.TicketId, t => t.Id, (o, ts) => new { Order = o, Tickets = ts })
+            .SelectMany(x => x.Tickets.DefaultIfEmpty(), (x, t) => new { x.Order, Ticket = t })
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => OrderView.From(r.Order, r.Ticket));
+    }
+
+    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+        var current = await fresh.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+        return current is null or { IsWithdrawn: true }
+            ? new NotFoundException("Ticket not found")
+            : current.IsLocked
+                ? new BusinessRuleViolationException(new TicketMustBeAvailableRule(current.Status))
+                : new ConcurrencyConflictException("The ticket was changed by its seller just now; review it and try again");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} reserved ticket {TicketId} for buyer {BuyerId} until {ExpiresAt:O}")]
+    private partial void LogReserved(Guid orderId, Guid ticketId, Guid buyerId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} cancelled ({Reason})")]
+    private partial void LogCancelled(Guid orderId, CancellationReason reason);
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
+using Ticketing.Domain.Tickets;
+
+namespace Ticketing.Infrastructure.Persistence.Configurations;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> builder)
+    {
+        builder.ToTable("tickets");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Ignore(t => t.DomainEvents);
+        builder.Ignore(t => t.IsLocked);
+        builder.Property(t => t.Version).IsRequired();
+        builder.Property(t => t.Title).HasMaxLength(TicketDetails.MaxTitleLength).IsRequired();
+        builder.Property(t => t.Venue).HasMaxLength(TicketDetails.MaxVenueLength);
+        builder.Property(t => t.Description).HasMaxLength(TicketDetails.MaxDescriptionLength);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(t => t.SellerId);
+        builder.HasIndex(t => new { t.IsWithdrawn, t.Status });
+        builder.HasIndex(t => t.OrderId);
+    }
+}
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Ignore(o => o.DomainEvents);
+        builder.Ignore(o => o.IsLive);
+        builder.Property(o => o.TicketTitle).HasMaxLength(TicketDetails.MaxTitleLength).IsRequired();
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
+        builder.Property(o => o.CancellationReason).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.PaymentReference).HasMaxLength(255);
+        builder.HasIndex(o => new { o.BuyerId, o.CreatedAt });
+        builder.HasIndex(o => o.TicketId);
+        builder.HasIndex(o => new { o.Status, o.ExpiresAt });
+    }
+}
+
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> builder)
+    {
+        builder.ToTable("payments");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Ignore(p => p.DomainEvents);
+        builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(p => p.ProviderReference).HasMaxLength(255).IsRequired();
+        builder.Property(p => p.RefundReference).HasMaxLength(255);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+
+        // One payment per order and per provider charge: a redelivered webhook cannot pay twice.
+        builder.HasIndex(p => p.OrderId).IsUnique();
+        builder.HasIndex(p => p.ProviderReference).IsUnique();
+    }
+}
