@@ -46,7 +46,7 @@ public sealed class Ticket : AggregateRoot
     {
         var ticket = new Ticket { Id = id, SellerId = sellerId, CreatedAt = now, UpdatedAt = now, Status = TicketStatus.Available };
         ticket.Apply(details);
-        ticket.Created(new TicketCreated(id, 0, now, sellerId, details.Title, details.Price));
+        ticket.Created(new TicketCreated(id, 0, now, sellerId, details.Title, details.Price, ticket.Snapshot()));
         return ticket;
     }
 
@@ -62,7 +62,7 @@ public sealed class Ticket : AggregateRoot
 
         Apply(details);
         UpdatedAt = now;
-        Change(v => new TicketUpdated(Id, v, now, Title, Price));
+        Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
         return true;
     }
 
@@ -75,7 +75,7 @@ public sealed class Ticket : AggregateRoot
         OrderId = orderId;
         ReservedUntil = reservedUntil;
         UpdatedAt = now;
-        Change(v => new TicketLocked(Id, v, now, orderId, reservedUntil));
+        Change(v => new TicketLocked(Id, v, now, orderId, reservedUntil, Snapshot()));
     }
 
     /// <summary>Releases the hold of <paramref name="orderId"/>; a no-op if that order no longer holds it.</summary>
@@ -90,7 +90,7 @@ public sealed class Ticket : AggregateRoot
         OrderId = null;
         ReservedUntil = null;
         UpdatedAt = now;
-        Change(v => new TicketUnlocked(Id, v, now, orderId));
+        Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
         return true;
     }
 
@@ -111,7 +111,7 @@ public sealed class Ticket : AggregateRoot
         OrderId = orderId;
         ReservedUntil = null;
         UpdatedAt = now;
-        Change(v => new TicketSold(Id, v, now, orderId));
+        Change(v => new TicketSold(Id, v, now, orderId, Snapshot()));
         return true;
     }
 
@@ -126,8 +126,11 @@ public sealed class Ticket : AggregateRoot
 
         IsWithdrawn = true;
         UpdatedAt = now;
-        Change(v => new TicketWithdrawn(Id, v, now));
+        Change(v => new TicketWithdrawn(Id, v, now, Snapshot()));
     }
+
+    public TicketSnapshot Snapshot() =>
+        new(SellerId, Title, Price, Status, OrderId, ReservedUntil, EventDate, Venue, Description, IsWithdrawn);
 
     private bool Matches(TicketDetails d) =>
         Title == d.Title && Price == d.Price && EventDate == d.EventDate && Venue == d.Venue && Description == d.Description;

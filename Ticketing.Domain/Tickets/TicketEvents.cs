@@ -2,14 +2,35 @@ using Ticketing.Domain.Common;
 
 namespace Ticketing.Domain.Tickets;
 
-public sealed record TicketCreated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid SellerId, string Title, decimal Price) : IDomainEvent;
+/// <summary>
+/// The whole ticket as of one version. Ticket events carry it so that consumers (the live channel,
+/// other contexts) see exactly the state that version had, however late they process the event.
+/// </summary>
+public sealed record TicketSnapshot(
+    Guid SellerId,
+    string Title,
+    decimal Price,
+    TicketStatus Status,
+    Guid? OrderId,
+    DateTimeOffset? ReservedUntil,
+    DateTimeOffset? EventDate,
+    string? Venue,
+    string? Description,
+    bool IsWithdrawn);
 
-public sealed record TicketUpdated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, string Title, decimal Price) : IDomainEvent;
+public interface ITicketEvent : IDomainEvent
+{
+    TicketSnapshot Ticket { get; }
+}
 
-public sealed record TicketLocked(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, DateTimeOffset ReservedUntil) : IDomainEvent;
+public sealed record TicketCreated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid SellerId, string Title, decimal Price, TicketSnapshot Ticket) : ITicketEvent;
 
-public sealed record TicketUnlocked(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId) : IDomainEvent;
+public sealed record TicketUpdated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, string Title, decimal Price, TicketSnapshot Ticket) : ITicketEvent;
 
-public sealed record TicketSold(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId) : IDomainEvent;
+public sealed record TicketLocked(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, DateTimeOffset ReservedUntil, TicketSnapshot Ticket) : ITicketEvent;
 
-public sealed record TicketWithdrawn(Guid AggregateId, int Version, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record TicketUnlocked(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, TicketSnapshot Ticket) : ITicketEvent;
+
+public sealed record TicketSold(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, TicketSnapshot Ticket) : ITicketEvent;
+
+public sealed record TicketWithdrawn(Guid AggregateId, int Version, DateTimeOffset OccurredAt, TicketSnapshot Ticket) : ITicketEvent;

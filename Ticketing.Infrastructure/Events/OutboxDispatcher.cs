@@ -200,7 +200,12 @@ public sealed partial class OutboxDispatcher(
         await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(setters, cancellationToken);
     }
 
-    private static string HandlerName(IEventHandler handler) => handler.GetType().Name;
+    /// <summary>The handler's stable name in <see cref="OutboxDelivery"/>, e.g. <c>TicketLivePush&lt;TicketLocked&gt;</c>.</summary>
+    private static string HandlerName(IEventHandler handler) => HandlerName(handler.GetType());
+
+    private static string HandlerName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(HandlerName))}>"
+        : type.Name;
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 

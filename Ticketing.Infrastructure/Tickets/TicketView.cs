@@ -16,9 +16,14 @@ public sealed record TicketView(
     string? Venue,
     string? Description)
 {
-    public static TicketView From(Ticket t) => new(
-        t.Id, t.Title, t.Price, t.SellerId, t.Version, StatusName(t.Status), t.OrderId,
-        t.Status == TicketStatus.Reserved ? t.ReservedUntil : null, t.EventDate, t.Venue, t.Description);
+    public static TicketView From(Ticket t) => From(t.Id, t.Version, t.Snapshot());
+
+    /// <summary>The ticket as one of its events saw it.</summary>
+    public static TicketView From(ITicketEvent e) => From(e.AggregateId, e.Version, e.Ticket);
+
+    private static TicketView From(Guid id, int version, TicketSnapshot s) => new(
+        id, s.Title, s.Price, s.SellerId, version, StatusName(s.Status), s.OrderId,
+        s.Status == TicketStatus.Reserved ? s.ReservedUntil : null, s.EventDate, s.Venue, s.Description);
 
     public static string StatusName(TicketStatus status) => status switch
     {

@@ -32,7 +32,7 @@ public sealed class TicketEditingTests
         ticket.Edit(Given.Details("Winter Festival", 60m), Given.Later(5));
 
         var updated = Assert.IsType<TicketUpdated>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketUpdated(Given.TicketId, 1, Given.Later(5), "Winter Festival", 60m), updated);
+        Assert.Equal(new TicketUpdated(Given.TicketId, 1, Given.Later(5), "Winter Festival", 60m, ticket.Snapshot()), updated);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class TicketListingTests
         var ticket = Ticket.List(Given.TicketId, Given.SellerId, TicketDetails.Create("Summer Festival", 45.5m), Given.Now);
 
         var created = Assert.IsType<TicketCreated>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketCreated(Given.TicketId, 0, Given.Now, Given.SellerId, "Summer Festival", 45.5m), created);
+        Assert.Equal(new TicketCreated(Given.TicketId, 0, Given.Now, Given.SellerId, "Summer Festival", 45.5m, ticket.Snapshot()), created);
     }
 
     [Fact]

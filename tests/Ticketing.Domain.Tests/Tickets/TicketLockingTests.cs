@@ -30,7 +30,7 @@ public sealed class TicketLockingTests
         ticket.Lock(Given.OrderId, Given.BuyerId, ReservedUntil, Given.Later(1));
 
         var locked = Assert.IsType<TicketLocked>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketLocked(Given.TicketId, 1, Given.Later(1), Given.OrderId, ReservedUntil), locked);
+        Assert.Equal(new TicketLocked(Given.TicketId, 1, Given.Later(1), Given.OrderId, ReservedUntil, ticket.Snapshot()), locked);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TicketSaleTests
         ticket.MarkSold(Given.OrderId, Given.Later(3));
 
         var soldEvent = Assert.IsType<TicketSold>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketSold(Given.TicketId, 2, Given.Later(3), Given.OrderId), soldEvent);
+        Assert.Equal(new TicketSold(Given.TicketId, 2, Given.Later(3), Given.OrderId, ticket.Snapshot()), soldEvent);
     }
 
     [Fact]

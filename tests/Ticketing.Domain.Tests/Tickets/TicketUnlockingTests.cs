@@ -28,7 +28,7 @@ public sealed class TicketUnlockingTests
         ticket.Unlock(Given.OrderId, Given.Later(15));
 
         var unlocked = Assert.IsType<TicketUnlocked>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketUnlocked(Given.TicketId, 2, Given.Later(15), Given.OrderId), unlocked);
+        Assert.Equal(new TicketUnlocked(Given.TicketId, 2, Given.Later(15), Given.OrderId, ticket.Snapshot()), unlocked);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class TicketWithdrawalTests
         Assert.Equal(1, ticket.Version);
         Assert.Equal(Given.Later(5), ticket.UpdatedAt);
         var withdrawn = Assert.IsType<TicketWithdrawn>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketWithdrawn(Given.TicketId, 1, Given.Later(5)), withdrawn);
+        Assert.Equal(new TicketWithdrawn(Given.TicketId, 1, Given.Later(5), ticket.Snapshot()), withdrawn);
     }
 
     [Fact]

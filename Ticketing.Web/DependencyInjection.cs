@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Ticketing.Infrastructure.Identity;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Web.Hubs;
+using Ticketing.Web.Live;
+
+namespace Ticketing.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>ASP.NET Core Identity on the shared database, one cookie for the UI and the API.</summary>
+    public static IServiceCollection AddTicketingIdentity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+
+                // Length is what makes a password strong; composition rules mostly annoy (NIST 800-63B).
+                o.Password.RequiredLength = PasswordLengthValidator.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<TicketingDbContext>()
+            .AddSignInManager()
+            .AddPasswordValidator<PasswordLengthValidator>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "ticketing.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+
+            // The API answers 401 in its own error shape; only pages redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
+            o.Events.OnRedirectToAccessDenied = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddSingleton<LiveFeed>();
+        services.AddScoped<LiveUpdates>();
+        services.AddLivePush();
+        return services;
+    }
+
+    public static IServiceCollection AddTicketingUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    private static Task RejectApiOrRedirect(HttpContext http, string redirectUri)
+    {
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "Not authorized" } } });
+        }
+
+        http.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Passwords of 8 to 128 characters; nothing else is required of them.</summary>
+public sealed class PasswordLengthValidator : IPasswordValidator<AppUser>
+{
+    public const int MinLength = 8;
+    public const int MaxLength = 128;
+
+    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password) =>
+        Task.FromResult(password is { Length: > MaxLength }
+            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = $"Password must be between {MinLength} and {MaxLength} characters" })
+            : IdentityResult.Success);
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Ticketing.Web.Hubs;
+
+/// <summary>
+/// The live channel at <c>/hubs/tickets</c>, open to anonymous clients. The server only pushes:
+/// ticket changes to everyone, and <see cref="LiveMethods.OrderUpdated"/> to the buyer's own
+/// connections (SignalR's user id is the Identity user id).
+/// </summary>
+public sealed class TicketsHub : Hub;
+
+public static class LiveMethods
+{
+    public const string TicketCreated = nameof(TicketCreated);
+    public const string TicketUpdated = nameof(TicketUpdated);
+    public const string TicketLocked = nameof(TicketLocked);
+    public const string TicketUnlocked = nameof(TicketUnlocked);
+    public const string TicketSold = nameof(TicketSold);
+    public const string TicketWithdrawn = nameof(TicketWithdrawn);
+    public const string OrderUpdated = nameof(OrderUpdated);
+}

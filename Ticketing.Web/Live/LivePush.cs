@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tickets;
+using Ticketing.Web.Hubs;
+
+namespace Ticketing.Web.Live;
+
+/// <summary>Pushes a committed ticket change, as of the event's version, to every client.</summary>
+internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed) : CommittedEventHandler<TEvent>
+    where TEvent : ITicketEvent
+{
+    private static readonly string Method = typeof(TEvent).Name;
+
+    protected override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
+    {
+        var ticket = TicketView.From(e);
+        feed.Publish(new TicketChange(Method, ticket));
+        await hub.Clients.All.SendAsync(Method, ticket, cancellationToken);
+    }
+}
+
+/// <summary>Pushes the order's current state to its buyer's connections only.</summary>
+internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db) : CommittedEventHandler<TEvent>
+    where TEvent : IDomainEvent
+{
+    protected override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        if (order is null)
+        {
+            return;
+        }
+
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
+        var view = OrderView.From(order, ticket);
+        feed.Publish(new OrderChange(view));
+        await hub.Clients.User(order.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken);
+    }
+}
+
+internal static class LivePushRegistration
+{
+    public static IServiceCollection AddLivePush(this IServiceCollection services)
+    {
+        services.AddScoped<IEventHandler, TicketLivePush<TicketCreated>>();
+        services.AddScoped<IEventHandler, TicketLivePush<TicketUpdated>>();
+        services.AddScoped<IEventHandler, TicketLivePush<TicketLocked>>();
+        services.AddScoped<IEventHandler, TicketLivePush<TicketUnlocked>>();
+        services.AddScoped<IEventHandler, TicketLivePush<TicketSold>>();
+        services.AddScoped<IEventHandler, TicketLivePush<TicketWithdrawn>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderCreated>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderAwaitingPayment>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderCompleted>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderCancelled>>();
+        return services;
+    }
+}
