@@ -80,7 +80,9 @@ public static class DependencyInjection
         services.AddSingleton<ExpirationScheduler>();
         services.AddQuartz(q =>
         {
-            q.SchedulerName = "ticketing";
+            // Unique per host: Quartz keeps a process-wide registry of schedulers by name, and tests
+            // run several hosts in one process.
+            q.SchedulerName = $"ticketing-{Guid.NewGuid():N}";
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
             q.AddJob<OverdueOrderSweepJob>(j => j.WithIdentity("overdue-order-sweep").StoreDurably());
             q.AddTrigger(t => t.ForJob("overdue-order-sweep")

@@ -1,0 +1,148 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Testing;
+
+/// <summary>
+/// The whole app on its own real SQLite file. In-memory transport by default; with
+/// <c>kestrel: true</c> a real Kestrel port on 127.0.0.1 (for browsers and SignalR clients).
+/// Several can share one database file to play a restart.
+/// </summary>
+public sealed class TicketingApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
+
+    public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development")
+    {
+        _ownsDatabase = databasePath is null;
+        DatabasePath = databasePath ?? NewDatabasePath();
+        Environment = environment;
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
+        };
+        if (kestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public string Environment { get; }
+
+    public const string AdminEmail = DatabaseInitializer.DefaultAdminEmail;
+
+    public const string AdminPassword = DatabaseInitializer.DefaultAdminPassword;
+
+    /// <summary>The root address: the real Kestrel address in Kestrel mode.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    public static string NewDatabasePath()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ticketing-tests");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+    }
+
+    /// <summary>A client that keeps its own cookies and never follows redirects.</summary>
+    public HttpClient CreateUserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    /// <summary>A fresh client signed up (and so signed in) as a new user.</summary>
+    public async Task<(HttpClient Client, Guid UserId, string Email)> SignUpAsync(string? email = null, string password = "correct-horse-battery")
+    {
+        var client = CreateUserClient();
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        var response = await client.PostAsJsonAsync("/api/users/signup", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<IdDto>();
+        return (client, body!.Id, email);
+    }
+
+    /// <summary>A fresh client signed in as the seeded admin.</summary>
+    public async Task<HttpClient> SignInAdminAsync()
+    {
+        var client = CreateUserClient();
+        var response = await client.PostAsJsonAsync("/api/users/signin", new { email = AdminEmail, password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    /// <summary>A context on the app's database, for arranging and checking rows directly.</summary>
+    public TicketingDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext();
+
+    /// <summary>Polls until <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting until {because}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDatabase)
+        {
+            DeleteDatabase(DatabasePath);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            DeleteDatabase(DatabasePath);
+        }
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort: the temp folder is cleaned by the OS eventually.
+            }
+        }
+    }
+
+    private sealed record IdDto(Guid Id);
+}
