@@ -1,0 +1,21 @@
+namespace Ticketing.Infrastructure.Payments;
+
+/// <summary>What a Stripe webhook delivery means to the Payments context.</summary>
+public abstract record StripeWebhookEvent
+{
+    private StripeWebhookEvent()
+    {
+    }
+
+    /// <summary>Not a genuine, recent Stripe event: answer 400 and apply nothing.</summary>
+    public sealed record Invalid(string Reason) : StripeWebhookEvent;
+
+    /// <summary>A genuine event this application does not act on: answer 200 so Stripe stops retrying.</summary>
+    public sealed record Ignored(string EventId, string EventType, string Reason) : StripeWebhookEvent;
+
+    /// <summary>
+    /// A PaymentIntent for one of our orders succeeded. <paramref name="EventId"/> identifies the
+    /// delivery (Stripe redelivers the same event); <paramref name="PaymentIntentId"/> the charge.
+    /// </summary>
+    public sealed record PaymentSucceeded(string EventId, string PaymentIntentId, Guid OrderId, long AmountMinor, string Currency) : StripeWebhookEvent;
+}

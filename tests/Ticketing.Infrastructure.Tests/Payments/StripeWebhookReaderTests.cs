@@ -1,0 +1,222 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Ticketing.Infrastructure.Payments;
+
+namespace Ticketing.Infrastructure.Tests.Payments;
+
+public sealed class StripeWebhookReaderTests
+{
+    private const string Secret = "whsec_test_5f1c0e2a9b7d4c3e8f6a1b2c3d4e5f60";
+
+    private readonly StripeWebhookReader _reader = Reader(Secret);
+
+    [Fact]
+    public void Read_SignedPaymentIntentSucceeded_ReturnsPaymentSucceeded()
+    {
+        var orderId = Guid.NewGuid();
+        var payload = PaymentIntentEvent("evt_1Pz", "payment_intent.succeeded", "pi_3Pz", orderId.ToString(), amount: 2_550);
+
+        var result = _reader.Read(payload, Sign(payload, Secret));
+
+        var succeeded = Assert.IsType<StripeWebhookEvent.PaymentSucceeded>(result);
+        Assert.Equal(new StripeWebhookEvent.PaymentSucceeded("evt_1Pz", "pi_3Pz", orderId, 2_550, "usd"), succeeded);
+    }
+
+    [Fact]
+    public void Read_SignatureHeaderFromStripeNet_IsAccepted()
+    {
+        var payload = PaymentIntentEvent("evt_2", "payment_intent.succeeded", "pi_2", Guid.NewGuid().ToString());
+
+        var result = _reader.Read(payload, EventUtility.GenerateSignatureHeader(payload, Secret, null));
+
+        Assert.IsType<StripeWebhookEvent.PaymentSucceeded>(result);
+    }
+
+    [Fact]
+    public void Read_WithOneValidSignatureAmongSeveral_IsAccepted()
+    {
+        // During a secret roll Stripe signs with both secrets: one v1 per secret.
+        var payload = PaymentIntentEvent("evt_3", "payment_intent.succeeded", "pi_3", Guid.NewGuid().ToString());
+        var now = DateTimeOffset.UtcNow;
+        var header = $"{Sign(payload, "whsec_old", now)},v1={Hmac(payload, Secret, now)}";
+
+        Assert.IsType<StripeWebhookEvent.PaymentSucceeded>(_reader.Read(payload, header));
+    }
+
+    [Fact]
+    public void Read_SignedWithAnotherSecret_IsInvalid()
+    {
+        var payload = PaymentIntentEvent("evt_4", "payment_intent.succeeded", "pi_4", Guid.NewGuid().ToString());
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(_reader.Read(payload, Sign(payload, "whsec_someone_else")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("garbage")]
+    [InlineData("t=notanumber,v1=abc")]
+    public void Read_WithMissingOrMalformedHeader_IsInvalid(string? header)
+    {
+        var payload = PaymentIntentEvent("evt_5", "payment_intent.succeeded", "pi_5", Guid.NewGuid().ToString());
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(_reader.Read(payload, header));
+    }
+
+    [Fact]
+    public void Read_WhenBodyWasTamperedWith_IsInvalid()
+    {
+        var payload = PaymentIntentEvent("evt_6", "payment_intent.succeeded", "pi_6", Guid.NewGuid().ToString(), amount: 100);
+        var header = Sign(payload, Secret);
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(_reader.Read(payload.Replace("\"amount\": 100", "\"amount\": 1"), header));
+    }
+
+    [Fact]
+    public void Read_SignedLongerAgoThanTolerance_IsInvalid()
+    {
+        var payload = PaymentIntentEvent("evt_7", "payment_intent.succeeded", "pi_7", Guid.NewGuid().ToString());
+
+        var result = _reader.Read(payload, Sign(payload, Secret, DateTimeOffset.UtcNow.AddMinutes(-10)));
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(result);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("{\"type\":5}")]
+    [InlineData("{\"id\":\"evt_8\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":[]}}")]
+    public void Read_SignedBodyThatIsNotAnEvent_IsInvalid(string payload)
+    {
+        var result = _reader.Read(payload, Sign(payload, Secret));
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(result);
+    }
+
+    [Fact]
+    public void Read_EmptyBody_IsInvalid()
+    {
+        Assert.IsType<StripeWebhookEvent.Invalid>(_reader.Read(string.Empty, Sign(string.Empty, Secret)));
+    }
+
+    [Fact]
+    public void Read_WhenNoWebhookSecretIsConfigured_IsInvalid()
+    {
+        var payload = PaymentIntentEvent("evt_9", "payment_intent.succeeded", "pi_9", Guid.NewGuid().ToString());
+
+        Assert.IsType<StripeWebhookEvent.Invalid>(Reader(string.Empty).Read(payload, Sign(payload, string.Empty)));
+    }
+
+    [Fact]
+    public void Read_OtherEventType_IsIgnored()
+    {
+        var payload = ChargeRefundedEvent("evt_10");
+
+        var ignored = Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
+        Assert.Equal("evt_10", ignored.EventId);
+        Assert.Equal("charge.refunded", ignored.EventType);
+    }
+
+    [Fact]
+    public void Read_PaymentFailedEvent_IsIgnored()
+    {
+        var payload = PaymentIntentEvent("evt_11", "payment_intent.payment_failed", "pi_11", Guid.NewGuid().ToString());
+
+        Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-guid")]
+    [InlineData("")]
+    public void Read_PaymentSucceededWithoutValidOrderId_IsIgnored(string? orderId)
+    {
+        var payload = PaymentIntentEvent("evt_12", "payment_intent.succeeded", "pi_12", orderId);
+
+        Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
+    }
+
+    private static StripeWebhookReader Reader(string secret) =>
+        new(Options.Create(new PaymentsOptions { SecretKey = "sk_test_x", WebhookSecret = secret }));
+
+    private static string Sign(string payload, string secret, DateTimeOffset? at = null)
+    {
+        var timestamp = at ?? DateTimeOffset.UtcNow;
+        return $"t={timestamp.ToUnixTimeSeconds()},v1={Hmac(payload, secret, timestamp)}";
+    }
+
+    /// <summary>Stripe's scheme: hex HMAC-SHA256, keyed with the secret, of "{unix time}.{body}".</summary>
+    private static string Hmac(string payload, string secret, DateTimeOffset at) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(secret),
+            Encoding.UTF8.GetBytes($"{at.ToUnixTimeSeconds()}.{payload}")));
+
+    private static string PaymentIntentEvent(string eventId, string type, string paymentIntentId, string? orderId, long amount = 2_500)
+    {
+        var metadata = orderId is null ? "{}" : $$"""{ "order_id": "{{orderId}}" }""";
+        return $$"""
+            {
+              "id": "{{eventId}}",
+              "object": "event",
+              "api_version": "{{StripeConfiguration.ApiVersion}}",
+              "created": {{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
+              "livemode": false,
+              "pending_webhooks": 1,
+              "request": { "id": "req_8Xz", "idempotency_key": "order-attempt-1" },
+              "type": "{{type}}",
+              "data": {
+                "object": {
+                  "id": "{{paymentIntentId}}",
+                  "object": "payment_intent",
+                  "amount": {{amount}},
+                  "amount_received": {{amount}},
+                  "capture_method": "automatic",
+                  "client_secret": "{{paymentIntentId}}_secret_x",
+                  "confirmation_method": "automatic",
+                  "created": {{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
+                  "currency": "usd",
+                  "description": "Ticket: Concert",
+                  "latest_charge": "ch_3Pz",
+                  "livemode": false,
+                  "metadata": {{metadata}},
+                  "payment_method": "pm_1Pz",
+                  "payment_method_types": ["card"],
+                  "status": "succeeded"
+                }
+              }
+            }
+            """;
+    }
+
+    private static string ChargeRefundedEvent(string eventId) => $$"""
+        {
+          "id": "{{eventId}}",
+          "object": "event",
+          "api_version": "{{StripeConfiguration.ApiVersion}}",
+          "created": {{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
+          "livemode": false,
+          "pending_webhooks": 1,
+          "request": { "id": null, "idempotency_key": null },
+          "type": "charge.refunded",
+          "data": {
+            "object": {
+              "id": "ch_3Pz",
+              "object": "charge",
+              "amount": 2500,
+              "amount_refunded": 2500,
+              "currency": "usd",
+              "metadata": { "order_id": "{{Guid.NewGuid()}}" },
+              "payment_intent": "pi_3Pz",
+              "refunded": true,
+              "status": "succeeded"
+            }
+          }
+        }
+        """;
+}
