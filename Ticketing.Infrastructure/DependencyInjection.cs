@@ -25,12 +25,11 @@ public static class DependencyInjection
         services.AddExpiration();
 
         services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
-        services.AddSingleton(new PaymentSettings(configuration["Payments:Currency"] is { Length: 3 } c ? c.ToLowerInvariant() : "usd"));
-        // PAYMENTS-MERGE services.AddPayments(configuration);
+        services.AddPayments(configuration);
 
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
-        // PAYMENTS-MERGE services.AddScoped<OrderPayments>();
+        services.AddScoped<OrderPayments>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Ticketing.Infrastructure;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web;
+using Ticketing.Web.Api;
 using Ticketing.Web.Components;
 using Ticketing.Web.Hubs;
 
@@ -10,6 +11,7 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
 builder.Services.AddTicketingIdentity(builder.Environment);
 builder.Services.AddLiveUpdates();
 builder.Services.AddTicketingUi();
+builder.Services.AddTicketingApi();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapTicketingApi();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

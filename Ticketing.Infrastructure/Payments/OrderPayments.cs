@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
@@ -33,11 +34,13 @@ public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, stri
 public sealed partial class OrderPayments(
     IDbContextFactory<TicketingDbContext> contexts,
     IPaymentGateway gateway,
-    PaymentSettings settings,
+    IOptions<PaymentsOptions> options,
     TimeProvider clock,
     ILogger<OrderPayments> logger)
 {
     private const int MaxAttempts = 3;
+
+    private string Currency => options.Value.Currency.ToLowerInvariant();
 
     public async Task<PaymentResult> PayAsync(Actor buyer, Guid orderId, string? token, CancellationToken cancellationToken = default)
     {
@@ -64,7 +67,7 @@ public sealed partial class OrderPayments(
         // One key per order and payment method: a retried request is charged once, while a buyer
         // whose card was declined can still pay with another one.
         var charge = await gateway.ChargeAsync(
-            new ChargeRequest(order.Id, amount, settings.Currency, token.Trim(), $"order-{order.Id}-{token.Trim()}", $"Ticket: {order.TicketTitle}"),
+            new ChargeRequest(order.Id, amount, Currency, token.Trim(), $"order-{order.Id}-{token.Trim()}", $"Ticket: {order.TicketTitle}"),
             cancellationToken);
         switch (charge.Outcome)
         {
@@ -77,7 +80,7 @@ public sealed partial class OrderPayments(
                 await MarkAwaitingPaymentAsync(order.Id, charge.Reference!, cancellationToken);
                 return new PaymentResult(PaymentOutcome.Pending, null, charge.Reference);
             default:
-                return await ApplyAsync(order.Id, charge.Reference!, amount, settings.Currency, cancellationToken);
+                return await ApplyAsync(order.Id, charge.Reference!, amount, Currency, cancellationToken);
         }
     }
 
@@ -168,6 +171,3 @@ public sealed partial class OrderPayments(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} already had a payment: refunded the second one ({ProviderReference})")]
     private partial void LogDuplicateRefunded(Guid orderId, string providerReference);
 }
-
-/// <summary>The currency every order is charged in (configuration <c>Payments:Currency</c>).</summary>
-public sealed record PaymentSettings(string Currency);
