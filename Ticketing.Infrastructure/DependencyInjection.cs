@@ -88,6 +88,7 @@ public static class DependencyInjection
                 .StartAt(DateTimeOffset.UtcNow + OverdueOrderSweepJob.Interval)
                 .WithSimpleSchedule(s => s.WithInterval(OverdueOrderSweepJob.Interval).RepeatForever()));
         });
+        QuartzLoggerFactory.Register(services);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<ExpirationRecovery>();
     }
