@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tickets;
+
+namespace Ticketing.Infrastructure.Tests.Support;
+
+/// <summary>
+/// The use cases as the API calls them (each on its own DI scope), and direct reads of the rows
+/// they leave behind.
+/// </summary>
+internal static class Marketplace
+{
+    public static async Task<TicketView> ListTicketAsync(this IServiceProvider services, Guid sellerId, decimal price = 25m, string title = "Concert")
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TicketListings>().CreateAsync(new Actor(sellerId), new TicketInput(title, price));
+    }
+
+    public static async Task<TicketView> EditPriceAsync(this IServiceProvider services, Guid sellerId, Guid ticketId, string title, decimal price)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TicketListings>().EditAsync(new Actor(sellerId), ticketId, new TicketInput(title, price));
+    }
+
+    public static async Task<OrderView> ReserveAsync(this IServiceProvider services, Guid buyerId, Guid ticketId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Reservations>().ReserveAsync(new Actor(buyerId), ticketId);
+    }
+
+    public static async Task<OrderView> CancelAsync(this IServiceProvider services, Guid buyerId, Guid orderId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Reservations>().CancelAsync(new Actor(buyerId), orderId);
+    }
+
+    public static async Task<PaymentResult> PayAsync(this IServiceProvider services, Guid buyerId, Guid orderId, string token)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OrderPayments>().PayAsync(new Actor(buyerId), orderId, token);
+    }
+
+    public static TicketingDbContext OpenDb(this IServiceProvider services) =>
+        services.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext();
+
+    public static async Task<Ticket> ReadTicketAsync(this IServiceProvider services, Guid ticketId)
+    {
+        await using var db = services.OpenDb();
+        return await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticketId);
+    }
+
+    public static async Task<Order> ReadOrderAsync(this IServiceProvider services, Guid orderId)
+    {
+        await using var db = services.OpenDb();
+        return await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId);
+    }
+
+    public static async Task<List<OutboxMessage>> ReadOutboxAsync(this IServiceProvider services, Guid aggregateId)
+    {
+        await using var db = services.OpenDb();
+        return await db.OutboxMessages.AsNoTracking().Where(m => m.AggregateId == aggregateId).OrderBy(m => m.Id).ToListAsync();
+    }
+
+    /// <summary>Waits until the dispatcher has finished every committed message.</summary>
+    public static Task WaitForOutboxToSettleAsync(this IServiceProvider services, TimeSpan? timeout = null) =>
+        Ticketing.Testing.TicketingApp.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = services.OpenDb();
+                return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
+            },
+            timeout ?? TimeSpan.FromSeconds(10),
+            "every outbox message is processed");
+
+    public static bool IsLiveOrComplete(this Order order) => order.IsLive || order.Status == OrderStatus.Complete;
+}
