@@ -100,8 +100,7 @@ public sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
         var now = clock.GetUtcNow();
-        var candidates = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.ProcessedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+        var candidates = await Claimable(db, now).AsNoTracking()
             .OrderBy(m => m.Id)
             .Select(m => m.Id)
             .Take(options.Value.BatchSize)
@@ -112,14 +111,29 @@ public sealed partial class OutboxDispatcher(
         }
 
         var until = now + options.Value.ClaimDuration;
-        await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.ProcessedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+        await Claimable(db, now)
+            .Where(m => candidates.Contains(m.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, until), cancellationToken);
         return await db.OutboxMessages.AsNoTracking()
             .Where(m => candidates.Contains(m.Id) && m.LockedBy == _instance && m.ProcessedAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Unprocessed, unclaimed messages, minus those behind an earlier message of the same aggregate
+    /// that is held (by a retry back-off, or another instance's claim, possibly of a dead one): an
+    /// aggregate's events must reach the handlers in version order. Checked again in the claiming
+    /// update, so two instances cannot split one aggregate's messages between them.
+    /// </summary>
+    private static IQueryable<OutboxMessage> Claimable(TicketingDbContext db, DateTimeOffset now) =>
+        db.OutboxMessages.Where(m => m.ProcessedAt == null
+            && (m.LockedUntil == null || m.LockedUntil < now)
+            && !db.OutboxMessages.Any(earlier => earlier.AggregateId == m.AggregateId
+                && earlier.Id < m.Id
+                && earlier.ProcessedAt == null
+                && earlier.LockedUntil != null
+                && earlier.LockedUntil >= now));
 
     private async Task<bool> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
