@@ -20,38 +20,40 @@ public sealed class ConcurrentReservationTests
         await using var app = new TicketingApp();
         var ticket = await app.Services.ListTicketAsync(Guid.NewGuid());
 
-        var outcomes = await Race.RunAsync(Racers(app, ticket.Id));
+        var outcomes = await Race.RunAsync(Racers(app.Services, ticket.Id));
 
-        await AssertOneWinnerAsync(app, ticket.Id, outcomes);
+        await AssertOneWinnerAsync(app.Services, ticket.Id, outcomes);
     }
 
     [Fact]
     public async Task ThirtyBuyers_WhoAllReadTheTicketBeforeAnyCommits_ExactlyOneWinsOnTheConcurrencyToken()
     {
+        var reads = new TicketReadCounter();
         await using var app = new TicketingApp();
-        var ticket = await app.Services.ListTicketAsync(Guid.NewGuid());
+        var services = reads.Attach(app).Services;
+        var ticket = await services.ListTicketAsync(Guid.NewGuid());
 
         Task<Outcome<OrderView>[]> race;
         using (SqliteWriteLock.Take(app.DatabasePath))
         {
-            race = Race.RunAsync(Racers(app, ticket.Id));
+            race = Race.RunAsync(Racers(services, ticket.Id));
 
-            // Long enough for every racer to read version 0 of the ticket and queue for the write
-            // lock: then every loser passes the domain check and is stopped by the token alone.
-            await Task.Delay(TimeSpan.FromMilliseconds(750));
-            Assert.DoesNotContain(race.Status, new[] { TaskStatus.RanToCompletion, TaskStatus.Faulted });
+            // Every racer reads version 0 of the ticket and queues for the write lock: each loser
+            // then passes the domain check and is stopped by the concurrency token alone.
+            await reads.WaitForReadsAsync(ticket.Id, Buyers);
+            Assert.False(race.IsCompleted, "A racer finished while the database was locked for writing.");
         }
 
-        await AssertOneWinnerAsync(app, ticket.Id, await race);
+        await AssertOneWinnerAsync(services, ticket.Id, await race);
     }
 
-    private static List<Func<Task<OrderView>>> Racers(TicketingApp app, Guid ticketId) =>
+    private static List<Func<Task<OrderView>>> Racers(IServiceProvider services, Guid ticketId) =>
         Enumerable.Range(0, Buyers)
             .Select(_ => Guid.NewGuid())
-            .Select(buyer => (Func<Task<OrderView>>)(() => app.Services.ReserveAsync(buyer, ticketId)))
+            .Select(buyer => (Func<Task<OrderView>>)(() => services.ReserveAsync(buyer, ticketId)))
             .ToList();
 
-    private static async Task AssertOneWinnerAsync(TicketingApp app, Guid ticketId, Outcome<OrderView>[] outcomes)
+    private static async Task AssertOneWinnerAsync(IServiceProvider services, Guid ticketId, Outcome<OrderView>[] outcomes)
     {
         var winner = Assert.Single(outcomes, o => o.Succeeded).Value!;
         var losers = outcomes.Where(o => !o.Succeeded).Select(o => o.Error!).ToList();
@@ -63,13 +65,13 @@ public sealed class ConcurrentReservationTests
             Assert.Equal("Ticket is already reserved", violation.Message);
         });
 
-        var ticket = await app.Services.ReadTicketAsync(ticketId);
+        var ticket = await services.ReadTicketAsync(ticketId);
         Assert.Equal(TicketStatus.Reserved, ticket.Status);
         Assert.Equal(1, ticket.Version);
         Assert.Equal(winner.Id, ticket.OrderId);
         Assert.Equal(winner.ExpiresAt, ticket.ReservedUntil);
 
-        await using var db = app.CreateDbContext();
+        await using var db = services.OpenDb();
         var order = Assert.Single(await db.Orders.AsNoTracking().Where(o => o.TicketId == ticketId).ToListAsync());
         Assert.Equal(winner.Id, order.Id);
         Assert.Equal(OrderStatus.Created, order.Status);

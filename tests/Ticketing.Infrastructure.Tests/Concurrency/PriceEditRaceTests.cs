@@ -19,13 +19,15 @@ public sealed class PriceEditRaceTests(ITestOutputHelper output)
     [Fact]
     public async Task PriceEdit_RacingAReservation_ExactlyOneWinsAndTheLoserGetsItsDomainError()
     {
+        var reads = new TicketReadCounter();
         await using var app = new TicketingApp();
+        var services = reads.Attach(app).Services;
         var seller = Guid.NewGuid();
         var wins = new Dictionary<string, int> { ["edit"] = 0, ["reservation"] = 0 };
 
         for (var round = 0; round < Rounds; round++)
         {
-            var ticket = await app.Services.ListTicketAsync(seller, ListedPrice, Title);
+            var ticket = await services.ListTicketAsync(seller, ListedPrice, Title);
             var buyer = Guid.NewGuid();
 
             Task<Outcome<object>[]> race;
@@ -33,20 +35,20 @@ public sealed class PriceEditRaceTests(ITestOutputHelper output)
             {
                 race = Race.RunAsync<object>(
                 [
-                    async () => await app.Services.EditPriceAsync(seller, ticket.Id, Title, EditedPrice),
-                    async () => await app.Services.ReserveAsync(buyer, ticket.Id),
+                    async () => await services.EditPriceAsync(seller, ticket.Id, Title, EditedPrice),
+                    async () => await services.ReserveAsync(buyer, ticket.Id),
                 ]);
 
                 // Both read version 0 of the ticket, then queue for the write lock.
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
+                await reads.WaitForReadsAsync(ticket.Id, 2);
             }
 
             var outcomes = await race;
             var (edit, reservation) = (outcomes[0], outcomes[1]);
             Assert.True(edit.Succeeded ^ reservation.Succeeded, $"Round {round}: expected exactly one winner, got edit={Describe(edit)}, reservation={Describe(reservation)}");
 
-            var stored = await app.Services.ReadTicketAsync(ticket.Id);
-            await using var db = app.CreateDbContext();
+            var stored = await services.ReadTicketAsync(ticket.Id);
+            await using var db = services.OpenDb();
             var orders = await db.Orders.AsNoTracking().Where(o => o.TicketId == ticket.Id).ToListAsync();
             Assert.Equal(1, stored.Version);
             if (edit.Succeeded)
