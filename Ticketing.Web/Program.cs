@@ -11,7 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
 builder.Services.AddTicketingIdentity(builder.Environment);
-builder.Services.AddLiveUpdates();
+builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTicketingUi();
 builder.Services.AddTicketingApi();
 builder.Services.AddTicketingHealthChecks();
