@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tests.Support;
@@ -86,23 +85,6 @@ public sealed partial class SchemaMigrationTests
         using var db = SqlServerContext();
 
         Assert.False(db.Database.HasPendingModelChanges(), "The SQL Server model changed without a migration (dotnet ef migrations add --context SqlServerTicketingDbContext).");
-    }
-
-    [Theory]
-    [InlineData(typeof(Ticketing.Domain.Tickets.Ticket))]
-    [InlineData(typeof(Ticketing.Domain.Orders.Order))]
-    public void SqlServerModel_LeavesTheTokenToTheServer_SoTheSqliteRenewalIsNeverWritten(Type entity)
-    {
-        using var db = SqlServerContext();
-
-        var token = db.Model.FindEntityType(entity)!.FindProperty(ConcurrencyToken.PropertyName)!;
-
-        // The pipeline renews the token on both providers; on SQL Server EF must neither insert nor
-        // update that value (a rowversion column refuses explicit values) yet still compare it.
-        Assert.True(token.IsConcurrencyToken);
-        Assert.Equal(ValueGenerated.OnAddOrUpdate, token.ValueGenerated);
-        Assert.Equal(PropertySaveBehavior.Ignore, token.GetBeforeSaveBehavior());
-        Assert.Equal(PropertySaveBehavior.Ignore, token.GetAfterSaveBehavior());
     }
 
     private static SqlServerTicketingDbContext SqlServerContext() =>
