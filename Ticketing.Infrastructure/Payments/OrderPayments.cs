@@ -139,7 +139,27 @@ public sealed partial class OrderPayments(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var payment = Payment.RecordRefunded(Guid.NewGuid(), orderId, amountMinor, currency, providerReference, refundReference, clock.GetUtcNow());
         db.Payments.Add(payment);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent delivery recorded this payment, or another one for the order, first. The
+            // refund above went through once either way (its idempotency key is the reference).
+            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+            var existing = await fresh.Payments.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.ProviderReference == providerReference || p.OrderId == orderId, cancellationToken);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return existing.ProviderReference == providerReference
+                ? new PaymentResult(PaymentOutcome.AlreadyApplied, existing.Id, providerReference)
+                : new PaymentResult(PaymentOutcome.Refunded, null, providerReference);
+        }
+
         LogLateRefunded(orderId, providerReference, refundReference);
         return new PaymentResult(PaymentOutcome.Refunded, payment.Id, providerReference);
     }

@@ -127,6 +127,40 @@ public sealed class LatePaymentTests
         Assert.Equal(3, (await app.Services.ReadTicketAsync(ticket.Id)).Version);
     }
 
+    [Fact]
+    public async Task LatePayment_ForATicketAnotherBuyerBought_DeliveredTwiceAtOnce_IsRecordedOnceAndNeitherDeliveryFails()
+    {
+        var reads = new TicketReadCounter();
+        await using var app = new TicketingApp(settings: TwoSecondWindow);
+        var services = reads.Attach(app).Services;
+        var ticket = await services.ListTicketAsync(Guid.NewGuid(), Price);
+        var late = await services.ReserveAsync(Guid.NewGuid(), ticket.Id);
+        await WaitForExpiryAsync(services, late.Id);
+        var buyer = Guid.NewGuid();
+        var bought = await services.ReserveAsync(buyer, ticket.Id);
+        Assert.Equal(PaymentOutcome.Completed, (await services.PayAsync(buyer, bought.Id, "tok_visa")).Outcome);
+        var reference = await ChargeAsync(services, late.Id);
+
+        Task<Outcome<PaymentResult>[]> race;
+        var readsBefore = reads.ReadsOf(ticket.Id);
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            race = Race.RunAsync<PaymentResult>(
+            [
+                () => ApplyAsync(services, late.Id, reference),
+                () => ApplyAsync(services, late.Id, reference),
+            ]);
+
+            // Both deliveries find no payment yet and see the ticket sold to someone else.
+            await reads.WaitForReadsAsync(ticket.Id, readsBefore + 2);
+        }
+
+        var outcomes = await race;
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.ToString()));
+        Assert.Equal([PaymentOutcome.Refunded, PaymentOutcome.AlreadyApplied], outcomes.Select(o => o.Value!.Outcome).OrderBy(o => o == PaymentOutcome.AlreadyApplied));
+        await AssertRefundedAsync(services, late.Id, reference);
+    }
+
     private static Task WaitForExpiryAsync(IServiceProvider services, Guid orderId) =>
         TicketingApp.WaitUntilAsync(
             async () => (await services.ReadOrderAsync(orderId)) is { Status: OrderStatus.Cancelled, CancellationReason: CancellationReason.Expired },

@@ -24,6 +24,8 @@ internal sealed class TicketReadCounter : DbCommandInterceptor
         app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
             services.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(this))));
 
+    public int ReadsOf(Guid ticketId) => _reads.GetValueOrDefault(ticketId);
+
     public Task WaitForReadsAsync(Guid ticketId, int reads) =>
         TicketingApp.WaitUntilAsync(
             () => Task.FromResult(_reads.GetValueOrDefault(ticketId) >= reads),
