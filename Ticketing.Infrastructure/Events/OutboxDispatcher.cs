@@ -122,9 +122,10 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// Unprocessed, unclaimed messages, minus those behind an earlier message of the same aggregate
-    /// that is held (by a retry back-off, or another instance's claim, possibly of a dead one): an
-    /// aggregate's events must reach the handlers in version order. Checked again in the claiming
-    /// update, so two instances cannot split one aggregate's messages between them.
+    /// that an instance (possibly a dead one) has claimed: an aggregate's events reach the handlers
+    /// in version order. Checked again in the claiming update, so two instances cannot split one
+    /// aggregate's messages between them. A message backing off after a failure holds nothing back
+    /// beyond its own batch: a failing live push must not stop the order from expiring.
     /// </summary>
     private static IQueryable<OutboxMessage> Claimable(TicketingDbContext db, DateTimeOffset now) =>
         db.OutboxMessages.Where(m => m.ProcessedAt == null
@@ -132,7 +133,7 @@ public sealed partial class OutboxDispatcher(
             && !db.OutboxMessages.Any(earlier => earlier.AggregateId == m.AggregateId
                 && earlier.Id < m.Id
                 && earlier.ProcessedAt == null
-                && earlier.LockedUntil != null
+                && earlier.LockedBy != null
                 && earlier.LockedUntil >= now));
 
     private async Task<bool> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -163,6 +164,7 @@ public sealed partial class OutboxDispatcher(
             await UpdateMessageAsync(message.Id, s => s
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.LastError, Truncate(ex.Message))
+                .SetProperty(m => m.LockedBy, (string?)null)
                 .SetProperty(m => m.LockedUntil, retryAt), CancellationToken.None);
             return false;
         }

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Domain.Orders;
+using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Testing;
 
@@ -51,5 +55,30 @@ public sealed class OutboxDeliveryOrderTests
         {
             TicketingApp.DeleteDatabase(path);
         }
+    }
+
+    [Fact]
+    public async Task OrderExpiry_IsNotHeldBackByAnEarlierEventWhoseHandlerKeepsFailing()
+    {
+        await using var app = new TicketingApp(settings: new Dictionary<string, string?> { ["Ordering:ReservationSeconds"] = "1" });
+        var services = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped<IEventHandler, UnreachableBackplanePush>())).Services;
+        var ticketId = (await services.ListTicketAsync(Guid.NewGuid())).Id;
+
+        var orderId = (await services.ReserveAsync(Guid.NewGuid(), ticketId)).Id;
+
+        await TicketingApp.WaitUntilAsync(
+            async () => (await services.ReadOrderAsync(orderId)).Status == OrderStatus.Cancelled,
+            TimeSpan.FromSeconds(10),
+            "the order expires while its OrderCreated keeps failing");
+        var created = Assert.Single(await services.ReadOutboxAsync(orderId), m => m.Type == "OrderCreated");
+        Assert.Null(created.ProcessedAt);
+        Assert.True(created.Attempts > 0);
+    }
+
+    /// <summary>A push that fails every time, as one through a SignalR backplane that is down.</summary>
+    private sealed class UnreachableBackplanePush : CommittedEventHandler<OrderCreated>
+    {
+        protected override Task HandleAsync(OrderCreated domainEvent, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The backplane is unreachable");
     }
 }
