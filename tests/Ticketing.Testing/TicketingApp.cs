@@ -1,9 +1,14 @@
 using System.Net.Http.Json;
+using System.Reflection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quartz.Logging;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Testing;
@@ -15,8 +20,20 @@ namespace Ticketing.Testing;
 /// </summary>
 public sealed class TicketingApp : WebApplicationFactory<Program>
 {
+    // Quartz logs through one process-wide provider, which each host points at its own logger factory
+    // when Quartz's MicrosoftLoggingProvider is first resolved. With several hosts in one test process,
+    // the others would then log through a disposed host's factory and fail (even at start-up). Tests
+    // read no Quartz logs, so every host shares one provider that is never disposed.
+    private static readonly Type QuartzLoggingProviderType =
+        typeof(LogProvider).Assembly.GetType("Quartz.Simpl.MicrosoftLoggingProvider", throwOnError: true)!;
+
+    private static readonly ILogProvider QuartzLogs = (ILogProvider)Activator.CreateInstance(
+        QuartzLoggingProviderType, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, [NullLoggerFactory.Instance], null)!;
+
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
+
+    static TicketingApp() => LogProvider.SetCurrentLogProvider(QuartzLogs);
 
     public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development")
     {
@@ -108,6 +125,9 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+            services.Replace(ServiceDescriptor.Singleton(QuartzLoggingProviderType, QuartzLogs)));
     }
 
     protected override void Dispose(bool disposing)
