@@ -40,7 +40,7 @@ internal static partial class PaymentsApi
             .WithName("StripeWebhook")
             .WithSummary("Stripe webhook endpoint")
             .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` once however often it is delivered. Other events are acknowledged and ignored.")
-            .Accepts<JsonElement>("application/json")
+            .DescribesBody<JsonElement>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
     }
 
