@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Ticketing.Web.Api;
@@ -7,7 +9,13 @@ public static class ApiRegistration
 {
     public static IServiceCollection AddTicketingApi(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter());
+
+            // Numbers are numbers (also in the OpenAPI schemas, which follow these options).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.AddAuthRateLimiting();
         services.AddOpenApi(o =>
         {
@@ -17,6 +25,19 @@ public static class ApiRegistration
             {
                 document.Info.Title = "Ticketing API";
                 document.Info.Description = "Auth is the Identity cookie set by sign-up and sign-in. Errors are always {\"errors\":[{\"message\",\"field\"?}]}.";
+                return Task.CompletedTask;
+            });
+
+            // The timestamp converter hides the type from the schema generator; say what it writes.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = context.JsonTypeInfo.Type;
+                if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+                {
+                    schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Format = "date-time";
+                }
+
                 return Task.CompletedTask;
             });
         });

@@ -1,10 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Infrastructure.Orders;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreateOrderRequest(Guid? TicketId);
+public sealed record CreateOrderRequest
+{
+    [Required]
+    public Guid? TicketId { get; init; }
+}
 
 /// <summary>Reserving a ticket, and the buyer's own orders.</summary>
 internal static class OrdersApi

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,15 @@ using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreatePaymentRequest(Guid? OrderId, string? Token);
+public sealed record CreatePaymentRequest
+{
+    [Required]
+    public Guid? OrderId { get; init; }
+
+    /// <summary>A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</summary>
+    [Required]
+    public string? Token { get; init; }
+}
 
 public sealed record PaymentResponse(Guid Id);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Domain.Common;
@@ -6,10 +7,29 @@ using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreateTicketRequest(string? Title, decimal? Price, DateTimeOffset? EventDate, string? Venue, string? Description);
+public record CreateTicketRequest
+{
+    [Required]
+    public string? Title { get; init; }
 
-/// <param name="Version">The version the editor saw; when sent and stale the edit is refused (409).</param>
-public sealed record UpdateTicketRequest(string? Title, decimal? Price, DateTimeOffset? EventDate, string? Venue, string? Description, int? Version);
+    [Required]
+    public decimal? Price { get; init; }
+
+    public DateTimeOffset? EventDate { get; init; }
+
+    public string? Venue { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>A missing price is simply not a valid one: the listing rules report it on "price".</summary>
+    public TicketInput ToInput() => new(Title, Price ?? 0m, EventDate, Venue, Description);
+}
+
+public sealed record UpdateTicketRequest : CreateTicketRequest
+{
+    /// <summary>The version the editor saw; when sent and stale the edit is refused (409).</summary>
+    public int? Version { get; init; }
+}
 
 /// <summary>Listings: public reads, and listing or editing one's own tickets.</summary>
 internal static class TicketsApi
@@ -65,12 +85,7 @@ internal static class TicketsApi
     private static async Task<Created<TicketView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CreateTicketRequest>(request, cancellationToken);
-
-        // A missing price is simply not a valid one: the listing rules report it on "price".
-        var ticket = await listings.CreateAsync(
-            user.ToActor(),
-            new TicketInput(input.Title, input.Price ?? 0m, input.EventDate, input.Venue, input.Description),
-            cancellationToken);
+        var ticket = await listings.CreateAsync(user.ToActor(), input.ToInput(), cancellationToken);
         return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
     }
 
@@ -78,12 +93,7 @@ internal static class TicketsApi
     {
         var ticketId = Caller.ParseRouteId(id, NotFound);
         var input = await JsonBody.ReadAsync<UpdateTicketRequest>(request, cancellationToken);
-        var ticket = await listings.EditAsync(
-            user.ToActor(),
-            ticketId,
-            new TicketInput(input.Title, input.Price ?? 0m, input.EventDate, input.Venue, input.Description),
-            input.Version,
-            cancellationToken);
+        var ticket = await listings.EditAsync(user.ToActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
         return TypedResults.Ok(ticket);
     }
 

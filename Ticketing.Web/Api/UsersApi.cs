@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,14 @@ using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CredentialsRequest(string? Email, string? Password);
+public sealed record CredentialsRequest
+{
+    [Required]
+    public string? Email { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+}
 
 public sealed record UserResponse(Guid Id, string Email);
 
