@@ -28,9 +28,9 @@ public abstract class AppFixture(params (string Key, string Value)[] overrides) 
         return settings;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 }
 
 public sealed class ApiFixture() : AppFixture;
