@@ -16,7 +16,7 @@ namespace Ticketing.Web.Api;
 internal static partial class JsonBody
 {
     /// <summary>Far above any real request; keeps a hostile client from making the server buffer megabytes.</summary>
-    public const int MaxBytes = 256 * 1024;
+    public const int MaxBytes = 1024 * 1024;
 
     // Strict numbers: a price sent as "12.50" is a client bug to report, not to guess at.
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -99,7 +99,7 @@ internal static partial class JsonBody
     }
 
     private static ApiRequestException TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, [new ApiError($"The request body must be at most {MaxBytes / 1024} KB")]);
+        new(StatusCodes.Status413PayloadTooLarge, [new ApiError($"The request body must be at most {MaxBytes / (1024 * 1024)} MB")]);
 
     private static ApiRequestException WrongType<T>(string? path)
     {
