@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,8 +24,6 @@ internal static partial class JsonBody
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         Converters = { new UtcTimestampJsonConverter() },
     };
-
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, JsonPropertyInfo>> FieldsByType = new();
 
     public static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
@@ -103,13 +100,13 @@ internal static partial class JsonBody
 
     private static ApiRequestException WrongType<T>(string? path)
     {
-        var fields = FieldsByType.GetOrAdd(typeof(T), static type => Options.GetTypeInfo(type).Properties
-            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase));
-        var match = path is null ? null : FirstMember().Match(path);
-        var name = match is { Success: true } ? match.Groups["dotted"].Success ? match.Groups["dotted"].Value : match.Groups["quoted"].Value : null;
-        return name is not null && fields.TryGetValue(name, out var field)
-            ? ApiRequestException.BadRequest($"{field.Name} must be {Expected(field.PropertyType)}", field.Name)
-            : ApiRequestException.BadRequest("The request body has a value of the wrong type");
+        var match = FirstMember().Match(path ?? string.Empty);
+        var name = match.Groups["dotted"].Success ? match.Groups["dotted"].Value : match.Groups["quoted"].Value;
+        var field = Options.GetTypeInfo(typeof(T)).Properties
+            .FirstOrDefault(p => name.Length > 0 && p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return field is null
+            ? ApiRequestException.BadRequest("The request body has a value of the wrong type")
+            : ApiRequestException.BadRequest($"{field.Name} must be {Expected(field.PropertyType)}", field.Name);
     }
 
     private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch

@@ -125,6 +125,25 @@ public sealed class SignUpTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Signup_WithOneEmailSeveralTimesAtOnce_CreatesOneAccount()
+    {
+        var email = NewEmail();
+        var clients = Enumerable.Range(0, 5).Select(_ => _app.CreateUserClient()).ToList();
+
+        var responses = await Task.WhenAll(clients.Select(c => c.PostAsJsonAsync("/api/users/signup", new { email, password = "password123" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertErrorAsync(HttpStatusCode.BadRequest, "Email in use", "email");
+        }
+
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(1, await db.Users.CountAsync(u => u.NormalizedEmail == email.ToUpperInvariant()));
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Signup_WithClientSetRoles_IgnoresThem()
     {
         using var client = _app.CreateUserClient();
