@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -7,9 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
-using Quartz.Logging;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Testing;
@@ -21,20 +17,8 @@ namespace Ticketing.Testing;
 /// </summary>
 public sealed class TicketingApp : WebApplicationFactory<Program>
 {
-    // Quartz logs through one process-wide provider, which each host points at its own logger factory
-    // when Quartz's MicrosoftLoggingProvider is first resolved. With several hosts in one test process,
-    // the others would then log through a disposed host's factory and fail (even at start-up). Tests
-    // read no Quartz logs, so every host shares one provider that is never disposed.
-    private static readonly Type QuartzLoggingProviderType =
-        typeof(LogProvider).Assembly.GetType("Quartz.Simpl.MicrosoftLoggingProvider", throwOnError: true)!;
-
-    private static readonly ILogProvider QuartzLogs = (ILogProvider)Activator.CreateInstance(
-        QuartzLoggingProviderType, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, [NullLoggerFactory.Instance], null)!;
-
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
-
-    static TicketingApp() => LogProvider.SetCurrentLogProvider(QuartzLogs);
 
     public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development")
     {
@@ -129,8 +113,6 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            services.Replace(ServiceDescriptor.Singleton(QuartzLoggingProviderType, QuartzLogs));
-
             // Identity's default work factor costs ~0.35 s per hash on the CI machines, and tests sign
             // up users by the hundred. The hash format is unchanged; only production needs the cost.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
