@@ -1,9 +1,76 @@
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
 namespace Ticketing.Web.Api;
 
 /// <summary>The JSON API of the original services, beside the UI.</summary>
 public static class ApiRegistration
 {
-    public static IServiceCollection AddTicketingApi(this IServiceCollection services) => services;
+    public static IServiceCollection AddTicketingApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter());
 
-    public static WebApplication MapTicketingApi(this WebApplication app) => app;
+            // Numbers are numbers (also in the OpenAPI schemas, which follow these options).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddAuthRateLimiting();
+        services.AddOpenApi(o =>
+        {
+            // The document describes the JSON API only, not the pages or the hub.
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Ticketing API";
+                document.Info.Description = "Auth is the Identity cookie set by sign-up and sign-in. Errors are always {\"errors\":[{\"message\",\"field\"?}]}.";
+                return Task.CompletedTask;
+            });
+
+            // The timestamp converter hides the type from the schema generator; say what it writes.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = context.JsonTypeInfo.Type;
+                if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+                {
+                    schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Format = "date-time";
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the API's routes, and adds its part of the pipeline: the errors shape and the rate
+    /// limiter, both after routing and authentication (Program calls this after UseAuthorization).
+    /// </summary>
+    public static WebApplication MapTicketingApi(this WebApplication app)
+    {
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseMiddleware<ApiErrorMiddleware>());
+        app.UseRateLimiter();
+
+        var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
+        api.MapUsersApi();
+        api.MapTicketsApi();
+        api.MapOrdersApi();
+        api.MapPaymentsApi();
+
+        // Outside the JSON-only filter: Stripe decides the content type.
+        app.MapGroup("/api").MapPaymentWebhook();
+
+        // Beats any catch-all page route: an unknown /api path is a 404 in the errors shape.
+        app.Map("/api/{**path}", () => TypedResults.NotFound(ApiErrorResponse.Of("Not found")))
+            .ExcludeFromDescription();
+
+        // Served in every environment: the API is public and so is its description.
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Ticketing API"));
+        return app;
+    }
 }

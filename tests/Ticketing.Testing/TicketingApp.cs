@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -108,6 +110,13 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            // Identity's default work factor costs ~0.35 s per hash on the CI machines, and tests sign
+            // up users by the hundred. The hash format is unchanged; only production needs the cost.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
     }
 
     protected override void Dispose(bool disposing)

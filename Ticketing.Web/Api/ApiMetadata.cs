@@ -1,0 +1,38 @@
+using Microsoft.OpenApi;
+
+namespace Ticketing.Web.Api;
+
+internal static class ApiMetadata
+{
+    /// <summary>Documents the error statuses an endpoint may answer, all in the errors shape.</summary>
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (var statusCode in statusCodes)
+        {
+            builder.Produces<ApiErrorResponse>(statusCode, "application/json");
+        }
+
+        return builder;
+    }
+
+    /// <summary>Documents a JSON body that the endpoint reads itself, and the errors of reading it.</summary>
+    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.DescribesBody<TRequest>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>
+    /// Documents the request body for OpenAPI only. Not with <c>Accepts</c>: that metadata takes
+    /// part in routing, and a request in another content type would then miss the endpoint and
+    /// fall through to the 404, instead of getting its 415 (or, for the webhook, being read).
+    /// </summary>
+    public static RouteHandlerBuilder DescribesBody<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(TRequest), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Infrastructure.Orders;
+
+namespace Ticketing.Web.Api;
+
+public sealed record CreateOrderRequest
+{
+    [Required]
+    public Guid? TicketId { get; init; }
+}
+
+/// <summary>Reserving a ticket, and the buyer's own orders.</summary>
+internal static class OrdersApi
+{
+    private const string NotFound = "Order not found";
+
+    public static void MapOrdersApi(this IEndpointRouteBuilder api)
+    {
+        var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
+
+        orders.MapPost("", CreateAsync)
+            .WithName("CreateOrder")
+            .WithSummary("Reserves a ticket")
+            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own.")
+            .AcceptsJson<CreateOrderRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+
+        orders.MapGet("", ListAsync)
+            .WithName("ListOrders")
+            .WithSummary("The caller's orders, oldest first")
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+
+        orders.MapGet("/{id}", GetAsync)
+            .WithName("GetOrder")
+            .WithSummary("One of the caller's orders")
+            .WithDescription("401 for someone else's order (admins may read any).")
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+
+        orders.MapDelete("/{id}", CancelAsync)
+            .WithName("CancelOrder")
+            .WithSummary("Cancels an order and unlocks its ticket")
+            .WithDescription("400 once the order is complete. Cancelling a cancelled order changes nothing.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static async Task<Created<OrderView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CreateOrderRequest>(request, cancellationToken);
+        var ticketId = input.TicketId ?? throw ApiRequestException.BadRequest("Ticket id is required", "ticketId");
+        var order = await reservations.ReserveAsync(user.ToActor(), ticketId, cancellationToken);
+        return TypedResults.Created($"/api/orders/{order.Id}", order);
+    }
+
+    private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reservations.ListForBuyerAsync(user.ToActor().UserId, cancellationToken));
+
+    private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reservations.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
+
+    private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    {
+        await reservations.CancelAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,114 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Infrastructure.Payments;
+
+namespace Ticketing.Web.Api;
+
+public sealed record CreatePaymentRequest
+{
+    [Required]
+    public Guid? OrderId { get; init; }
+
+    /// <summary>A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</summary>
+    [Required]
+    public string? Token { get; init; }
+}
+
+public sealed record PaymentResponse(Guid Id);
+
+/// <summary>A payment the provider confirms later (e.g. 3-D Secure): <c>id</c> is null until then.</summary>
+public sealed record PendingPaymentResponse(Guid? Id, string Status);
+
+public sealed record WebhookResponse(bool Received);
+
+/// <summary>Paying an order, and Stripe's confirmations of payments.</summary>
+internal static partial class PaymentsApi
+{
+    public static void MapPaymentsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGroup("/payments").WithTags("Payments")
+            .MapPost("", PayAsync)
+            .WithName("CreatePayment")
+            .WithSummary("Pays an order with a Stripe token or PaymentMethod id")
+            .WithDescription("201: the order is complete and the ticket sold. 202: the provider confirms later (a webhook completes the order). "
+                + "402: card declined, the order stays payable. 400: missing fields, unknown token, order cancelled, expired or already paid.")
+            .RequireAuthorization()
+            .AcceptsJson<CreatePaymentRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Stripe posts here; it is anonymous, signed, and takes the raw body whatever its content type.</summary>
+    public static void MapPaymentWebhook(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/payments/webhook", ReceiveWebhookAsync)
+            .WithTags("Payments")
+            .WithName("StripeWebhook")
+            .WithSummary("Stripe webhook endpoint")
+            .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` once however often it is delivered. Other events are acknowledged and ignored.")
+            .DescribesBody<JsonElement>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static async Task<Results<Created<PaymentResponse>, Accepted<PendingPaymentResponse>>> PayAsync(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        OrderPayments payments,
+        CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CreatePaymentRequest>(request, cancellationToken);
+        var orderId = input.OrderId ?? throw ApiRequestException.BadRequest("Order id is required", "orderId");
+        var result = await payments.PayAsync(user.ToActor(), orderId, input.Token, cancellationToken);
+        return result switch
+        {
+            { Outcome: PaymentOutcome.Pending } =>
+                TypedResults.Accepted((string?)null, new PendingPaymentResponse(null, OrderStatus.AwaitingPayment.ToWire())),
+
+            // The money arrived but the order could not take it any more; it went back to the card.
+            { Outcome: PaymentOutcome.Refunded, PaymentId: null } =>
+                throw ApiRequestException.BadRequest("Order has already been paid; this payment was refunded"),
+            { Outcome: PaymentOutcome.Refunded } =>
+                throw ApiRequestException.BadRequest("Order has expired; the payment was refunded"),
+
+            { PaymentId: { } paymentId } => TypedResults.Created((string?)null, new PaymentResponse(paymentId)),
+            _ => throw new InvalidOperationException($"A {result.Outcome} payment without a payment id."),
+        };
+    }
+
+    private static async Task<Ok<WebhookResponse>> ReceiveWebhookAsync(
+        HttpRequest request,
+        StripeWebhookReader reader,
+        OrderPayments payments,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var payload = await JsonBody.ReadTextAsync(request, cancellationToken);
+        switch (reader.Read(payload, request.Headers[StripeWebhookReader.SignatureHeaderName]))
+        {
+            case StripeWebhookEvent.Invalid invalid:
+                throw ApiRequestException.BadRequest(invalid.Reason);
+
+            case StripeWebhookEvent.PaymentSucceeded succeeded:
+                try
+                {
+                    await payments.ApplyAsync(succeeded.OrderId, succeeded.PaymentIntentId, succeeded.AmountMinor, succeeded.Currency, cancellationToken);
+                }
+                catch (NotFoundException)
+                {
+                    // Another deployment's order on the same Stripe account: answering an error would
+                    // only make Stripe retry for days.
+                    LogUnknownOrder(loggers.CreateLogger(typeof(PaymentsApi)), succeeded.EventId, succeeded.OrderId);
+                }
+
+                break;
+        }
+
+        return TypedResults.Ok(new WebhookResponse(true));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} paid order {OrderId}, which does not exist here; acknowledged and ignored")]
+    private static partial void LogUnknownOrder(ILogger logger, string eventId, Guid orderId);
+}

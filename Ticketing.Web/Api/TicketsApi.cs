@@ -1,0 +1,107 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Tickets;
+
+namespace Ticketing.Web.Api;
+
+public record CreateTicketRequest
+{
+    [Required]
+    public string? Title { get; init; }
+
+    [Required]
+    public decimal? Price { get; init; }
+
+    public DateTimeOffset? EventDate { get; init; }
+
+    public string? Venue { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>A missing price is simply not a valid one: the listing rules report it on "price".</summary>
+    public TicketInput ToInput() => new(Title, Price ?? 0m, EventDate, Venue, Description);
+}
+
+public sealed record UpdateTicketRequest : CreateTicketRequest
+{
+    /// <summary>The version the editor saw; when sent and stale the edit is refused (409).</summary>
+    public int? Version { get; init; }
+}
+
+/// <summary>Listings: public reads, and listing or editing one's own tickets.</summary>
+internal static class TicketsApi
+{
+    private const string NotFound = "Ticket not found";
+
+    public static void MapTicketsApi(this IEndpointRouteBuilder api)
+    {
+        var tickets = api.MapGroup("/tickets").WithTags("Tickets");
+
+        tickets.MapGet("", ListAsync)
+            .WithName("ListTickets")
+            .WithSummary("Every listing on the market, newest first")
+            .WithDescription("Public. `?status=available|reserved|sold` keeps one status.")
+            .ProducesErrors(StatusCodes.Status400BadRequest);
+
+        tickets.MapGet("/{id}", GetAsync)
+            .WithName("GetTicket")
+            .WithSummary("One listing")
+            .WithDescription("Public. A malformed id is a 404 like an unknown one.")
+            .ProducesErrors(StatusCodes.Status404NotFound);
+
+        tickets.MapPost("", CreateAsync)
+            .WithName("CreateTicket")
+            .WithSummary("Lists a ticket for sale")
+            .WithDescription("Title 1-120 characters; price a number over 0 and at most 1,000,000 with at most 2 decimals; venue up to 120 and description up to 2,000 characters.")
+            .RequireAuthorization()
+            .AcceptsJson<CreateTicketRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+
+        tickets.MapPut("/{id}", UpdateAsync)
+            .WithName("UpdateTicket")
+            .WithSummary("Edits a listing (its seller, or an admin)")
+            .WithDescription("Replaces every field. Refused while the ticket is reserved or once sold (400), and when the optional `version` sent is stale (409).")
+            .RequireAuthorization()
+            .AcceptsJson<UpdateTicketRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Ok<IReadOnlyList<TicketView>>> ListAsync(string? status, TicketListings listings, CancellationToken cancellationToken)
+    {
+        var filter = string.IsNullOrEmpty(status) ? (TicketStatus?)null : ParseStatus(status);
+        return TypedResults.Ok(await listings.ListAsync(filter, cancellationToken: cancellationToken));
+    }
+
+    private static async Task<Ok<TicketView>> GetAsync(string id, TicketListings listings, CancellationToken cancellationToken)
+    {
+        var ticket = await listings.FindAsync(Caller.ParseRouteId(id, NotFound), cancellationToken)
+            ?? throw new NotFoundException(NotFound);
+        return TypedResults.Ok(ticket);
+    }
+
+    private static async Task<Created<TicketView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CreateTicketRequest>(request, cancellationToken);
+        var ticket = await listings.CreateAsync(user.ToActor(), input.ToInput(), cancellationToken);
+        return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
+    }
+
+    private static async Task<Ok<TicketView>> UpdateAsync(string id, HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    {
+        var ticketId = Caller.ParseRouteId(id, NotFound);
+        var input = await JsonBody.ReadAsync<UpdateTicketRequest>(request, cancellationToken);
+        var ticket = await listings.EditAsync(user.ToActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
+        return TypedResults.Ok(ticket);
+    }
+
+    private static TicketStatus ParseStatus(string status) => status.ToLowerInvariant() switch
+    {
+        "available" => TicketStatus.Available,
+        "reserved" => TicketStatus.Reserved,
+        "sold" => TicketStatus.Sold,
+        _ => throw ApiRequestException.BadRequest("Status must be one of available, reserved, sold", "status"),
+    };
+}

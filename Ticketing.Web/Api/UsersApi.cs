@@ -1,0 +1,217 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Ticketing.Infrastructure.Identity;
+
+namespace Ticketing.Web.Api;
+
+public sealed record CredentialsRequest
+{
+    [Required]
+    public string? Email { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+}
+
+public sealed record UserResponse(Guid Id, string Email);
+
+public sealed record CurrentUser(Guid Id, string Email, IReadOnlyList<string> Roles);
+
+public sealed record CurrentUserResponse(CurrentUser? CurrentUser);
+
+/// <summary>The <c>{}</c> of a call that has nothing to say.</summary>
+public sealed record EmptyResponse;
+
+/// <summary>Sign-up, sign-in and sign-out with the same Identity cookie the UI uses.</summary>
+internal static class UsersApi
+{
+    private const int MaxEmailLength = 254;
+    private const string InvalidCredentials = "Invalid credentials";
+
+    public static void MapUsersApi(this IEndpointRouteBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+
+        users.MapPost("/signup", SignUpAsync)
+            .WithName("SignUp")
+            .WithSummary("Creates an account and signs it in")
+            .WithDescription("Emails compare case-insensitively; passwords are 8 to 128 characters. Sets the auth cookie.")
+            .RequireRateLimiting(AuthRateLimiting.PolicyName)
+            .AcceptsJson<CredentialsRequest>()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/signin", SignInAsync)
+            .WithName("SignIn")
+            .WithSummary("Signs in with email and password")
+            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures lock the account for five minutes (429).")
+            .RequireRateLimiting(AuthRateLimiting.PolicyName)
+            .AcceptsJson<CredentialsRequest>()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/signout", SignOutAsync)
+            .WithName("SignOut")
+            .WithSummary("Clears the auth cookie")
+            .ProducesErrors(StatusCodes.Status415UnsupportedMediaType);
+
+        users.MapGet("/currentuser", GetCurrentUser)
+            .WithName("GetCurrentUser")
+            .WithSummary("The signed-in user, or null");
+    }
+
+    private static async Task<Created<UserResponse>> SignUpAsync(
+        HttpRequest request,
+        UserManager<AppUser> userManager,
+        SignInManager<AppUser> signInManager,
+        CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
+        var email = input.Email?.Trim() ?? string.Empty;
+        var password = input.Password ?? string.Empty;
+
+        var errors = new List<ApiError>();
+        if (!IsValidEmail(email))
+        {
+            errors.Add(new ApiError("Email must be valid", "email"));
+        }
+
+        if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
+        {
+            errors.Add(new ApiError(PasswordLengthMessage, "password"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ApiRequestException(StatusCodes.Status400BadRequest, errors);
+        }
+
+        if (await userManager.FindByEmailAsync(email) is not null)
+        {
+            throw EmailInUse();
+        }
+
+        var user = new AppUser { UserName = email, Email = email };
+        IdentityResult created;
+        try
+        {
+            created = await userManager.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            // Two sign-ups with one email raced past the check above; the unique user name decided.
+            if (await userManager.FindByEmailAsync(email) is null)
+            {
+                throw;
+            }
+
+            throw EmailInUse();
+        }
+
+        if (!created.Succeeded)
+        {
+            throw new ApiRequestException(StatusCodes.Status400BadRequest, created.Errors.Select(Describe).Distinct().ToList());
+        }
+
+        await signInManager.SignInAsync(user, isPersistent: false);
+        return TypedResults.Created((string?)null, new UserResponse(user.Id, email));
+    }
+
+    private static async Task<Ok<UserResponse>> SignInAsync(
+        HttpRequest request,
+        UserManager<AppUser> userManager,
+        SignInManager<AppUser> signInManager,
+        CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
+        var email = input.Email?.Trim() ?? string.Empty;
+        var password = input.Password ?? string.Empty;
+
+        var errors = new List<ApiError>();
+        if (email.Length == 0)
+        {
+            errors.Add(new ApiError("Email is required", "email"));
+        }
+
+        if (password.Length == 0)
+        {
+            errors.Add(new ApiError("Password is required", "password"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ApiRequestException(StatusCodes.Status400BadRequest, errors);
+        }
+
+        // No account can have a longer email or password: answer without a lookup or a hash.
+        var user = email.Length <= MaxEmailLength && password.Length <= PasswordLengthValidator.MaxLength
+            ? await userManager.FindByEmailAsync(email)
+            : null;
+        if (user is null)
+        {
+            throw ApiRequestException.BadRequest(InvalidCredentials);
+        }
+
+        if (await userManager.IsLockedOutAsync(user))
+        {
+            throw LockedOut();
+        }
+
+        // The attempt that reaches the limit is still answered as a failed attempt; the lock shows
+        // from the next one on, whatever password it brings.
+        var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            throw ApiRequestException.BadRequest(InvalidCredentials);
+        }
+
+        return TypedResults.Ok(new UserResponse(user.Id, user.Email ?? email));
+    }
+
+    private static async Task<Ok<EmptyResponse>> SignOutAsync(SignInManager<AppUser> signInManager)
+    {
+        await signInManager.SignOutAsync();
+        return TypedResults.Ok(new EmptyResponse());
+    }
+
+    private static Ok<CurrentUserResponse> GetCurrentUser(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            return TypedResults.Ok(new CurrentUserResponse(null));
+        }
+
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new CurrentUserResponse(new CurrentUser(id, user.FindFirstValue(ClaimTypes.Email) ?? string.Empty, roles)));
+    }
+
+    private static string PasswordLengthMessage =>
+        $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters";
+
+    /// <summary>A plain address (no display name) whose domain has a dot, as the original services required.</summary>
+    private static bool IsValidEmail(string email) =>
+        email.Length is > 0 and <= MaxEmailLength
+        && MailAddress.TryCreate(email, out var address)
+        && address.Address == email
+        && address.DisplayName.Length == 0
+        && address.Host.Contains('.')
+        && !address.Host.StartsWith('.')
+        && !address.Host.EndsWith('.');
+
+    private static ApiRequestException EmailInUse() => ApiRequestException.BadRequest("Email in use", "email");
+
+    private static ApiRequestException LockedOut() => new(
+        StatusCodes.Status429TooManyRequests,
+        [new ApiError("Too many failed sign-in attempts; the account is locked for a few minutes")]);
+
+    private static ApiError Describe(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName) => new ApiError("Email in use", "email"),
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => new ApiError(error.Description, "password"),
+
+        // The user name is the email, and Identity allows fewer characters in names than RFC 5322 in addresses.
+        _ => new ApiError("Email must be valid", "email"),
+    };
+}
