@@ -1,0 +1,134 @@
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Tickets;
+using Ticketing.Web.Components.Shared;
+
+namespace Ticketing.Web.Components.Pages.Tickets;
+
+/// <summary>
+/// What the sell and edit forms hold. The event date is typed as a date and a time in the browser's
+/// zone; an instant the user did not touch is kept exactly (seconds included) rather than re-derived.
+/// </summary>
+public sealed class TicketFormModel
+{
+    private DateTimeOffset? _originalEventDate;
+    private DateTime? _originalDay;
+    private TimeSpan? _originalTime;
+
+    public string? Title { get; set; }
+
+    public decimal? Price { get; set; }
+
+    public DateTime? EventDay { get; set; }
+
+    public TimeSpan? EventTime { get; set; }
+
+    public string? Venue { get; set; }
+
+    public string? Description { get; set; }
+
+    public static TicketFormModel From(TicketView ticket, BrowserTime time)
+    {
+        var model = new TicketFormModel
+        {
+            Title = ticket.Title,
+            Price = ticket.Price,
+            Venue = ticket.Venue,
+            Description = ticket.Description,
+        };
+        if (ticket.EventDate is { } date)
+        {
+            var local = time.ToLocal(date);
+            model.EventDay = local.Date;
+            model.EventTime = new TimeSpan(local.Hour, local.Minute, 0);
+            (model._originalEventDate, model._originalDay, model._originalTime) = (date, model.EventDay, model.EventTime);
+        }
+
+        return model;
+    }
+
+    public TicketInput ToInput(BrowserTime time) =>
+        new(Title, Price ?? 0m, EventDate(time), Venue, Description);
+
+    public DateTimeOffset? EventDate(BrowserTime time)
+    {
+        if (EventDay is not { } day)
+        {
+            return null;
+        }
+
+        if (_originalEventDate is { } original && day.Date == _originalDay?.Date && EventTime == _originalTime)
+        {
+            return original;
+        }
+
+        return time.FromLocal(day.Date + (EventTime ?? TimeSpan.Zero));
+    }
+
+    /// <summary>The fields whose value differs between this form and <paramref name="saved"/>, as the domain would store them.</summary>
+    public IReadOnlyList<FieldDifference> DifferencesFrom(TicketView saved, BrowserTime time)
+    {
+        var differences = new List<FieldDifference>();
+        var title = Title?.Trim() ?? string.Empty;
+        if (title != saved.Title)
+        {
+            differences.Add(new("title", "Title", title, saved.Title));
+        }
+
+        if (Price != saved.Price)
+        {
+            differences.Add(new("price", "Price", Price is { } p ? Display.Price(p) : "—", Display.Price(saved.Price)));
+        }
+
+        var date = EventDate(time);
+        if (date != saved.EventDate)
+        {
+            differences.Add(new("eventDate", "Event date", DateText(date, time), DateText(saved.EventDate, time)));
+        }
+
+        if (NullIfBlank(Venue) != saved.Venue)
+        {
+            differences.Add(new("venue", "Venue", NullIfBlank(Venue) ?? "—", saved.Venue ?? "—"));
+        }
+
+        if (NullIfBlank(Description) != saved.Description)
+        {
+            differences.Add(new("description", "Description", NullIfBlank(Description) ?? "—", saved.Description ?? "—"));
+        }
+
+        return differences;
+    }
+
+    public static string? ValidateTitle(string? title)
+    {
+        var trimmed = title?.Trim() ?? string.Empty;
+        return trimmed.Length == 0 ? "Title is required"
+            : trimmed.Length > TicketDetails.MaxTitleLength ? $"Title must be at most {TicketDetails.MaxTitleLength} characters"
+            : null;
+    }
+
+    public static string? ValidatePrice(decimal? price) => price switch
+    {
+        null => "Price is required",
+        <= 0m => "Price must be greater than 0",
+        > Money.MaxPrice => "Price must be at most 1,000,000",
+        { } p when !Money.HasAtMostTwoDecimals(p) => "Price can have at most 2 decimals",
+        _ => null,
+    };
+
+    public static string? ValidateVenue(string? venue) =>
+        NullIfBlank(venue) is { Length: > TicketDetails.MaxVenueLength } ? $"Venue must be at most {TicketDetails.MaxVenueLength} characters" : null;
+
+    public static string? ValidateDescription(string? description) =>
+        NullIfBlank(description) is { Length: > TicketDetails.MaxDescriptionLength } ? $"Description must be at most {TicketDetails.MaxDescriptionLength} characters" : null;
+
+    public string? ValidateEventTime(TimeSpan? time) =>
+        time is not null && EventDay is null ? "Pick the date for this time" : null;
+
+    private static string DateText(DateTimeOffset? date, BrowserTime time) =>
+        date is { } d ? time.Format(d, "ddd d MMM yyyy, HH:mm") : "—";
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public sealed record FieldDifference(string Field, string Label, string Yours, string Saved);
