@@ -44,15 +44,18 @@ public sealed class BrowserTime
         ToLocal(instant).ToString(format, CultureInfo.InvariantCulture) + (IsKnown ? string.Empty : " UTC");
 
     /// <summary>A wall-clock date and time the user typed, read in the browser's zone.</summary>
-    public DateTimeOffset FromLocal(DateTime wallClock)
+    public DateTimeOffset FromLocal(DateTime wallClock) => FromLocal(wallClock, Zone);
+
+    /// <summary>A wall-clock date and time read in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset FromLocal(DateTime wallClock, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
         // A time skipped by a DST change does not exist; move it forward by the gap, as clocks do.
-        if (Zone.IsInvalidTime(unspecified))
+        if (zone.IsInvalidTime(unspecified))
         {
             unspecified = unspecified.AddHours(1);
         }
 
-        return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified)).ToUniversalTime();
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
     }
 }

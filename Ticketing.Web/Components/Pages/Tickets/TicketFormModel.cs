@@ -6,8 +6,9 @@ using Ticketing.Web.Components.Shared;
 namespace Ticketing.Web.Components.Pages.Tickets;
 
 /// <summary>
-/// What the sell and edit forms hold. The event date is typed as a date and a time in the browser's
-/// zone; an instant the user did not touch is kept exactly (seconds included) rather than re-derived.
+/// What the sell and edit forms hold. The event date is typed as a date and a time in one zone
+/// (the browser's once known, UTC until then), which the model remembers so that what is saved is
+/// what the form said. An event date the user did not touch is kept exactly, seconds included.
 /// </summary>
 public sealed class TicketFormModel
 {
@@ -27,6 +28,11 @@ public sealed class TicketFormModel
 
     public string? Description { get; set; }
 
+    /// <summary>The zone the date and time fields are written in.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    public bool ZoneIsBrowsers { get; private set; }
+
     public static TicketFormModel From(TicketView ticket, BrowserTime time)
     {
         var model = new TicketFormModel
@@ -35,34 +41,38 @@ public sealed class TicketFormModel
             Price = ticket.Price,
             Venue = ticket.Venue,
             Description = ticket.Description,
+            _originalEventDate = ticket.EventDate,
         };
-        if (ticket.EventDate is { } date)
-        {
-            var local = time.ToLocal(date);
-            model.EventDay = local.Date;
-            model.EventTime = new TimeSpan(local.Hour, local.Minute, 0);
-            (model._originalEventDate, model._originalDay, model._originalTime) = (date, model.EventDay, model.EventTime);
-        }
-
+        model.WriteDatesIn(time);
         return model;
     }
 
-    public TicketInput ToInput(BrowserTime time) =>
-        new(Title, Price ?? 0m, EventDate(time), Venue, Description);
+    /// <summary>
+    /// Switches the date and time fields to the browser's zone once it is known, unless the user
+    /// already typed a date (then the form keeps reading it in the zone it said it would).
+    /// </summary>
+    public void AdoptZone(BrowserTime time)
+    {
+        if (ReferenceEquals(time.Zone, Zone) || (EventDay is not null && !DatesUntouched))
+        {
+            return;
+        }
 
-    public DateTimeOffset? EventDate(BrowserTime time)
+        WriteDatesIn(time);
+    }
+
+    public TicketInput ToInput() => new(Title, Price ?? 0m, EventDate(), Venue, Description);
+
+    public DateTimeOffset? EventDate()
     {
         if (EventDay is not { } day)
         {
             return null;
         }
 
-        if (_originalEventDate is { } original && day.Date == _originalDay?.Date && EventTime == _originalTime)
-        {
-            return original;
-        }
-
-        return time.FromLocal(day.Date + (EventTime ?? TimeSpan.Zero));
+        return _originalEventDate is { } original && DatesUntouched
+            ? original
+            : BrowserTime.FromLocal(day.Date + (EventTime ?? TimeSpan.Zero), Zone);
     }
 
     /// <summary>The fields whose value differs between this form and <paramref name="saved"/>, as the domain would store them.</summary>
@@ -80,7 +90,7 @@ public sealed class TicketFormModel
             differences.Add(new("price", "Price", Price is { } p ? Display.Price(p) : "—", Display.Price(saved.Price)));
         }
 
-        var date = EventDate(time);
+        var date = EventDate();
         if (date != saved.EventDate)
         {
             differences.Add(new("eventDate", "Event date", DateText(date, time), DateText(saved.EventDate, time)));
@@ -124,6 +134,21 @@ public sealed class TicketFormModel
 
     public string? ValidateEventTime(TimeSpan? time) =>
         time is not null && EventDay is null ? "Pick the date for this time" : null;
+
+    private bool DatesUntouched => EventDay?.Date == _originalDay?.Date && EventTime == _originalTime;
+
+    private void WriteDatesIn(BrowserTime time)
+    {
+        Zone = time.Zone;
+        ZoneIsBrowsers = time.IsKnown;
+        if (_originalEventDate is { } date)
+        {
+            var local = TimeZoneInfo.ConvertTime(date, Zone);
+            EventDay = local.Date;
+            EventTime = new TimeSpan(local.Hour, local.Minute, 0);
+            (_originalDay, _originalTime) = (EventDay, EventTime);
+        }
+    }
 
     private static string DateText(DateTimeOffset? date, BrowserTime time) =>
         date is { } d ? time.Format(d, "ddd d MMM yyyy, HH:mm") : "—";

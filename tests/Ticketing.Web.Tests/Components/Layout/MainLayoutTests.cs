@@ -59,7 +59,7 @@ public sealed class MainLayoutTests : UiTestContext
         SignInNewUser("ada");
         var cut = RenderLayout();
 
-        cut.Find(".appbar-user button").Click();
+        cut.Find(".appbar-user__button").Click();
 
         var signOut = cut.WaitForElement(".menu-signout");
         Assert.Equal("submit", signOut.GetAttribute("type"));

@@ -175,7 +175,8 @@ public sealed class EditTicketTests : UiTestContext
         cut.Find("[data-action=withdraw]").Click();
         var dialog = Providers.WaitForElement(".mud-dialog");
         Assert.Contains("“To withdraw” will be taken off the market", dialog.TextContent);
-        Providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Withdraw").Click();
+        Assert.Equal("Withdraw", Text.Of(Providers.Find("[data-action=dialog-confirm]")));
+        Providers.Find("[data-action=dialog-confirm]").Click();
 
         cut.WaitForAssertion(() => Assert.EndsWith("/my/listings", Navigation.Uri));
         Assert.Null(await Listings.FindAsync(ticket.Id));
@@ -190,7 +191,7 @@ public sealed class EditTicketTests : UiTestContext
 
         cut.Find("[data-action=withdraw]").Click();
         Providers.WaitForElement(".mud-dialog");
-        Providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Keep it").Click();
+        Providers.Find("[data-action=dialog-cancel]").Click();
 
         Providers.WaitForAssertion(() => Assert.Empty(Providers.FindAll(".mud-dialog")));
         Assert.NotNull(await Listings.FindAsync(ticket.Id));
