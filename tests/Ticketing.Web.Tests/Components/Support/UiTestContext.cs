@@ -162,7 +162,7 @@ public abstract class UiTestContext : IAsyncLifetime
         services.AddLogging();
         services.AddInfrastructure(configuration, environment);
         services.AddTicketingIdentity(environment);
-        services.AddLiveUpdates();
+        services.AddLiveUpdates(configuration);
         services.AddMudServices();
         services.AddScoped<AntiforgeryStateProvider, FixedAntiforgery>();
     }
