@@ -12,6 +12,7 @@ namespace Ticketing.Web.Components.Shared;
 public sealed class TicketBoard(Func<TicketView, bool>? belongs = null)
 {
     private readonly Dictionary<Guid, TicketView> _tickets = [];
+    private readonly Dictionary<Guid, TicketView> _pushed = [];
     private readonly Dictionary<Guid, long> _arrival = [];
     private readonly HashSet<Guid> _withdrawn = [];
     private long _sequence;
@@ -25,10 +26,14 @@ public sealed class TicketBoard(Func<TicketView, bool>? belongs = null)
 
     public TicketView? Find(Guid id) => _tickets.GetValueOrDefault(id);
 
-    /// <summary>Takes the server's list (newest first), keeping any newer state already pushed live.</summary>
+    /// <summary>
+    /// Takes the server's list (newest first) in place of what was shown, keeping any newer state
+    /// pushed live since the previous load.
+    /// </summary>
     public void Load(IEnumerable<TicketView> newestFirst)
     {
-        var pushed = _tickets.Values.ToList();
+        var pushed = _pushed.Values.ToList();
+        _pushed.Clear();
         _tickets.Clear();
         _arrival.Clear();
         foreach (var ticket in newestFirst.Reverse())
@@ -58,6 +63,7 @@ public sealed class TicketBoard(Func<TicketView, bool>? belongs = null)
         {
             _withdrawn.Add(ticket.Id);
             _arrival.Remove(ticket.Id);
+            _pushed.Remove(ticket.Id);
             return _tickets.Remove(ticket.Id);
         }
 
@@ -72,6 +78,7 @@ public sealed class TicketBoard(Func<TicketView, bool>? belongs = null)
         }
 
         Put(ticket);
+        _pushed[ticket.Id] = ticket;
         return true;
     }
 

@@ -86,6 +86,18 @@ public sealed class TicketBoardTests
     }
 
     [Fact]
+    public void Reload_ReplacesWhatAnEarlierLoadShowed()
+    {
+        var board = new TicketBoard();
+        var (kept, goneMeanwhile) = (Ticket("kept"), Ticket("withdrawn between the two loads"));
+        board.Load([kept, goneMeanwhile]);
+
+        board.Load([kept]);
+
+        Assert.Equal(["kept"], board.Newest.Select(t => t.Title));
+    }
+
+    [Fact]
     public void Filter_KeepsOtherSellersOut()
     {
         var board = new TicketBoard(t => t.UserId == Seller);
