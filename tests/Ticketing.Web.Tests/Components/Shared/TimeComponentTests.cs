@@ -24,7 +24,7 @@ public sealed class TimeComponentTests : IAsyncLifetime
     [Fact]
     public void Countdown_StartsAtTheTimeLeft()
     {
-        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(12).AddSeconds(30)));
+        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(12).AddSeconds(30)));
 
         Assert.Equal("12:30", cut.Find(".countdown").TextContent);
     }
@@ -32,7 +32,7 @@ public sealed class TimeComponentTests : IAsyncLifetime
     [Fact]
     public void Countdown_TicksEverySecond()
     {
-        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(15)));
+        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(15)));
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         cut.WaitForAssertion(() => Assert.Equal("14:59", cut.Find(".countdown").TextContent));
@@ -44,7 +44,7 @@ public sealed class TimeComponentTests : IAsyncLifetime
     [Fact]
     public void Countdown_StopsAtZero()
     {
-        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddSeconds(2)));
+        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddSeconds(2)));
 
         _clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -54,7 +54,7 @@ public sealed class TimeComponentTests : IAsyncLifetime
     [Fact]
     public void Countdown_DisposesItsTimerWithTheComponent()
     {
-        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(1)));
+        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(1)));
         Assert.Equal(1, _clock.ActiveTimers);
 
         cut.Instance.Dispose();
