@@ -56,7 +56,7 @@ public sealed class ManageTests() : UiTestContext(interactive: false)
 
         var cut = Context.Render<Manage>();
 
-        var form = cut.Find("[data-action=sign-out]").Closest("form")!;
+        var form = cut.Find("[data-action=manage-sign-out]").Closest("form")!;
         Assert.Equal("/account/logout", form.GetAttribute("action"));
         Assert.Equal("logout", form.QuerySelector("input[name=_handler]")!.GetAttribute("value"));
     }
