@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Ticketing.Web.Components.Shared;
+
+/// <summary>
+/// The browser's time zone, cascaded by the layout. A Blazor Server circuit runs on the server, so
+/// the zone comes from the browser over JS interop (and a cookie, so that prerendering knows it on
+/// the next visit). Until it is known, times are written in UTC and say so.
+/// </summary>
+public sealed class BrowserTime
+{
+    public const string CookieName = "ticketing.tz";
+
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>True once the zone came from the browser; otherwise times are labelled UTC.</summary>
+    public bool IsKnown { get; private set; }
+
+    public event Action? Changed;
+
+    /// <summary>Adopts an IANA (or Windows) zone id; unknown ids are ignored.</summary>
+    public bool TrySetZone(string? zoneId)
+    {
+        if (string.IsNullOrWhiteSpace(zoneId) || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+        {
+            return false;
+        }
+
+        if (IsKnown && zone.Id == Zone.Id)
+        {
+            return true;
+        }
+
+        Zone = zone;
+        IsKnown = true;
+        Changed?.Invoke();
+        return true;
+    }
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The instant written in the browser's zone, with " UTC" appended while that zone is unknown.</summary>
+    public string Format(DateTimeOffset instant, string format) =>
+        ToLocal(instant).ToString(format, CultureInfo.InvariantCulture) + (IsKnown ? string.Empty : " UTC");
+
+    /// <summary>A wall-clock date and time the user typed, read in the browser's zone.</summary>
+    public DateTimeOffset FromLocal(DateTime wallClock) => FromLocal(wallClock, Zone);
+
+    /// <summary>A wall-clock date and time read in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset FromLocal(DateTime wallClock, TimeZoneInfo zone)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        // A time skipped by a DST change does not exist; move it forward by the gap, as clocks do.
+        if (zone.IsInvalidTime(unspecified))
+        {
+            unspecified = unspecified.AddHours(1);
+        }
+
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
+    }
+}

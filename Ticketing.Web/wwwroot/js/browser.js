@@ -1,0 +1,14 @@
+// Small browser facts the server-side circuit cannot know by itself.
+
+export function timeZone() {
+    try {
+        return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+    } catch {
+        return null;
+    }
+}
+
+export function setCookie(name, value, days) {
+    const secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${days * 86400}; samesite=lax${secure}`;
+}

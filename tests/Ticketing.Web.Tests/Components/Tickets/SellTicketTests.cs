@@ -1,0 +1,141 @@
+using AngleSharp.Dom;
+using Bunit;
+using Ticketing.Web.Components.Pages.Tickets;
+using Ticketing.Web.Tests.Components.Support;
+
+namespace Ticketing.Web.Tests.Components.Tickets;
+
+public sealed class SellTicketTests : UiTestContext
+{
+    [Fact]
+    public void EmptyForm_ShowsWhatIsRequired_AndListsNothing()
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Title is required", "Price is required"], Errors(cut)));
+        Assert.EndsWith("/", Navigation.Uri);
+    }
+
+    [Theory]
+    [InlineData("0", "Price must be greater than 0")]
+    [InlineData("-3", "Price must be greater than 0")]
+    [InlineData("1000000.01", "Price must be at most 1,000,000")]
+    [InlineData("12.345", "Price can have at most 2 decimals")]
+    public void BadPrice_IsExplainedUnderThePrice(string price, string message)
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("A ticket");
+        cut.Find("input[data-field=price]").Input(price);
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([message], Errors(cut)));
+    }
+
+    [Fact]
+    public void TooLongTexts_AreExplained()
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input(new string('t', 121));
+        cut.Find("input[data-field=price]").Input("10");
+        cut.Find("input[data-field=venue]").Input(new string('v', 121));
+        cut.Find("textarea[data-field=description]").Input(new string('d', 2001));
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["Title must be at most 120 characters", "Venue must be at most 120 characters", "Description must be at most 2000 characters"],
+            Errors(cut)));
+    }
+
+    [Fact]
+    public void BlankTitle_IsRequired()
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("    ");
+        cut.Find("input[data-field=price]").Input("10");
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Title is required"], Errors(cut)));
+    }
+
+    [Fact]
+    public async Task ValidForm_ListsTheTicketAndShowsIt()
+    {
+        var seller = SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("  Portishead, balcony  ");
+        cut.Find("input[data-field=price]").Input("49.99");
+        cut.Find("input[data-field=venue]").Input("Roundhouse");
+        cut.Find("textarea[data-field=description]").Input("Seat B12");
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches("/tickets/[0-9a-f-]{36}$", Navigation.Uri));
+        var ticket = await Listings.FindAsync(Guid.Parse(Navigation.Uri[^36..]));
+        Assert.Equal(("Portishead, balcony", 49.99m, "Roundhouse", "Seat B12", seller.UserId, 0), (ticket!.Title, ticket.Price, ticket.Venue, ticket.Description, ticket.UserId, ticket.Version));
+        Assert.Null(ticket.EventDate);
+    }
+
+    [Fact]
+    public void TimeWithoutADate_AsksForTheDate()
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("A ticket");
+        cut.Find("input[data-field=price]").Input("10");
+        cut.Find("input[data-field=event-time]").Change("20:30");
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Pick the date for this time"], Errors(cut)));
+    }
+
+    [Fact]
+    public async Task EventDateAndTime_AreSavedAsTheInstantTheyMeanInTheBrowserZone()
+    {
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("New Year's Eve");
+        cut.Find("input[data-field=price]").Input("120");
+        cut.Find("input[data-field=event-date]").Change("2026-12-31");
+        cut.Find("input[data-field=event-time]").Change("20:30");
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches("/tickets/[0-9a-f-]{36}$", Navigation.Uri));
+        var ticket = await Listings.FindAsync(Guid.Parse(Navigation.Uri[^36..]));
+        // No browser zone in this test: the form says its times are UTC, and they are.
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 20, 30, 0, TimeSpan.Zero), ticket!.EventDate);
+        Assert.Contains("Times are in UTC.", cut.Markup);
+    }
+
+    [Fact]
+    public async Task ServerError_ForAField_IsShownUnderThatField()
+    {
+        var cut = Context.Render<TicketForm>(p => p.Add(f => f.Model, new TicketFormModel { Title = "Fine", Price = 10m }));
+
+        await cut.InvokeAsync(() => cut.Instance.ShowServerErrorAsync("venue", "Venue is not accepted here"));
+
+        Assert.Equal(["Venue is not accepted here"], Errors(cut));
+        cut.Find("input[data-field=venue]").Input("Another venue");
+        cut.WaitForAssertion(() => Assert.Empty(Errors(cut)));
+    }
+
+    private IRenderedComponent<SellTicket> RenderSell()
+    {
+        RenderProviders();
+        return Context.Render<SellTicket>();
+    }
+
+    private static List<string> Errors<T>(IRenderedComponent<T> cut)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll(".mud-input-helper-text.mud-input-error .me-auto").Select(Text.Of).Where(t => t.Length > 0).ToList();
+}
