@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<Admin.AdminDashboard>();
         return services;
     }
 
