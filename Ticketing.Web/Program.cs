@@ -33,6 +33,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapTicketingApi();
+app.MapAdminExport();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
