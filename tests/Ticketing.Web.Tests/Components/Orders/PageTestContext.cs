@@ -98,12 +98,10 @@ public abstract class PageTestContext : IAsyncLifetime
 
     protected void SignIn(Guid userId, string email, params string[] roles)
     {
+        // Roles first: bUnit's SetRoles rebuilds the principal without the claims set before it.
         Auth.SetAuthorized(email);
+        Auth.SetRoles(roles);
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId.ToString()), new Claim(ClaimTypes.Email, email));
-        if (roles.Length > 0)
-        {
-            Auth.SetRoles(roles);
-        }
     }
 
     protected Task<TicketView> ListTicketAsync(Guid sellerId, string title = "Arctic Monkeys, O2 Arena", decimal price = 85m) =>
