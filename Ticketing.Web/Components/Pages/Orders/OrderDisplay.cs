@@ -89,9 +89,9 @@ public static class OrderDisplay
         };
     }
 
-    /// <summary>An instant for an admin's table: the server cannot know the browser's time zone.</summary>
+    /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The Identity user id of a signed-in principal; null when anonymous or malformed.</summary>
     public static Guid? UserId(this ClaimsPrincipal user) =>
