@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,11 @@ public static class DependencyInjection
         // Request and job scopes (Identity's stores, outbox handlers) share one context per scope.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext());
         services.AddScoped<DatabaseInitializer>();
+
+        // Keys in the shared database: a cookie issued by one instance (or before a restart) stays valid.
+        services.AddDataProtection()
+            .SetApplicationName("Ticketing")
+            .PersistKeysToDbContext<TicketingDbContext>();
     }
 
     private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
@@ -89,6 +95,7 @@ public static class DependencyInjection
                 .StartAt(DateTimeOffset.UtcNow + OverdueOrderSweepJob.Interval)
                 .WithSimpleSchedule(s => s.WithInterval(OverdueOrderSweepJob.Interval).RepeatForever()));
         });
+        QuartzLoggerFactory.Register(services);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<ExpirationRecovery>();
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
+using StackExchange.Redis;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;
@@ -62,9 +63,20 @@ public static class DependencyInjection
         return services;
     }
 
-    public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
+    /// <summary>
+    /// The SignalR hub and the per-circuit live feed. With <c>SignalR:Redis</c> set, both reach the
+    /// clients of every instance: the hub through the Redis backplane, the feed through Redis pub/sub.
+    /// </summary>
+    public static IServiceCollection AddLiveUpdates(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("ticketing"));
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddHostedService<RedisLiveFeedRelay>();
+        }
+
         services.AddSingleton<LiveFeed>();
         services.AddScoped<LiveUpdates>();
         services.AddLivePush();

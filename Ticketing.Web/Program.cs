@@ -3,15 +3,18 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web;
 using Ticketing.Web.Api;
 using Ticketing.Web.Components;
+using Ticketing.Web.Health;
 using Ticketing.Web.Hubs;
+using Ticketing.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
 builder.Services.AddTicketingIdentity(builder.Environment);
-builder.Services.AddLiveUpdates();
+builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTicketingUi();
 builder.Services.AddTicketingApi();
+builder.Services.AddTicketingHealthChecks();
 
 var app = builder.Build();
 
@@ -26,6 +29,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
@@ -33,6 +37,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapTicketingApi();
+app.MapTicketingHealthChecks();
 app.MapAdminExport();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

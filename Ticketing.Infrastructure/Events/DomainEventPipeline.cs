@@ -52,6 +52,10 @@ public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reacti
     /// <summary>Called once the outbox rows are committed (not inside an open explicit transaction).</summary>
     internal void AfterCommit() => signal.Notify();
 
+    internal static bool HasEventsToDispatch(TicketingDbContext db) =>
+        db.ChangeTracker.Entries<AggregateRoot>().Any(e => e.Entity.DomainEvents.Count > 0)
+        || db.ChangeTracker.Entries<AppUser>().Any(e => e.State == EntityState.Added);
+
     /// <summary>Identity's store saves users itself: a new user row is the Identity context's event.</summary>
     private List<IDomainEvent> NewUsers(TicketingDbContext db)
     {

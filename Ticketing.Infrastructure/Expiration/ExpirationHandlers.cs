@@ -10,10 +10,17 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Expiration;
 
 /// <summary>The Expiration context's answer to a new order: a trigger at its expiry.</summary>
-internal sealed class ScheduleExpirationOnOrderCreated(ExpirationScheduler scheduler) : CommittedEventHandler<OrderCreated>
+internal sealed partial class ScheduleExpirationOnOrderCreated(ExpirationScheduler scheduler, ILogger<ScheduleExpirationOnOrderCreated> logger)
+    : CommittedEventHandler<OrderCreated>
 {
-    protected override Task HandleAsync(OrderCreated e, CancellationToken cancellationToken) =>
-        scheduler.ScheduleAsync(e.AggregateId, e.Version, e.ExpiresAt, cancellationToken);
+    protected override async Task HandleAsync(OrderCreated e, CancellationToken cancellationToken)
+    {
+        await scheduler.ScheduleAsync(e.AggregateId, e.Version, e.ExpiresAt, cancellationToken);
+        LogScheduled(e.AggregateId, e.ExpiresAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} expiry scheduled at {ExpiresAt:O}")]
+    private partial void LogScheduled(Guid orderId, DateTimeOffset expiresAt);
 }
 
 /// <summary>A finished order needs no expiry: drop its trigger (the job would be a no-op anyway).</summary>

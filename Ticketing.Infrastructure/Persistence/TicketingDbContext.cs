@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace Ticketing.Infrastructure.Persistence;
 /// its own migration set.
 /// </summary>
 public abstract class TicketingDbContext(DbContextOptions options, DomainEventPipeline? pipeline)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     private readonly List<IDomainEvent> _published = [];
 
@@ -31,6 +32,9 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
 
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
 
+    /// <summary>Cookie-encryption keys, shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Publishes an event that no tracked aggregate raised (e.g. Expiration's), on the next save.</summary>
     public void Publish(IDomainEvent domainEvent) => _published.Add(domainEvent);
 
@@ -41,8 +45,19 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         return events;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: saving runs asynchronous event reactions.");
+    /// <summary>
+    /// Synchronous saves are for framework stores that write plain rows (Data Protection keys);
+    /// anything that raised events must go through <see cref="SaveChangesAsync(bool, CancellationToken)"/>.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (pipeline is not null && (_published.Count > 0 || DomainEventPipeline.HasEventsToDispatch(this)))
+        {
+            throw new NotSupportedException("Use SaveChangesAsync: saving runs asynchronous event reactions.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -3,9 +3,10 @@ using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Live;
 
-public sealed record TicketChange(string Kind, TicketView Ticket);
+/// <param name="Relayed">True when another instance committed the change.</param>
+public sealed record TicketChange(string Kind, TicketView Ticket, bool Relayed = false);
 
-public sealed record OrderChange(OrderView Order);
+public sealed record OrderChange(OrderView Order, bool Relayed = false);
 
 /// <summary>
 /// The in-process fan-out of committed changes to the open Blazor circuits. Fed by the same outbox

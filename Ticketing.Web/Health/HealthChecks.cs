@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Web.Health;
+
+public static class HealthEndpoints
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddTicketingHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready])
+            .AddCheck<OutboxLagHealthCheck>("outbox", tags: [Ready]);
+        return services;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: it can do its work.</summary>
+    public static WebApplication MapTicketingHealthChecks(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            ResponseWriter = WriteReport,
+        });
+        return app;
+    }
+
+    private static Task WriteReport(HttpContext http, HealthReport report) =>
+        http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+}
+
+internal sealed class DatabaseHealthCheck(IDbContextFactory<TicketingDbContext> contexts) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("reachable")
+                : HealthCheckResult.Unhealthy("unreachable");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("unreachable", ex);
+        }
+    }
+}
+
+internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        return scheduler is { IsStarted: true, IsShutdown: false, InStandbyMode: false }
+            ? HealthCheckResult.Healthy("running")
+            : HealthCheckResult.Unhealthy("not running");
+    }
+}
+
+/// <summary>Unhealthy when the oldest undelivered event has waited longer than the bound.</summary>
+internal sealed class OutboxLagHealthCheck(IDbContextFactory<TicketingDbContext> contexts, TimeProvider clock, IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var bound = TimeSpan.FromSeconds(configuration.GetValue("Outbox:MaxLagSeconds", 30));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var oldest = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.ProcessedAt == null)
+            .OrderBy(m => m.Id)
+            .Select(m => (DateTimeOffset?)m.OccurredAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var lag = oldest is { } at ? clock.GetUtcNow() - at : TimeSpan.Zero;
+        return lag <= bound
+            ? HealthCheckResult.Healthy($"lag {lag.TotalSeconds:0.0} s")
+            : HealthCheckResult.Unhealthy($"lag {lag.TotalSeconds:0.0} s exceeds {bound.TotalSeconds:0} s");
+    }
+}
