@@ -163,6 +163,7 @@ public abstract class PageTestContext : IAsyncLifetime
 
             // Closing the pooled connections checkpoints the WAL into the file, so one file is the database.
             SqliteConnection.ClearAllPools();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => TicketingApp.DeleteDatabase(path);
             _templatePath = path;
             return path;
         }
