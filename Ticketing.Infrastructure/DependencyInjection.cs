@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<Admin.AdminDashboard>();
         return services;
     }
 

@@ -38,6 +38,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapTicketingApi();
 app.MapTicketingHealthChecks();
+app.MapAdminExport();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Security.Claims;
+using MudBlazor;
+
+namespace Ticketing.Web.Components.Pages.Orders;
+
+/// <summary>How orders read on screen: status words and colours, prices and countdowns.</summary>
+public static class OrderDisplay
+{
+    public const string Created = "created";
+    public const string AwaitingPayment = "awaiting:payment";
+    public const string Complete = "complete";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsLive(string status) => status is Created or AwaitingPayment;
+
+    /// <summary>
+    /// The word a buyer reads for a wire status. A cancelled order whose window has closed reads
+    /// "Expired" (the buyer's view of an order carries no cancellation reason, and an order cancelled
+    /// after its window closed is one the expiry job or the clock ended); a live one past its window
+    /// reads "Expired" too, until the expiry job catches up.
+    /// </summary>
+    public static string StatusLabel(string status, bool windowClosed) => status switch
+    {
+        Created => windowClosed ? "Expired" : "Reserved",
+        AwaitingPayment => windowClosed ? "Expired" : "Payment pending",
+        Complete => "Paid",
+        Cancelled => windowClosed ? "Expired" : "Cancelled",
+        _ => status,
+    };
+
+    /// <summary>The label for an admin, who knows why an order was cancelled.</summary>
+    public static string StatusLabel(string status, string? cancellationReason, bool windowClosed) =>
+        status == Cancelled && cancellationReason is { } reason
+            ? reason switch
+            {
+                "expired" => "Expired",
+                "admin" => "Cancelled by admin",
+                _ => "Cancelled by buyer",
+            }
+            : StatusLabel(status, windowClosed);
+
+    public static Color StatusColor(string status, bool windowClosed) => status switch
+    {
+        Created or AwaitingPayment when windowClosed => Color.Default,
+        Created => Color.Info,
+        AwaitingPayment => Color.Warning,
+        Complete => Color.Success,
+        _ => Color.Default,
+    };
+
+    public static string StatusIcon(string status) => status switch
+    {
+        Created => Icons.Material.Outlined.HourglassTop,
+        AwaitingPayment => Icons.Material.Outlined.Sync,
+        Complete => Icons.Material.Filled.CheckCircle,
+        _ => Icons.Material.Outlined.Block,
+    };
+
+    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains.</summary>
+    /// <remarks>
+    /// Rounded up to the whole second, so that "0:01 left" shows until the window has really closed
+    /// and the display never claims time the buyer does not have past that.
+    /// </remarks>
+    public static string FormatRemaining(TimeSpan remaining)
+    {
+        var seconds = (long)Math.Ceiling(remaining.TotalSeconds);
+        if (seconds <= 0)
+        {
+            return "Expired";
+        }
+
+        var span = TimeSpan.FromSeconds(seconds);
+        return span.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00} left")
+            : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}:{span.Seconds:00} left");
+    }
+
+    /// <summary>A price in the shop's currency, e.g. "$1,250.00" or "1,250.00 CHF".</summary>
+    public static string FormatPrice(decimal amount, string currency)
+    {
+        var number = amount.ToString("#,0.00", CultureInfo.InvariantCulture);
+        return currency.ToLowerInvariant() switch
+        {
+            "usd" => "$" + number,
+            "eur" => "€" + number,
+            "gbp" => "£" + number,
+            _ => $"{number} {currency.ToUpperInvariant()}",
+        };
+    }
+
+    /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
+    public static string FormatUtc(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The Identity user id of a signed-in principal; null when anonymous or malformed.</summary>
+    public static Guid? UserId(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : null;
+}
