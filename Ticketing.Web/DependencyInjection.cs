@@ -25,6 +25,9 @@ public static class DependencyInjection
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+
+                // The user name is the email; any character a valid address may hold is allowed.
+                o.User.AllowedUserNameCharacters = string.Empty;
                 o.SignIn.RequireConfirmedAccount = false;
 
                 // Length is what makes a password strong; composition rules mostly annoy (NIST 800-63B).
@@ -69,7 +72,9 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services, IConfiguration configuration)
     {
-        var signalR = services.AddSignalR();
+        // Timestamps go out as ISO 8601 UTC with a 'Z', as in the API.
+        var signalR = services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new Api.UtcTimestampJsonConverter()));
         if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("ticketing"));

@@ -85,6 +85,7 @@ internal sealed class OverdueOrderSweepJob(TicketingDbContext db, TimeProvider c
         var cutoff = now - Grace;
         var overdue = await db.Orders.AsNoTracking()
             .Where(o => (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt < cutoff)
+            .OrderBy(o => o.ExpiresAt)
             .Select(o => new { o.Id, o.Version })
             .Take(1000)
             .ToListAsync(context.CancellationToken);

@@ -60,6 +60,7 @@ public sealed class TicketsHubTests : IAsyncLifetime
         var locked = AssertNext("TicketLocked", ticket.Id, version: 2, status: "reserved");
         Assert.Equal(first.Id, locked.GetProperty("orderId").GetGuid());
         Assert.Equal(first.ExpiresAt, locked.GetProperty("reservedUntil").GetDateTimeOffset());
+        Assert.EndsWith("Z", locked.GetProperty("reservedUntil").GetString());
 
         await reservations.CancelAsync(buyer, first.Id);
         var unlocked = AssertNext("TicketUnlocked", ticket.Id, version: 3, status: "available");

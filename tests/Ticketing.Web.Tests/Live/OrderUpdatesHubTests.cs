@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Ticketing.Testing;
+
+namespace Ticketing.Web.Tests.Live;
+
+/// <summary>OrderUpdated reaches the buyer's own signed-in connections, and nobody else's.</summary>
+public sealed class OrderUpdatesHubTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+
+    private readonly TicketingApp _app = new(kestrel: true);
+    private readonly List<IAsyncDisposable> _connections = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OrderChanges_ArePushedToTheBuyerOnly_CreatedThenPaid()
+    {
+        var seller = await SignUpAsync();
+        var buyer = await SignUpAsync();
+        var stranger = await SignUpAsync();
+        var buyerInbox = await ConnectAsync(buyer.Cookies);
+        var strangerInbox = await ConnectAsync(stranger.Cookies);
+        var anonymousInbox = await ConnectAsync(new CookieContainer());
+
+        var ticket = await PostAsync(seller.Client, "/api/tickets", new { title = "Ballet", price = 30 });
+        var order = await PostAsync(buyer.Client, "/api/orders", new { ticketId = ticket.GetProperty("id").GetGuid() });
+        var orderId = order.GetProperty("id").GetGuid();
+
+        var created = Next(buyerInbox);
+        Assert.Equal(orderId, created.GetProperty("id").GetGuid());
+        Assert.Equal("created", created.GetProperty("status").GetString());
+        Assert.EndsWith("Z", created.GetProperty("expiresAt").GetString());
+
+        await PostAsync(buyer.Client, "/api/payments", new { orderId, token = "tok_visa" });
+        var paid = Next(buyerInbox);
+        Assert.Equal("complete", paid.GetProperty("status").GetString());
+        Assert.Equal(paid.GetProperty("version").GetInt32(), created.GetProperty("version").GetInt32() + 1);
+
+        Assert.False(strangerInbox.TryTake(out _, TimeSpan.FromMilliseconds(500)));
+        Assert.False(anonymousInbox.TryTake(out _, TimeSpan.FromMilliseconds(100)));
+    }
+
+    private static JsonElement Next(BlockingCollection<JsonElement> inbox)
+    {
+        Assert.True(inbox.TryTake(out var order, Deadline), $"no OrderUpdated within {Deadline.TotalSeconds} s");
+        return order;
+    }
+
+    private async Task<BlockingCollection<JsonElement>> ConnectAsync(CookieContainer cookies)
+    {
+        var inbox = new BlockingCollection<JsonElement>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(_app.BaseAddress, "/hubs/tickets"), o => o.Cookies = cookies)
+            .Build();
+        connection.On<JsonElement>("OrderUpdated", inbox.Add);
+        await connection.StartAsync();
+        _connections.Add(connection);
+        return inbox;
+    }
+
+    private async Task<(HttpClient Client, CookieContainer Cookies)> SignUpAsync()
+    {
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = _app.BaseAddress };
+        var response = await client.PostAsJsonAsync("/api/users/signup", new { email = $"o'hara-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (client, cookies);
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
