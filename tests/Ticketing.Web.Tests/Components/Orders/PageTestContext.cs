@@ -18,6 +18,7 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Ticketing.Web.Live;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
@@ -54,7 +55,7 @@ public abstract class PageTestContext : IAsyncLifetime
 
     protected BunitContext Context { get; } = new();
 
-    protected ManualClock Clock { get; } = new(Start);
+    protected StepClock Clock { get; } = new(Start);
 
     protected BunitAuthorizationContext Auth { get; }
 
