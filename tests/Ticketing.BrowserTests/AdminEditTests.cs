@@ -7,16 +7,16 @@ namespace Ticketing.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class AdminEditTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly TicketingApp _app = new(kestrel: true, settings: Pages.Settings());
+    private readonly BrowserSession _session = new(browser, Pages.Settings());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task Admin_edits_a_listing_price_inline_and_the_ticket_page_shows_the_new_price()
     {
-        var seller = await Pages.NewPageAsync(browser.Browser, _app);
+        var seller = await _session.NewPageAsync();
         await Pages.RegisterAsync(seller);
         var ticketId = await Pages.SellAsync(seller, "Admin edits me", "42.50");
         await Expect(seller.Locator(".detail-price[data-field=price]")).ToHaveTextAsync("$42.50");
@@ -24,7 +24,7 @@ public sealed class AdminEditTests(BrowserFixture browser) : IAsyncLifetime
         await Pages.MarkWindowAsync(seller);
 
         // The admin signs in on the login page and edits the price in the listings grid.
-        var admin = await Pages.NewPageAsync(browser.Browser, _app);
+        var admin = await _session.NewPageAsync();
         await Pages.SignInAsync(admin, TicketingApp.AdminEmail, TicketingApp.AdminPassword);
         await Pages.GoToInteractiveAsync(admin, "/admin");
         var listing = admin.Locator($"[data-listing-id='{ticketId}']");
@@ -45,7 +45,7 @@ public sealed class AdminEditTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(seller.Locator(".detail-price[data-field=price]")).ToHaveTextAsync("$77.25");
         await Pages.AssertNotReloadedAsync(seller);
 
-        var visitor = await Pages.NewPageAsync(browser.Browser, _app);
+        var visitor = await _session.NewPageAsync();
         await visitor.GotoAsync($"/tickets/{ticketId}");
         await Expect(visitor.Locator(".detail-price[data-field=price]")).ToHaveTextAsync("$77.25");
     }

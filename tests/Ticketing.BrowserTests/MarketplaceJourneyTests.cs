@@ -8,23 +8,23 @@ namespace Ticketing.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class MarketplaceJourneyTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly TicketingApp _app = new(kestrel: true, settings: Pages.Settings());
+    private readonly BrowserSession _session = new(browser, Pages.Settings());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task Seller_lists_buyer_reserves_watcher_sees_it_live_buyer_pays_and_seller_sees_sold()
     {
         // The seller signs up on the register page and lists a ticket on the sell page.
-        var seller = await Pages.NewPageAsync(browser.Browser, _app);
+        var seller = await _session.NewPageAsync();
         await Pages.RegisterAsync(seller);
         var title = $"Floor standing {Guid.NewGuid():N}"[..24];
         var ticketId = await Pages.SellAsync(seller, title, "42.50");
 
         // A watcher, signed out, has the home page open and sees the card.
-        var watcher = await Pages.NewPageAsync(browser.Browser, _app);
+        var watcher = await _session.NewPageAsync();
         await Pages.GoToInteractiveAsync(watcher, "/");
         var card = watcher.Locator($"[data-ticket-id='{ticketId}']");
         await Expect(card).ToHaveAttributeAsync("data-status", "available");
@@ -32,7 +32,7 @@ public sealed class MarketplaceJourneyTests(BrowserFixture browser) : IAsyncLife
         await Pages.MarkWindowAsync(watcher);
 
         // A buyer signs up in a third context and purchases the ticket.
-        var buyer = await Pages.NewPageAsync(browser.Browser, _app);
+        var buyer = await _session.NewPageAsync();
         await Pages.RegisterAsync(buyer);
         var orderId = await Pages.PurchaseAsync(buyer, ticketId);
 

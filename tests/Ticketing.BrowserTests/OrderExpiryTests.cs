@@ -8,20 +8,20 @@ namespace Ticketing.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class OrderExpiryTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly TicketingApp _app = new(kestrel: true, settings: Pages.Settings(("Ordering:ReservationSeconds", "3")));
+    private readonly BrowserSession _session = new(browser, Pages.Settings(("Ordering:ReservationSeconds", "3")));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task Unpaid_order_with_a_three_second_window_expires_on_screen_without_reload()
     {
-        var seller = await Pages.NewPageAsync(browser.Browser, _app);
+        var seller = await _session.NewPageAsync();
         await Pages.RegisterAsync(seller);
         var ticketId = await Pages.SellAsync(seller, "Short hold", "10");
 
-        var buyer = await Pages.NewPageAsync(browser.Browser, _app);
+        var buyer = await _session.NewPageAsync();
         await Pages.RegisterAsync(buyer);
         var orderId = await Pages.PurchaseAsync(buyer, ticketId);
         await Pages.WaitInteractiveAsync(buyer);
@@ -36,7 +36,7 @@ public sealed class OrderExpiryTests(BrowserFixture browser) : IAsyncLifetime
         await Pages.AssertNotReloadedAsync(buyer);
 
         // The ticket is back on sale for everyone.
-        var watcher = await Pages.NewPageAsync(browser.Browser, _app);
+        var watcher = await _session.NewPageAsync();
         await Pages.GoToInteractiveAsync(watcher, "/");
         await Expect(watcher.Locator($"[data-ticket-id='{ticketId}']")).ToHaveAttributeAsync("data-status", "available");
     }

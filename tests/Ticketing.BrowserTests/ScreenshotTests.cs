@@ -9,11 +9,11 @@ namespace Ticketing.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly TicketingApp _app = new(kestrel: true, settings: Pages.Settings());
+    private readonly BrowserSession _session = new(browser, Pages.Settings());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task Main_pages_are_captured_to_docs_screenshots()
@@ -22,13 +22,13 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         var saved = new List<string>();
 
         // A small market: three listings from one seller, one of them reserved by a buyer.
-        var seller = await Pages.NewPageAsync(browser.Browser, _app);
+        var seller = await _session.NewPageAsync();
         await Pages.RegisterAsync(seller);
         var reservedId = await Pages.SellAsync(seller, "Radiohead — Floor standing, Friday", "89.00");
         var availableId = await Pages.SellAsync(seller, "Arctic Monkeys — Seated, block C", "64.50");
         await Pages.SellAsync(seller, "Jazz night at the Barbican", "35.00");
 
-        var buyer = await Pages.NewPageAsync(browser.Browser, _app);
+        var buyer = await _session.NewPageAsync();
         await Pages.RegisterAsync(buyer);
         await Pages.PurchaseAsync(buyer, reservedId);
         await Pages.WaitInteractiveAsync(buyer);
@@ -51,14 +51,14 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(seller.Locator(".listing-row[data-ticket-id]")).ToHaveCountAsync(3);
         saved.Add(await CaptureAsync(seller, "my-listings"));
 
-        var admin = await Pages.NewPageAsync(browser.Browser, _app);
+        var admin = await _session.NewPageAsync();
         await Pages.SignInAsync(admin, TicketingApp.AdminEmail, TicketingApp.AdminPassword);
         await Pages.GoToInteractiveAsync(admin, "/admin");
         await Expect(admin.Locator("[data-listing-id]")).ToHaveCountAsync(3);
         await Expect(admin.Locator("[data-figure=listed]")).ToHaveTextAsync("3");
         saved.Add(await CaptureAsync(admin, "admin"));
 
-        var phone = await Pages.NewPageAsync(browser.Browser, _app, width: 390, height: 844);
+        var phone = await _session.NewPageAsync(width: 390, height: 844);
         await Pages.GoToInteractiveAsync(phone, "/");
         await Expect(phone.Locator("[data-ticket-id][data-status]")).ToHaveCountAsync(3);
         saved.Add(await CaptureAsync(phone, "home-phone"));

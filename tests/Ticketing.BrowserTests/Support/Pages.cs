@@ -24,19 +24,6 @@ public static class Pages
         return settings;
     }
 
-    public static async Task<IPage> NewPageAsync(IBrowser browser, TicketingApp app, int width = 1280, int height = 800)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "en-US",
-            TimezoneId = "UTC",
-        });
-        context.SetDefaultTimeout(10_000);
-        return await context.NewPageAsync();
-    }
-
     /// <summary>Opens a page and waits until its Blazor circuit runs, so that buttons work.</summary>
     public static async Task GoToInteractiveAsync(IPage page, string path)
     {
