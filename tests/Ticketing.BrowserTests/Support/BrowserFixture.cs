@@ -5,6 +5,8 @@ namespace Ticketing.BrowserTests.Support;
 /// <summary>One Playwright driver and one headless Debian Chromium, shared by every browser test.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private const string ChromiumPath = "/usr/bin/chromium";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -14,10 +16,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         // Assertions auto-wait; a few seconds is plenty for a local server.
         Assertions.SetDefaultExpectTimeout(10_000);
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run `apt-get update && apt-get install -y chromium` (Playwright's own browser download cannot reach the network here).");
+        }
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args =
             [
