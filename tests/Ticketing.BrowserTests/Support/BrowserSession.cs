@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+using Ticketing.Testing;
+
+namespace Ticketing.BrowserTests.Support;
+
+/// <summary>
+/// One app on Kestrel plus the browser contexts opened against it. Disposal closes the contexts
+/// first: an open Blazor circuit would otherwise hold the server's graceful shutdown for 30 s.
+/// </summary>
+public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, string?> settings) : IAsyncDisposable
+{
+    private readonly List<IBrowserContext> _contexts = [];
+
+    public TicketingApp App { get; } = new(kestrel: true, settings: settings);
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-US",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(10_000);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        await App.DisposeAsync();
+    }
+}
