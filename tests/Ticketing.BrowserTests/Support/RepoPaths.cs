@@ -19,5 +19,13 @@ public static class RepoPaths
         }
     }
 
-    public static string Screenshots => Path.Combine(Root, "docs", "screenshots");
+    /// <summary>
+    /// Where screenshots go: the README's folder when <c>UPDATE_SCREENSHOTS=1</c> (refresh them on
+    /// purpose, then commit), otherwise a folder under the test output, so that an ordinary test run
+    /// leaves the working tree untouched.
+    /// </summary>
+    public static string Screenshots =>
+        Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Root, "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
 }
