@@ -273,7 +273,8 @@ internal static class BenchMain
         }
 
         // Where the time goes, one request at a time in-process: the EF query + mapping vs the JSON write.
-        var listingsService = app.Services.GetRequiredService<Ticketing.Infrastructure.Tickets.TicketListings>();
+        using var probeScope = app.Services.CreateScope();
+        var listingsService = probeScope.ServiceProvider.GetRequiredService<Ticketing.Infrastructure.Tickets.TicketListings>();
         var json = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         double queryMs = 0, serializeMs = 0;
         const int probes = 10;
