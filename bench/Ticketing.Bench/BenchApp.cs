@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ticketing.Bench;
+
+/// <summary>
+/// The real app (Ticketing.Web's Program) on its own SQLite file, on a real Kestrel port.
+/// Bench-only additions live here, never in production code: a middleware serving
+/// <see cref="StaticPath"/> from memory (the B2 baseline).
+/// </summary>
+internal sealed class BenchApp : WebApplicationFactory<global::Program>
+{
+    public const string StaticPath = "/bench/static-tickets";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public BenchApp(IDictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ticketing-bench");
+        Directory.CreateDirectory(folder);
+        DatabasePath = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
+            ["RateLimiting:AuthPermitLimit"] = "1000000",
+            ["RateLimiting:AuthWindowSeconds"] = "1",
+        };
+        UseKestrel(0);
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The bytes the B2 baseline endpoint serves (set after capturing GET /api/tickets).</summary>
+    public byte[] StaticBody { get; set; } = "[]"u8.ToArray();
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    public HttpClient NewClient() => new(new SocketsHttpHandler
+    {
+        CookieContainer = new CookieContainer(),
+        UseCookies = true,
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(30),
+    })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    public async Task<HttpClient> SignUpAsync()
+    {
+        var client = NewClient();
+        var response = await client.PostAsJsonAsync("/api/users/signup", new { email = $"b-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery" });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public static async Task<Guid> CreateTicketAsync(HttpClient seller, int i)
+    {
+        var response = await seller.PostAsJsonAsync("/api/tickets", new { title = $"Bench ticket {i}", price = 10.5m + (i % 50), venue = "Bench Hall", description = "A ticket listed by the benchmark." });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("id").GetGuid();
+    }
+
+    public static async Task<List<Guid>> CreateTicketsAsync(HttpClient seller, int count, int parallel = 8)
+    {
+        var ids = new Guid[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                ids[i] = await CreateTicketAsync(seller, i);
+            }
+        }));
+        return [.. ids];
+    }
+
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            // As in the test host: sign-ups by the hundred must not cost 0.35 s each.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            services.AddLogging(l => l.ClearProviders());
+            services.AddSingleton<IStartupFilter>(new StaticBodyFilter(this));
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
+    private sealed class StaticBodyFilter(BenchApp app) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => builder =>
+        {
+            builder.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Request.Path == StaticPath)
+                {
+                    var body = app.StaticBody;
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentType = "application/json; charset=utf-8";
+                    context.Response.ContentLength = body.Length;
+                    await context.Response.Body.WriteAsync(body);
+                    return;
+                }
+
+                await nextMiddleware(context);
+            });
+            next(builder);
+        };
+    }
+}

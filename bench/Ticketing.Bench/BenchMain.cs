@@ -1,0 +1,747 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Ticketing.Bench;
+
+internal sealed record Row(string Figure, string Unit, double App, double Baseline, double Ratio, string Target, bool? Met, string Notes);
+
+internal static class BenchMain
+{
+    private static readonly List<Row> Rows = [];
+    private static bool _quick;
+    private static int _rounds = 5;
+
+    public static async Task<int> Main(string[] args)
+    {
+        _quick = args.Contains("--quick");
+        _rounds = IntArg(args, "--rounds", _quick ? 3 : 5);
+        var only = StrArg(args, "--only");
+        var output = StrArg(args, "--out") ?? FindDocsPath();
+        var started = DateTime.UtcNow;
+        Log($"Ticketing bench: quick={_quick} rounds={_rounds} only={only ?? "all"}");
+
+        bool Run(string name) => only is null || only.Split(',').Contains(name, StringComparer.OrdinalIgnoreCase);
+
+        double? b1App = null;
+        if (Run("B1") || Run("B1b") || Run("B3"))
+        {
+            using var app = new BenchApp();
+            _ = app.BaseAddress;
+            if (Run("B1") || Run("B1b"))
+            {
+                b1App = await B1Async(app, IntArg(args, "--b1-reservations", _quick ? 150 : 1000));
+            }
+
+            if (Run("B1b"))
+            {
+                await B1bAsync(app, b1App ?? 1, IntArg(args, "--b1b-seconds", _quick ? 2 : 5));
+            }
+        }
+
+        if (Run("B2"))
+        {
+            using var app = new BenchApp();
+            await B2Async(app, IntArg(args, "--b2-seconds", _quick ? 2 : 5));
+        }
+
+        if (Run("B3"))
+        {
+            using var app = new BenchApp();
+            await B3Async(app, IntArg(args, "--b3-clients", _quick ? 200 : 1000), IntArg(args, "--b3-triggers", _quick ? 10 : 30));
+        }
+
+        if (Run("B4"))
+        {
+            await B4Async(IntArg(args, "--b4-orders", _quick ? 300 : 2000));
+        }
+
+        Rows.Add(new Row("B5 memory per circuit", "KB/circuit", double.NaN, double.NaN, double.NaN, "-", null, "Not measured in this run (see below)."));
+
+        var markdown = Report(started, args);
+
+        // Hand-written analysis below the marker survives a re-run.
+        const string marker = "<!-- notes -->";
+        if (File.Exists(output) && (await File.ReadAllTextAsync(output)) is var old && old.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0)
+        {
+            markdown += Environment.NewLine + old[at..];
+        }
+
+        await File.WriteAllTextAsync(output, markdown);
+        Console.WriteLine(markdown);
+        Log($"Wrote {output}");
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- B1
+
+    private static async Task<double> B1Async(BenchApp app, int reservations)
+    {
+        Log($"B1: {reservations} reservations per round, each on its own ticket");
+        var seller = await app.SignUpAsync();
+        const int workers = 16;
+        var buyers = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => app.SignUpAsync()));
+        var appRates = new List<double>();
+        var rawRates = new List<double>();
+        var failures = 0;
+        for (var round = 0; round < _rounds; round++)
+        {
+            var tickets = await BenchApp.CreateTicketsAsync(seller, reservations);
+            var next = -1;
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(buyers.Select(async buyer =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < tickets.Count)
+                {
+                    using var response = await buyer.PostAsJsonAsync("/api/orders", new { ticketId = tickets[i] });
+                    if (response.StatusCode != HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            }));
+            sw.Stop();
+            appRates.Add(reservations / sw.Elapsed.TotalSeconds);
+            rawRates.Add(RawConditionalUpdates(reservations));
+            Log($"  round {round + 1}: app {appRates[^1]:0} /s, raw {rawRates[^1]:0} /s");
+        }
+
+        // Where the time goes: every reservation commits once, then the outbox dispatcher commits
+        // one delivery row per (event, handler) and one claim per batch, all behind SQLite's single writer.
+        double messages, deliveries;
+        using (var db = app.OpenDatabase())
+        {
+            messages = Scalar(db, "SELECT COUNT(*) FROM outbox_messages");
+            deliveries = Scalar(db, "SELECT COUNT(*) FROM outbox_deliveries");
+        }
+
+        var orderCount = (double)reservations * _rounds;
+        var a = Median(appRates);
+        var b = Median(rawRates);
+        Rows.Add(new Row("B1 reserve throughput", "reservations/s vs commits/s", a, b, a / b, "≥ 0.3", a / b >= 0.3,
+            $"{reservations} POST /api/orders per round, {workers} concurrent buyers, distinct tickets; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery commits for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file."));
+        return a;
+    }
+
+    /// <summary>A raw prepared conditional UPDATE per ticket, each in its own transaction, on a fresh WAL file.</summary>
+    private static double RawConditionalUpdates(int count)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ticketing-bench", $"raw-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            Exec(connection, "PRAGMA journal_mode=WAL;");
+            Exec(connection, "CREATE TABLE tickets (Id TEXT NOT NULL PRIMARY KEY, SellerId TEXT NOT NULL, Title TEXT NOT NULL, Price INTEGER NOT NULL, Status TEXT NOT NULL, OrderId TEXT NULL, ReservedUntil INTEGER NULL, UpdatedAt INTEGER NOT NULL, RowVersion BLOB NOT NULL, Version INTEGER NOT NULL);");
+            var ids = new List<(string Id, byte[] Token)>();
+            using (var tx = connection.BeginTransaction())
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = "INSERT INTO tickets VALUES (@id, @seller, 'Bench ticket', 1050, 'Available', NULL, NULL, 0, @rv, 1)";
+                var pId = insert.Parameters.Add("@id", SqliteType.Text);
+                insert.Parameters.AddWithValue("@seller", Guid.NewGuid().ToString());
+                var pRv = insert.Parameters.Add("@rv", SqliteType.Blob);
+                for (var i = 0; i < count; i++)
+                {
+                    var id = Guid.NewGuid().ToString().ToUpperInvariant();
+                    var token = Guid.NewGuid().ToByteArray();
+                    pId.Value = id;
+                    pRv.Value = token;
+                    insert.ExecuteNonQuery();
+                    ids.Add((id, token));
+                }
+
+                tx.Commit();
+            }
+
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE tickets SET Status='Reserved', OrderId=@order, ReservedUntil=@until, UpdatedAt=@now, RowVersion=@new, Version=Version+1 WHERE Id=@id AND RowVersion=@t";
+            var order = update.Parameters.Add("@order", SqliteType.Text);
+            var until = update.Parameters.Add("@until", SqliteType.Integer);
+            var now = update.Parameters.Add("@now", SqliteType.Integer);
+            var fresh = update.Parameters.Add("@new", SqliteType.Blob);
+            var idP = update.Parameters.Add("@id", SqliteType.Text);
+            var tP = update.Parameters.Add("@t", SqliteType.Blob);
+            update.Prepare();
+            var sw = Stopwatch.StartNew();
+            foreach (var (id, token) in ids)
+            {
+                using var tx = connection.BeginTransaction();
+                update.Transaction = tx;
+                order.Value = Guid.NewGuid().ToString();
+                until.Value = DateTime.UtcNow.Ticks;
+                now.Value = DateTime.UtcNow.Ticks;
+                fresh.Value = Guid.NewGuid().ToByteArray();
+                idP.Value = id;
+                tP.Value = token;
+                if (update.ExecuteNonQuery() != 1)
+                {
+                    throw new InvalidOperationException("Raw conditional update missed its row.");
+                }
+
+                tx.Commit();
+            }
+
+            sw.Stop();
+            return count / sw.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            DeleteDb(path);
+        }
+    }
+
+    // ---------------------------------------------------------------- B1b
+
+    private static async Task B1bAsync(BenchApp app, double b1Rate, int seconds)
+    {
+        const int clients = 100;
+        const int hot = 10;
+        Log($"B1b: {clients} clients on {hot} hot tickets, {seconds} s per round");
+        var seller = await app.SignUpAsync();
+        var buyers = new List<HttpClient>();
+        for (var i = 0; i < clients; i += 20)
+        {
+            buyers.AddRange(await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.SignUpAsync())));
+        }
+
+        var rates = new List<double>();
+        long doubleSells = 0, others = 0, successesTotal = 0;
+        for (var round = 0; round < _rounds; round++)
+        {
+            var tickets = await BenchApp.CreateTicketsAsync(seller, hot);
+            var successes = new int[hot];
+            long clean = 0;
+            var stop = Stopwatch.StartNew();
+            var deadline = TimeSpan.FromSeconds(seconds);
+            await Task.WhenAll(buyers.Select(async (buyer, index) =>
+            {
+                var t = index % hot;
+                while (stop.Elapsed < deadline)
+                {
+                    using var response = await buyer.PostAsJsonAsync("/api/orders", new { ticketId = tickets[t] });
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref successes[t]);
+                    }
+                    else if (response.StatusCode == HttpStatusCode.BadRequest
+                        && (await response.Content.ReadAsStringAsync()).Contains("Ticket is already reserved", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref clean);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref others);
+                    }
+                }
+            }));
+            var elapsed = stop.Elapsed.TotalSeconds;
+            var ok = successes.Sum();
+            successesTotal += ok;
+            doubleSells += successes.Sum(s => Math.Max(0, s - 1));
+            rates.Add((ok + clean) / elapsed);
+            Log($"  round {round + 1}: {(ok + clean) / elapsed:0} clean outcomes/s ({ok} won, {clean} clean 400s), double-sells so far {doubleSells}");
+        }
+
+        var a = Median(rates);
+        Rows.Add(new Row("B1b contention (100 clients, 10 hot tickets)", "clean outcomes/s vs B1 reservations/s", a, b1Rate, a / b1Rate, "≥ 0.8, 0 double-sells", a / b1Rate >= 0.8 && doubleSells == 0,
+            $"{successesTotal} wins over {_rounds} rounds × 10 tickets; double-sells: **{doubleSells}**; other responses: {others}."));
+    }
+
+    // ---------------------------------------------------------------- B2
+
+    private static async Task B2Async(BenchApp app, int seconds)
+    {
+        const int listings = 1000;
+        const int concurrency = 32;
+        Log($"B2: GET /api/tickets with {listings} listings, {concurrency} concurrent clients, {seconds} s per round");
+        var seller = await app.SignUpAsync();
+        await BenchApp.CreateTicketsAsync(seller, listings);
+        var body = await seller.GetByteArrayAsync("/api/tickets");
+        app.StaticBody = body;
+        var check = await seller.GetByteArrayAsync(BenchApp.StaticPath);
+        if (!check.AsSpan().SequenceEqual(body))
+        {
+            throw new InvalidOperationException("Static baseline does not serve the same bytes.");
+        }
+
+        // Where the time goes, one request at a time in-process: the EF query + mapping vs the JSON write.
+        using var probeScope = app.Services.CreateScope();
+        var listingsService = probeScope.ServiceProvider.GetRequiredService<Ticketing.Infrastructure.Tickets.TicketListings>();
+        var json = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        double queryMs = 0, serializeMs = 0;
+        const int probes = 10;
+        for (var i = 0; i < probes; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var list = await listingsService.ListAsync();
+            var t1 = Stopwatch.GetTimestamp();
+            using var sink = new MemoryStream();
+            await JsonSerializer.SerializeAsync(sink, list, json);
+            var t2 = Stopwatch.GetTimestamp();
+            if (i > 0)
+            {
+                queryMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                serializeMs += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+            }
+        }
+
+        queryMs /= probes - 1;
+        serializeMs /= probes - 1;
+        var clients = Enumerable.Range(0, concurrency).Select(_ => app.NewClient()).ToArray();
+        var appRates = new List<double>();
+        var staticRates = new List<double>();
+        for (var round = 0; round < _rounds; round++)
+        {
+            appRates.Add(await GetLoadAsync(clients, "/api/tickets", seconds, body.Length));
+            staticRates.Add(await GetLoadAsync(clients, BenchApp.StaticPath, seconds, body.Length));
+            Log($"  round {round + 1}: app {appRates[^1]:0} req/s, static {staticRates[^1]:0} req/s");
+        }
+
+        var a = Median(appRates);
+        var b = Median(staticRates);
+        Rows.Add(new Row("B2 listing read (1,000 listings)", "req/s", a, b, a / b, "≥ 0.5", a / b >= 0.5,
+            $"{body.Length / 1024.0:0} KB JSON per response, {concurrency} concurrent keep-alive clients. Baseline: same bytes from memory via a bench-only middleware in the same app. Single request in-process, no load: EF query + mapping {queryMs:0.0} ms, JSON serialization {serializeMs:0.0} ms."));
+    }
+
+    private static async Task<double> GetLoadAsync(HttpClient[] clients, string path, int seconds, int expectedLength)
+    {
+        long count = 0;
+        var sw = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(clients.Select(async client =>
+        {
+            while (sw.Elapsed < deadline)
+            {
+                var bytes = await client.GetByteArrayAsync(path);
+                if (bytes.Length != expectedLength)
+                {
+                    throw new InvalidOperationException($"{path} returned {bytes.Length} bytes, expected {expectedLength}.");
+                }
+
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return count / sw.Elapsed.TotalSeconds;
+    }
+
+    // ---------------------------------------------------------------- B3
+
+    private static async Task B3Async(BenchApp app, int clients, int triggers)
+    {
+        Log($"B3: {clients} SignalR clients, {triggers} lock changes per round");
+        var seller = await app.SignUpAsync();
+        var buyer = await app.SignUpAsync();
+        var tickets = await BenchApp.CreateTicketsAsync(seller, triggers * _rounds);
+
+        var probe = new Receiver(clients);
+        var appConnections = await ConnectAsync(new Uri(app.BaseAddress, "/hubs/tickets"), clients, probe);
+        var appRates = new List<double>();
+        var appLatencies = new List<double>();
+        var ticketIndex = 0;
+        for (var round = 0; round < _rounds; round++)
+        {
+            var (rate, lat) = await FanOutAsync(probe, clients, triggers, async () =>
+            {
+                var response = await buyer.PostAsJsonAsync("/api/orders", new { ticketId = tickets[ticketIndex++] });
+                response.EnsureSuccessStatusCode();
+            });
+            appRates.Add(rate);
+            appLatencies.AddRange(lat);
+            Log($"  app round {round + 1}: {rate:0} msg/s");
+        }
+
+        var payload = probe.LastPayload;
+        await DisposeAllAsync(appConnections);
+
+        // The bare hub: same bench process, same payload, same client count; the trigger is an HTTP POST too.
+        var bare = await BareHubHost.StartAsync(payload);
+        var bareProbe = new Receiver(clients);
+        var bareConnections = await ConnectAsync(new Uri(bare.Address, "/hubs/bare"), clients, bareProbe);
+        using var trigger = new HttpClient { BaseAddress = bare.Address };
+        var bareRates = new List<double>();
+        var bareLatencies = new List<double>();
+        for (var round = 0; round < _rounds; round++)
+        {
+            var (rate, lat) = await FanOutAsync(bareProbe, clients, triggers, async () =>
+            {
+                using var response = await trigger.PostAsync("/trigger", null);
+                response.EnsureSuccessStatusCode();
+            });
+            bareRates.Add(rate);
+            bareLatencies.AddRange(lat);
+            Log($"  bare round {round + 1}: {rate:0} msg/s");
+        }
+
+        await DisposeAllAsync(bareConnections);
+        await bare.App.StopAsync();
+        await bare.App.DisposeAsync();
+
+        var a = Median(appRates);
+        var b = Median(bareRates);
+        var p50 = Percentile(appLatencies, 0.50);
+        var p99 = Percentile(appLatencies, 0.99);
+        var bp50 = Percentile(bareLatencies, 0.50);
+        var bp99 = Percentile(bareLatencies, 0.99);
+        Rows.Add(new Row($"B3 live fan-out (N={clients})", "delivered msg/s", a, b, a / b, "≥ 0.9, p99 ≤ 100 ms", a / b >= 0.9 && p99 <= 100,
+            $"Latency API response → receipt: app p50 {p50:0.0} ms / p99 {p99:0.0} ms; bare p50 {bp50:0.0} ms / p99 {bp99:0.0} ms (negative = pushed before the response arrived). {triggers} sequential lock changes per round, each awaited until all {clients} clients received it."));
+    }
+
+    private sealed class Receiver(int clients)
+    {
+        public readonly long[] Stamps = new long[clients];
+        public int Received;
+        public JsonElement LastPayload;
+
+        public void OnMessage(JsonElement payload)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var i = Interlocked.Increment(ref Received) - 1;
+            if (i < Stamps.Length)
+            {
+                Stamps[i] = now;
+            }
+
+            if (i == 0)
+            {
+                LastPayload = payload;
+            }
+        }
+    }
+
+    private static async Task<List<HubConnection>> ConnectAsync(Uri url, int count, Receiver receiver)
+    {
+        var connections = new List<HubConnection>(count);
+        for (var i = 0; i < count; i += 50)
+        {
+            var batch = Enumerable.Range(0, Math.Min(50, count - i)).Select(async _ =>
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(url, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
+                    .Build();
+                connection.ServerTimeout = TimeSpan.FromMinutes(5);
+                connection.On<JsonElement>("TicketLocked", receiver.OnMessage);
+                await connection.StartAsync();
+                return connection;
+            });
+            connections.AddRange(await Task.WhenAll(batch));
+        }
+
+        return connections;
+    }
+
+    private static async Task DisposeAllAsync(List<HubConnection> connections)
+    {
+        foreach (var chunk in connections.Chunk(100))
+        {
+            await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<(double Rate, List<double> Latencies)> FanOutAsync(Receiver receiver, int clients, int triggers, Func<Task> fire)
+    {
+        var latencies = new List<double>();
+        var delivered = 0L;
+        var sw = Stopwatch.StartNew();
+        for (var k = 0; k < triggers; k++)
+        {
+            Volatile.Write(ref receiver.Received, 0);
+            await fire();
+            var responded = Stopwatch.GetTimestamp();
+            var wait = Stopwatch.StartNew();
+            while (Volatile.Read(ref receiver.Received) < clients && wait.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(1);
+            }
+
+            var got = Math.Min(Volatile.Read(ref receiver.Received), clients);
+            delivered += got;
+            for (var j = 0; j < got; j++)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(responded, receiver.Stamps[j]).TotalMilliseconds * (receiver.Stamps[j] >= responded ? 1 : -1));
+            }
+        }
+
+        return (delivered / sw.Elapsed.TotalSeconds, latencies);
+    }
+
+    private sealed class BareHub : Hub;
+
+    private sealed record BareHubHost(WebApplication App, Uri Address)
+    {
+        public static async Task<BareHubHost> StartAsync(JsonElement payload)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddSignalR();
+            var app = builder.Build();
+            app.UseWebSockets();
+            app.MapHub<BareHub>("/hubs/bare");
+            app.MapPost("/trigger", async (IHubContext<BareHub> hub) =>
+            {
+                await hub.Clients.All.SendAsync("TicketLocked", payload);
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            return new BareHubHost(app, new Uri(app.Urls.First()));
+        }
+    }
+
+    // ---------------------------------------------------------------- B4
+
+    private static async Task B4Async(int orders)
+    {
+        var rounds = Math.Min(_rounds, 3);
+        Log($"B4: {orders} overdue orders per round, {rounds} rounds");
+        var appTimes = new List<double>();
+        var drainTimes = new List<double>();
+        var rawTimes = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            using var app = new BenchApp(new Dictionary<string, string?> { ["Ordering:ReservationSeconds"] = "1" });
+            _ = app.BaseAddress;
+            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+            // Hold the per-order triggers while the orders are placed, so all are overdue at once when released.
+            await scheduler.Standby();
+            var seller = await app.SignUpAsync();
+            var buyers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.SignUpAsync()));
+            var tickets = await BenchApp.CreateTicketsAsync(seller, orders);
+            var next = -1;
+            await Task.WhenAll(buyers.Select(async buyer =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < tickets.Count)
+                {
+                    using var response = await buyer.PostAsJsonAsync("/api/orders", new { ticketId = tickets[i] });
+                    response.EnsureSuccessStatusCode();
+                }
+            }));
+
+            // Let the outbox settle the OrderCreated / TicketLocked work first, then wait past the last expiry.
+            await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(5));
+            await Task.Delay(1500);
+
+            var sw = Stopwatch.StartNew();
+            await scheduler.Start();
+            await WaitAsync(app, "SELECT (SELECT COUNT(*) FROM orders WHERE Status <> 'Cancelled') + (SELECT COUNT(*) FROM tickets WHERE Status <> 'Available')", 0, TimeSpan.FromMinutes(30));
+            appTimes.Add(sw.Elapsed.TotalMilliseconds);
+            await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(30));
+            drainTimes.Add(sw.Elapsed.TotalMilliseconds);
+            rawTimes.Add(RawExpiry(orders));
+            Log($"  round {round + 1}: app {appTimes[^1]:0} ms (events drained {drainTimes[^1]:0} ms), raw {rawTimes[^1]:0.0} ms");
+        }
+
+        var a = Median(appTimes);
+        var b = Median(rawTimes);
+        Rows.Add(new Row($"B4 expiry sweep ({orders:N0} orders)", "wall ms (lower is better)", a, b, b / a, "-", null,
+            $"Real path: Ordering:ReservationSeconds=1, Quartz held in standby while orders are placed, then released; timed until every order is Cancelled and every ticket Available; all outbox events processed at median {Median(drainTimes):0} ms. Baseline: one transaction with one UPDATE of orders and one of tickets on a separate WAL file. Ratio = baseline / app. {rounds} rounds."));
+    }
+
+    private static async Task WaitAsync(BenchApp app, string sql, long expected, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            using (var connection = app.OpenDatabase())
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == expected)
+                {
+                    return;
+                }
+            }
+
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out waiting for: {sql}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static double RawExpiry(int count)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ticketing-bench", $"raw-expiry-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            Exec(connection, "PRAGMA journal_mode=WAL;");
+            Exec(connection, "CREATE TABLE orders (Id TEXT NOT NULL PRIMARY KEY, TicketId TEXT NOT NULL, Status TEXT NOT NULL, ExpiresAt INTEGER NOT NULL, CancellationReason TEXT NULL, UpdatedAt INTEGER NOT NULL, RowVersion BLOB NOT NULL, Version INTEGER NOT NULL);");
+            Exec(connection, "CREATE INDEX IX_orders_Status_ExpiresAt ON orders (Status, ExpiresAt);");
+            Exec(connection, "CREATE TABLE tickets (Id TEXT NOT NULL PRIMARY KEY, Status TEXT NOT NULL, OrderId TEXT NULL, ReservedUntil INTEGER NULL, UpdatedAt INTEGER NOT NULL, RowVersion BLOB NOT NULL, Version INTEGER NOT NULL);");
+            var past = DateTime.UtcNow.AddSeconds(-5).Ticks;
+            using (var tx = connection.BeginTransaction())
+            {
+                using var o = connection.CreateCommand();
+                o.Transaction = tx;
+                o.CommandText = "INSERT INTO orders VALUES (@id, @t, 'Created', @exp, NULL, 0, randomblob(16), 1); INSERT INTO tickets VALUES (@t, 'Reserved', @id, @exp, 0, randomblob(16), 2);";
+                var id = o.Parameters.Add("@id", SqliteType.Text);
+                var t = o.Parameters.Add("@t", SqliteType.Text);
+                o.Parameters.AddWithValue("@exp", past);
+                for (var i = 0; i < count; i++)
+                {
+                    id.Value = Guid.NewGuid().ToString();
+                    t.Value = Guid.NewGuid().ToString();
+                    o.ExecuteNonQuery();
+                }
+
+                tx.Commit();
+            }
+
+            var sw = Stopwatch.StartNew();
+            using (var tx = connection.BeginTransaction())
+            {
+                using var u = connection.CreateCommand();
+                u.Transaction = tx;
+                u.CommandText = "UPDATE orders SET Status='Cancelled', CancellationReason='Expired', UpdatedAt=@now, RowVersion=randomblob(16), Version=Version+1 WHERE Status='Created' AND ExpiresAt < @now; " +
+                    "UPDATE tickets SET Status='Available', OrderId=NULL, ReservedUntil=NULL, UpdatedAt=@now, RowVersion=randomblob(16), Version=Version+1 WHERE Status='Reserved' AND ReservedUntil < @now;";
+                u.Parameters.AddWithValue("@now", DateTime.UtcNow.Ticks);
+                var changed = u.ExecuteNonQuery();
+                tx.Commit();
+                if (changed != 2 * count)
+                {
+                    throw new InvalidOperationException($"Raw expiry changed {changed} rows, expected {2 * count}.");
+                }
+            }
+
+            return sw.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            DeleteDb(path);
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private static string Report(DateTime started, string[] args)
+    {
+        var memory = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal)) ?? "?";
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+        var machine = $"{Environment.ProcessorCount} CPUs, {memory.Replace("MemTotal:", "", StringComparison.Ordinal).Trim()}";
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine("# Benchmarks (issue 7)");
+        sb.AppendLine();
+        sb.AppendLine("Generated by `dotnet run -c Release --project bench/Ticketing.Bench -- [--quick] [--rounds N] [--only B1,B1b,B2,B3,B4] [--b3-clients N] [--b4-orders N]`. Each figure is measured side by side with its baseline in the same run; values are medians of the rounds. Ratio = app / baseline (B4: baseline time / app time).");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"| Figure | Unit | App | Baseline | Ratio | Target | Met | Machine | Date |");
+        sb.AppendLine("|---|---|---:|---:|---:|---|---|---|---|");
+        foreach (var r in Rows)
+        {
+            var met = r.Met switch { true => "yes", false => "**no**", null => "-" };
+            sb.AppendLine(inv, $"| {r.Figure} | {r.Unit} | {Fmt(r.App)} | {Fmt(r.Baseline)} | {(double.IsNaN(r.Ratio) ? "-" : r.Ratio.ToString(r.Ratio < 0.01 ? "0.0e0" : "0.000", inv))} | {r.Target} | {met} | {machine} | {started:yyyy-MM-dd HH:mm} UTC |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Run: `dotnet run -c Release --project bench/Ticketing.Bench -- {string.Join(' ', args)}` — {(_quick ? "quick mode" : "full mode")}, median of {_rounds} rounds (B4: {Math.Min(_rounds, 3)}), .NET {Environment.Version}, load average at the end: {load}.");
+        sb.AppendLine();
+        foreach (var r in Rows)
+        {
+            sb.AppendLine(inv, $"- **{r.Figure}** — {r.Notes}");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Fmt(double v) => double.IsNaN(v) ? "-" : v.ToString(v >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var s = values.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var s = values.Order().ToList();
+        return s[Math.Min(s.Count - 1, (int)Math.Ceiling(p * s.Count) - 1)];
+    }
+
+    private static double Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToDouble(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Exec(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void DeleteDb(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string? StrArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string FindDocsPath()
+    {
+        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ticketing.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var root = dir?.FullName ?? Directory.GetCurrentDirectory();
+        Directory.CreateDirectory(Path.Combine(root, "docs"));
+        return Path.Combine(root, "docs", "benchmarks.md");
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
+}
