@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ticketing.ReliabilityTests.Support;
+
+/// <summary>
+/// Ticketing.Web as a real operating-system process (`dotnet Ticketing.Web.dll`) on its own port
+/// and SQLite file, so that it can be killed without warning and started again on the same file.
+/// </summary>
+public sealed class WebProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private WebProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Port => BaseAddress.Port;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process wrote, for failure messages.</summary>
+    public string LogTail
+    {
+        get
+        {
+            lock (_log)
+            {
+                var text = _log.ToString();
+                return text.Length <= 6_000 ? text : text[^6_000..];
+            }
+        }
+    }
+
+    /// <summary>Starts the app on <paramref name="databasePath"/> and waits until /health/live answers.</summary>
+    public static async Task<WebProcess> StartAsync(string databasePath, int reservationSeconds, int? port = null, TimeSpan? timeout = null)
+    {
+        var dll = WebDll();
+        port ??= FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ConnectionStrings__Ticketing"] = $"Data Source={databasePath}";
+        info.Environment["Ordering__ReservationSeconds"] = reservationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["RateLimiting__AuthPermitLimit"] = "100000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await web.WaitForAsync("/health/live", timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await web.DisposeAsync();
+            throw;
+        }
+
+        return web;
+    }
+
+    /// <summary>Polls <paramref name="path"/> until it answers 200.</summary>
+    public async Task WaitForAsync(string path, TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before {path} answered 200.\n{LogTail}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Too slow to answer yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{path} did not answer 200 within {timeout.TotalSeconds:0} s.\n{LogTail}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, no flush, no chance to finish a transaction.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit(10_000);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Ticketing.Web.dll in the Web project's own output folder, built in the same configuration
+    /// (Debug or Release) as this test assembly: `dotnet test` builds it as a project reference.
+    /// </summary>
+    public static string WebDll()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Ticketing.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No Ticketing.sln above {AppContext.BaseDirectory}.");
+        }
+
+        var dll = Path.Combine(root.FullName, "Ticketing.Web", "bin", configuration, framework, "Ticketing.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Ticketing.Web first ({configuration}).", dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+            if (_log.Length > 200_000)
+            {
+                _log.Remove(0, 100_000);
+            }
+        }
+    }
+}
