@@ -31,6 +31,8 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public int RedisPort { get; private set; }
 
+    public Process Redis { get; private set; } = null!;
+
     public AppInstance A { get; private set; } = null!;
 
     public AppInstance B { get; private set; } = null!;
@@ -66,6 +68,7 @@ public sealed class LiveCluster : IAsyncDisposable
         RedisPort = FreePort();
         var redis = Start("redis", redisServer, _folder, new Dictionary<string, string>(),
             "--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _folder);
+        Redis = redis;
         await WaitAsync(async () =>
         {
             using var tcp = new TcpClient();
