@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace Ticketing.ScaleOutTests;
 
 /// <summary>A browser on instance B sees, live, a ticket listed through instance A.</summary>
-public sealed class BrowserAcrossInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+[Collection(TwoInstancesCollection.Name)]
+public sealed class BrowserAcrossInstancesTests(TwoInstancesFixture fixture)
 {
     [Fact]
     public async Task A_home_page_served_by_instance_B_shows_a_ticket_listed_through_instance_A_without_reloading()

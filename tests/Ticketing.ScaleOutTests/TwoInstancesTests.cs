@@ -16,8 +16,16 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
+/// <summary>One two-instance cluster shared by the classes that leave it running.</summary>
+[CollectionDefinition(Name)]
+public sealed class TwoInstancesCollection : ICollectionFixture<TwoInstancesFixture>
+{
+    public const string Name = "two instances";
+}
+
 /// <summary>Two real instances sharing a database and Redis: what one does, the other sees.</summary>
-public sealed class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+[Collection(TwoInstancesCollection.Name)]
+public sealed class TwoInstancesTests(TwoInstancesFixture fixture)
 {
     private LiveCluster Cluster => fixture.Cluster;
 
