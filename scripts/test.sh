@@ -9,6 +9,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
+command -v nginx >/dev/null 2>&1 || need_packages+=(nginx)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "Installing ${need_packages[*]} ..."
   as_root apt-get update -qq
