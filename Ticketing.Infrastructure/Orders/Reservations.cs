@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
@@ -25,6 +26,7 @@ public sealed partial class Reservations(
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var readAt = clock.GetUtcNow();
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
             ?? throw new NotFoundException("Ticket not found");
 
@@ -37,7 +39,7 @@ public sealed partial class Reservations(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw await ExplainLostReservationAsync(ticketId, cancellationToken);
+            throw await ExplainLostReservationAsync(ticketId, readAt, cancellationToken);
         }
 
         LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
@@ -59,11 +61,15 @@ public sealed partial class Reservations(
             }
 
             var reason = isOwner ? CancellationReason.User : CancellationReason.Admin;
-            order.Cancel(reason, clock.GetUtcNow());
+            var cancelledNow = order.Cancel(reason, clock.GetUtcNow());
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                LogCancelled(order.Id, reason);
+                if (cancelledNow)
+                {
+                    LogCancelled(order.Id, reason);
+                }
+
                 var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
                 return OrderView.From(order, ticket);
             }
@@ -101,15 +107,25 @@ public sealed partial class Reservations(
         return rows.ConvertAll(r => OrderView.From(r.Order, r.Ticket));
     }
 
-    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A lost race is always a 400 (the API promises no other answer to a reservation): another
+    /// buyer's order since we read the ticket means "already reserved", even if that order has been
+    /// cancelled again since; otherwise the seller changed the listing under us.
+    /// </summary>
+    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
         var current = await fresh.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
-        return current is null or { IsWithdrawn: true }
-            ? new NotFoundException("Ticket not found")
-            : current.IsLocked
-                ? new BusinessRuleViolationException(new TicketMustBeAvailableRule(current.Status))
-                : new ConcurrencyConflictException("The ticket was changed by its seller just now; review it and try again");
+        if (current is null or { IsWithdrawn: true })
+        {
+            return new NotFoundException("Ticket not found");
+        }
+
+        var anotherBuyerWon = current.IsLocked
+            || await fresh.Orders.AnyAsync(o => o.TicketId == ticketId && o.CreatedAt >= readAt, cancellationToken);
+        return anotherBuyerWon
+            ? new BusinessRuleViolationException(new TicketMustBeAvailableRule(TicketStatus.Reserved))
+            : new BusinessRuleViolationException(new TicketMustNotChangeWhileReservingRule(changedBySeller: true));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} reserved ticket {TicketId} for buyer {BuyerId} until {ExpiresAt:O}")]

@@ -12,7 +12,7 @@ using Ticketing.Web.Hubs;
 namespace Ticketing.Web.Live;
 
 /// <summary>Pushes a committed ticket change, as of the event's version, to every client.</summary>
-internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed) : CommittedEventHandler<TEvent>
+internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, ILogger<TicketLivePush<TEvent>> logger) : CommittedEventHandler<TEvent>
     where TEvent : ITicketEvent
 {
     private static readonly string Method = typeof(TEvent).Name;
@@ -21,12 +21,13 @@ internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFe
     {
         var ticket = TicketView.From(e);
         feed.Publish(new TicketChange(Method, ticket));
-        await hub.Clients.All.SendAsync(Method, ticket, cancellationToken);
+        await LivePushDelivery.SendAsync(() => hub.Clients.All.SendAsync(Method, ticket, cancellationToken), logger, Method, e.AggregateId);
     }
 }
 
 /// <summary>Pushes the order's current state to its buyer's connections only.</summary>
-internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db) : CommittedEventHandler<TEvent>
+internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db, ILogger<OrderLivePush<TEvent>> logger)
+    : CommittedEventHandler<TEvent>
     where TEvent : IDomainEvent
 {
     protected override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
@@ -40,7 +41,29 @@ internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFee
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
         var view = OrderView.From(order, ticket);
         feed.Publish(new OrderChange(view));
-        await hub.Clients.User(order.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken);
+        await LivePushDelivery.SendAsync(
+            () => hub.Clients.User(order.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken), logger, LiveMethods.OrderUpdated, order.Id);
+    }
+}
+
+/// <summary>
+/// A push is best effort: if the SignalR backplane (Redis) is unreachable, the push is logged and
+/// dropped rather than failing the outbox message, which would hold back the aggregate's later
+/// events (an order's expiry among them) and turn a Redis outage into a full outage. Clients that
+/// missed a push see the current state on their next load; ticket pushes carry versions.
+/// </summary>
+internal static class LivePushDelivery
+{
+    public static async Task SendAsync(Func<Task> send, ILogger logger, string method, Guid aggregateId)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Live push {Method} for {AggregateId} was dropped", method, aggregateId);
+        }
     }
 }
 

@@ -68,3 +68,11 @@ public sealed class TicketMustBeListedRule(bool isWithdrawn) : IBusinessRule
 
     public string Message => "Ticket is no longer available";
 }
+
+/// <summary>A reservation lost its race to the seller's edit: the buyer should see the new terms first.</summary>
+public sealed class TicketMustNotChangeWhileReservingRule(bool changedBySeller) : IBusinessRule
+{
+    public bool IsBroken() => changedBySeller;
+
+    public string Message => "The ticket was changed by its seller just now; review it and try again";
+}

@@ -76,7 +76,8 @@ public sealed class PriceEditRaceTests(ITestOutputHelper output)
     {
         switch (error)
         {
-            case ConcurrencyConflictException:
+            case BusinessRuleViolationException { Rule: TicketMustNotChangeWhileReservingRule } changed:
+                Assert.Equal("The ticket was changed by its seller just now; review it and try again", changed.Message);
                 return;
             case BusinessRuleViolationException { Rule: TicketMustBeAvailableRule } violation:
                 Assert.Equal("Ticket is already reserved", violation.Message);
