@@ -26,9 +26,9 @@ public sealed partial class Reservations(
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var readAt = clock.GetUtcNow();
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
             ?? throw new NotFoundException("Ticket not found");
+        var seenUpdatedAt = ticket.UpdatedAt;
 
         var order = Order.Place(Guid.NewGuid(), buyer.UserId, ticket.Id, ticket.Title, ticket.Price, clock.GetUtcNow(), options.Value.ReservationWindow);
         db.Orders.Add(order);
@@ -39,7 +39,7 @@ public sealed partial class Reservations(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw await ExplainLostReservationAsync(ticketId, readAt, cancellationToken);
+            throw await ExplainLostReservationAsync(ticketId, seenUpdatedAt, cancellationToken);
         }
 
         LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
@@ -109,10 +109,11 @@ public sealed partial class Reservations(
 
     /// <summary>
     /// A lost race is always a 400 (the API promises no other answer to a reservation): another
-    /// buyer's order since we read the ticket means "already reserved", even if that order has been
-    /// cancelled again since; otherwise the seller changed the listing under us.
+    /// buyer's order placed after the ticket state we read means "already reserved", even if that
+    /// order has been cancelled again since; otherwise the seller changed the listing under us.
+    /// (An order committed before our read had locked the ticket, so it is not newer than what we read.)
     /// </summary>
-    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, DateTimeOffset readAt, CancellationToken cancellationToken)
+    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, DateTimeOffset seenUpdatedAt, CancellationToken cancellationToken)
     {
         await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
         var current = await fresh.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
@@ -122,7 +123,7 @@ public sealed partial class Reservations(
         }
 
         var anotherBuyerWon = current.IsLocked
-            || await fresh.Orders.AnyAsync(o => o.TicketId == ticketId && o.CreatedAt >= readAt, cancellationToken);
+            || await fresh.Orders.AnyAsync(o => o.TicketId == ticketId && o.CreatedAt > seenUpdatedAt, cancellationToken);
         return anotherBuyerWon
             ? new BusinessRuleViolationException(new TicketMustBeAvailableRule(TicketStatus.Reserved))
             : new BusinessRuleViolationException(new TicketMustNotChangeWhileReservingRule(changedBySeller: true));

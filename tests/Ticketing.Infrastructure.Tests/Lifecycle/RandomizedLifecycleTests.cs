@@ -115,7 +115,7 @@ public sealed class RandomizedLifecycleTests(ITestOutputHelper output)
         var expected = (operation.Kind, error) switch
         {
             ("reserve", BusinessRuleViolationException { Rule: TicketMustBeAvailableRule }) => true,
-            ("reserve", ConcurrencyConflictException) => true,
+            ("reserve", BusinessRuleViolationException { Rule: TicketMustNotChangeWhileReservingRule }) => true,
             ("pay", PaymentDeclinedException) => true,
             ("pay", BusinessRuleViolationException { Rule: OrderMustNotBeCancelledRule or OrderMustNotBeCompleteRule or OrderMustNotBeExpiredRule }) => true,
             ("cancel", BusinessRuleViolationException { Rule: OrderMustNotBeCompleteRule }) => true,
