@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine that has only the .NET SDK: installs what the tests need
-# (Chromium for the browser tests), restores tools, runs the suite, and checks the SQL Server
+# (Chromium for the browser tests, redis-server and nginx for the scale-out tests), restores tools, runs the suite, and checks the SQL Server
 # migration script and a clean start of the app.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,19 +38,7 @@ public sealed class Payment : AggregateRoot
 
     public static Payment Record(Guid id, Guid orderId, long amountMinor, string currency, string providerReference, DateTimeOffset now)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(currency);
-        ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
-        var payment = new Payment
-        {
-            Id = id,
-            OrderId = orderId,
-            AmountMinor = amountMinor,
-            Currency = currency.ToLowerInvariant(),
-            ProviderReference = providerReference,
-            Status = PaymentStatus.Succeeded,
-            CreatedAt = now,
-        };
+        var payment = Create(id, orderId, amountMinor, currency, providerReference, PaymentStatus.Succeeded, refundReference: null, now);
         payment.Created(new PaymentCreated(id, 0, now, orderId, amountMinor, payment.Currency, providerReference));
         return payment;
     }
@@ -61,22 +49,28 @@ public sealed class Payment : AggregateRoot
     /// </summary>
     public static Payment RecordRefunded(Guid id, Guid orderId, long amountMinor, string currency, string providerReference, string refundReference, DateTimeOffset now)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(refundReference);
+        var payment = Create(id, orderId, amountMinor, currency, providerReference, PaymentStatus.Refunded, refundReference, now);
+        payment.Created(new PaymentRefunded(id, 0, now, orderId, refundReference));
+        return payment;
+    }
+
+    private static Payment Create(
+        Guid id, Guid orderId, long amountMinor, string currency, string providerReference, PaymentStatus status, string? refundReference, DateTimeOffset now)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
         ArgumentException.ThrowIfNullOrWhiteSpace(currency);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
-        ArgumentException.ThrowIfNullOrWhiteSpace(refundReference);
-        var payment = new Payment
+        return new Payment
         {
             Id = id,
             OrderId = orderId,
             AmountMinor = amountMinor,
             Currency = currency.ToLowerInvariant(),
             ProviderReference = providerReference,
-            Status = PaymentStatus.Refunded,
+            Status = status,
             RefundReference = refundReference,
             CreatedAt = now,
         };
-        payment.Created(new PaymentRefunded(id, 0, now, orderId, refundReference));
-        return payment;
     }
 }
