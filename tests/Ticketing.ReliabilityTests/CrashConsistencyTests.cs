@@ -6,8 +6,8 @@ namespace Ticketing.ReliabilityTests;
 
 /// <summary>
 /// Issue 6, crash consistency: 20 users buy and sell over HTTP against the real process, which is
-/// SIGKILLed at a seeded random moment and started again on the same SQLite file — five times in a
-/// row on one database. After each restart, once expiry and the outbox have caught up, every
+/// SIGKILLed at a seeded random moment of each 30 s load period and started again on the same
+/// SQLite file while the users keep going — five times in a row on one database. After each restart, once expiry and the outbox have caught up, every
 /// invariant holds in the file; and no user ever saw a 5xx.
 /// </summary>
 public sealed class CrashConsistencyTests(ITestOutputHelper output)
@@ -30,23 +30,31 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
             for (var run = 1; run <= Knobs.CrashRuns; run++)
             {
                 var seed = Knobs.Seed + run;
-                var killAfter = TimeSpan.FromMilliseconds(random.Next(1_000, loadSeconds * 1_000));
+                var loadFor = TimeSpan.FromSeconds(loadSeconds);
+
+                // Leaves a few seconds after the kill so the restart itself happens under load.
+                var killAfter = TimeSpan.FromMilliseconds(random.Next(1_000, Math.Max(1_001, (loadSeconds - 4) * 1_000)));
                 var before = tally.Requests;
+                var port = web.Port;
                 using (var stop = new CancellationTokenSource())
                 {
+                    var started = System.Diagnostics.Stopwatch.StartNew();
                     var load = users.RunAsync(seed, tally, stop.Token);
                     await Task.Delay(killAfter);
                     web.Kill();
-                    await Task.Delay(200);
+                    await web.DisposeAsync();
+                    web = await WebProcess.StartAsync(databasePath, ReservationSeconds, port: port);
+                    var left = loadFor - started.Elapsed;
+                    if (left > TimeSpan.Zero)
+                    {
+                        await Task.Delay(left);
+                    }
+
                     await stop.CancelAsync();
                     await load;
                 }
 
-                output.WriteLine($"run {run}: seed {seed}, SIGKILL after {killAfter.TotalSeconds:0.0} s and {tally.Requests - before} requests");
-                var port = web.Port;
-                await web.DisposeAsync();
-
-                web = await WebProcess.StartAsync(databasePath, ReservationSeconds, port: port);
+                output.WriteLine($"run {run}: seed {seed}, {loadSeconds} s of load, SIGKILL after {killAfter.TotalSeconds:0.0} s, restarted under load; {tally.Requests - before} requests");
                 await web.WaitForAsync("/health/ready", TimeSpan.FromSeconds(60));
                 await TicketingApp.WaitUntilAsync(
                     () => Invariants.IsSettledAsync(databasePath),
