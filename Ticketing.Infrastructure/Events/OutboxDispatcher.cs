@@ -25,7 +25,7 @@ public sealed class OutboxOptions
 /// <summary>
 /// Delivers committed outbox messages, in commit order, to every <see cref="IEventHandler"/> of
 /// their type, at least once. A handler's database changes commit together with its
-/// <see cref="OutboxDelivery"/> row, so a redelivered message never runs a handler twice.
+/// <see cref="OutboxDelivery"/> row, so a redelivered message never repeats them.
 /// Several instances may run it: a batch is claimed with a conditional update first.
 /// </summary>
 public sealed partial class OutboxDispatcher(
@@ -36,6 +36,8 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private static readonly IReadOnlySet<string> NothingDelivered = new HashSet<string>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> _handlerNames = new();
 
     /// <summary>When the last pass finished with nothing left to do; read by the readiness check.</summary>
     public DateTimeOffset? LastIdleAt { get; private set; }
@@ -72,7 +74,13 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         var claimed = await ClaimBatchAsync(cancellationToken);
-        var finished = 0;
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var delivered = await DeliveredHandlersAsync(claimed, cancellationToken);
+        var batch = new BatchCompletion();
         var blockedAggregates = new HashSet<Guid>();
         foreach (var message in claimed)
         {
@@ -82,9 +90,10 @@ public sealed partial class OutboxDispatcher(
                 continue;
             }
 
-            if (await DispatchAsync(message, cancellationToken))
+            var alreadyDone = delivered.TryGetValue(message.Id, out var done) ? done : NothingDelivered;
+            if (await DispatchAsync(message, alreadyDone, batch, cancellationToken))
             {
-                finished++;
+                batch.Finished.Add(message.Id);
             }
             else
             {
@@ -92,7 +101,8 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        return finished;
+        await CompleteBatchAsync(batch, cancellationToken);
+        return batch.Finished.Count;
     }
 
     private async Task<List<OutboxMessage>> ClaimBatchAsync(CancellationToken cancellationToken)
@@ -136,7 +146,7 @@ public sealed partial class OutboxDispatcher(
                 && earlier.LockedBy != null
                 && earlier.LockedUntil >= now));
 
-    private async Task<bool> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<bool> DispatchAsync(OutboxMessage message, IReadOnlySet<string> alreadyDone, BatchCompletion batch, CancellationToken cancellationToken)
     {
         var domainEvent = EventTypes.Deserialize(message.Type, message.Payload);
         try
@@ -146,14 +156,11 @@ public sealed partial class OutboxDispatcher(
                 throw new InvalidOperationException($"Unknown event type '{message.Type}'.");
             }
 
-            foreach (var handlerName in await PendingHandlersAsync(message, domainEvent, cancellationToken))
+            foreach (var handlerName in HandlerNamesFor(domainEvent.GetType()).Where(h => !alreadyDone.Contains(h)))
             {
-                await RunHandlerAsync(message, domainEvent, handlerName, cancellationToken);
+                await RunHandlerAsync(message, domainEvent, handlerName, batch, cancellationToken);
             }
 
-            await UpdateMessageAsync(message.Id, s => s
-                .SetProperty(m => m.ProcessedAt, clock.GetUtcNow())
-                .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -170,27 +177,27 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task<List<string>> PendingHandlersAsync(OutboxMessage message, IDomainEvent domainEvent, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, IReadOnlySet<string>>> DeliveredHandlersAsync(List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var all = scope.ServiceProvider.GetServices<IEventHandler>()
-            .Where(h => h.EventType == domainEvent.GetType())
-            .Select(HandlerName)
-            .ToList();
-        if (all.Count == 0)
-        {
-            return all;
-        }
-
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
-        var done = await db.OutboxDeliveries.AsNoTracking()
-            .Where(d => d.MessageId == message.Id)
-            .Select(d => d.Handler)
+        var ids = claimed.ConvertAll(m => m.Id);
+        var rows = await db.OutboxDeliveries.AsNoTracking()
+            .Where(d => ids.Contains(d.MessageId))
+            .Select(d => new { d.MessageId, d.Handler })
             .ToListAsync(cancellationToken);
-        return all.Except(done).ToList();
+        return rows.GroupBy(r => r.MessageId)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.Handler).ToHashSet(StringComparer.Ordinal));
     }
 
-    private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, string handlerName, CancellationToken cancellationToken)
+    /// <summary>
+    /// A handler that changed the database commits those changes with its delivery row, at once, so
+    /// it runs exactly once. A handler that changed nothing (a live push, a Quartz trigger) has its
+    /// delivery row written with the batch's completion: one commit per batch instead of one per
+    /// handler. A crash before that commit runs such handlers again, which they are built to bear
+    /// (at-least-once, applied in version order).
+    /// </summary>
+    private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, string handlerName, BatchCompletion batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetServices<IEventHandler>().Single(h => HandlerName(h) == handlerName);
@@ -201,9 +208,64 @@ public sealed partial class OutboxDispatcher(
             ["Handler"] = handlerName,
         });
         await handler.HandleAsync(domainEvent, cancellationToken);
+        var delivery = new OutboxDelivery { MessageId = message.Id, Handler = handlerName, HandledAt = clock.GetUtcNow() };
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
-        db.OutboxDeliveries.Add(new OutboxDelivery { MessageId = message.Id, Handler = handlerName, HandledAt = clock.GetUtcNow() });
+        if (!db.ChangeTracker.HasChanges())
+        {
+            batch.Deliveries.Add(delivery);
+            return;
+        }
+
+        db.OutboxDeliveries.Add(delivery);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>One transaction: the deferred delivery rows and the finished messages' processed marks.</summary>
+    private async Task CompleteBatchAsync(BatchCompletion batch, CancellationToken cancellationToken)
+    {
+        if (batch.Deliveries.Count == 0 && batch.Finished.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.OutboxDeliveries.AddRange(batch.Deliveries);
+        await db.SaveChangesAsync(cancellationToken);
+        if (batch.Finished.Count > 0)
+        {
+            await db.OutboxMessages.Where(m => batch.Finished.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.ProcessedAt, clock.GetUtcNow())
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The names of the handlers of one event type; the registrations never change after start-up.</summary>
+    private IReadOnlyList<string> HandlerNamesFor(Type eventType)
+    {
+        if (_handlerNames.TryGetValue(eventType, out var names))
+        {
+            return names;
+        }
+
+        using var scope = scopes.CreateScope();
+        names = scope.ServiceProvider.GetServices<IEventHandler>()
+            .Where(h => h.EventType == eventType)
+            .Select(HandlerName)
+            .ToList();
+        _handlerNames[eventType] = names;
+        return names;
+    }
+
+    private sealed class BatchCompletion
+    {
+        public List<OutboxDelivery> Deliveries { get; } = [];
+
+        public List<long> Finished { get; } = [];
     }
 
     private async Task UpdateMessageAsync(

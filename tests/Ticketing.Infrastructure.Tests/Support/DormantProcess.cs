@@ -17,7 +17,7 @@ internal sealed class DormantProcess : IDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static DormantProcess On(string databasePath)
+    public static DormantProcess On(string databasePath, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -30,6 +30,7 @@ internal sealed class DormantProcess : IDisposable
         });
         builder.Services.AddLogging();
         builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+        configure?.Invoke(builder.Services);
         return new DormantProcess(builder.Build());
     }
 
