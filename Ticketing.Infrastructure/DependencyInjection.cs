@@ -46,7 +46,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString));
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteBusyWait()));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
         }
 
