@@ -5,6 +5,7 @@ using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Live;
+using Ticketing.Web.Security;
 
 namespace Ticketing.Web;
 
@@ -46,6 +47,8 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddPasswordValidator<PasswordLengthValidator>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
+        services.AddScoped<UnknownAccountSignIn>();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
 
@@ -66,6 +67,7 @@ internal static class UsersApi
         HttpRequest request,
         UserManager<AppUser> userManager,
         SignInManager<AppUser> signInManager,
+        UnknownAccountSignIn unknownAccount,
         CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
@@ -123,6 +125,7 @@ internal static class UsersApi
         HttpRequest request,
         UserManager<AppUser> userManager,
         SignInManager<AppUser> signInManager,
+        UnknownAccountSignIn unknownAccount,
         CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
@@ -151,6 +154,7 @@ internal static class UsersApi
             : null;
         if (user is null)
         {
+            unknownAccount.CheckAgainstDecoy(password);
             throw ApiRequestException.BadRequest(InvalidCredentials);
         }
 

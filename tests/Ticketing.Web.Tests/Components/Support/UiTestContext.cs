@@ -38,11 +38,12 @@ public abstract class UiTestContext : IAsyncLifetime
 
     private readonly string _databasePath = TicketingApp.NewDatabasePath();
 
-    protected UiTestContext(bool interactive = true)
+    protected UiTestContext(bool interactive = true, Action<IServiceCollection>? replaceServices = null)
     {
         var configuration = Configuration(_databasePath);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         AddAppServices(Context.Services, configuration, Clock);
+        replaceServices?.Invoke(Context.Services);
         Http = new DefaultHttpContext { RequestServices = Context.Services };
         Http.Request.Scheme = "https";
         Http.Request.Host = new HostString("localhost");
