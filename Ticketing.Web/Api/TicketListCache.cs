@@ -18,7 +18,10 @@ public sealed class TicketListCache(CommitStamp stamp, IOptions<HttpJsonOptions>
     private readonly Entry?[] _entries = new Entry?[Enum.GetValues<TicketStatus>().Length + 1];
 
     /// <summary>The list as the uncached endpoint would write it, byte for byte.</summary>
-    /// <param name="list">Runs the query; called at most once per stamp and filter, whoever asks.</param>
+    /// <param name="list">
+    /// Runs the query; called at most once per stamp and filter, whoever asks. It may outlive the
+    /// request that supplied it, so it must not use anything that request's scope disposes.
+    /// </param>
     public async Task<byte[]> GetAsync(TicketStatus? status, Func<CancellationToken, Task<IReadOnlyList<TicketView>>> list, CancellationToken cancellationToken = default)
     {
         var current = await stamp.ReadAsync(cancellationToken);
@@ -31,22 +34,26 @@ public sealed class TicketListCache(CommitStamp stamp, IOptions<HttpJsonOptions>
         var entry = Volatile.Read(ref slot);
         if (entry is null || entry.Stamp != version || entry.Failed)
         {
+            // Not cancelled with this request: other requests for the same stamp may wait on it.
             var fresh = new Entry(version, new Lazy<Task<byte[]>>(() => SerializeAsync(list, CancellationToken.None)));
             var raced = Interlocked.CompareExchange(ref slot, fresh, entry);
 
             // Whoever put a body for the same stamp first is as fresh as this one would be: share it.
-            entry = raced == entry || raced is null || raced.Stamp != version || raced.Failed ? fresh : raced;
+            entry = raced != entry && raced is { Failed: false } && raced.Stamp == version ? raced : fresh;
         }
 
-        // Not cancelled with this request: other requests for the same stamp may be waiting on it.
         return await entry.Body.Value.WaitAsync(cancellationToken);
     }
 
     private async Task<byte[]> SerializeAsync(Func<CancellationToken, Task<IReadOnlyList<TicketView>>> list, CancellationToken cancellationToken) =>
         JsonSerializer.SerializeToUtf8Bytes(await list(cancellationToken), jsonOptions.Value.SerializerOptions);
 
-    private sealed record Entry(long Stamp, Lazy<Task<byte[]>> Body)
+    private sealed class Entry(long stamp, Lazy<Task<byte[]>> body)
     {
+        public long Stamp => stamp;
+
+        public Lazy<Task<byte[]>> Body => body;
+
         public bool Failed => Body.IsValueCreated && Body.Value is { IsCompleted: true, IsCompletedSuccessfully: false };
     }
 }
