@@ -43,11 +43,13 @@ public static class DependencyInjection
         {
             services.AddDbContextFactory<SqlServerTicketingDbContext>(o => o.UseSqlServer(settings.ConnectionString));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqlServerTicketingDbContext>>();
+            services.AddSingleton<CommitStamp, SqlServerCommitStamp>();
         }
         else
         {
             services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteBusyWait()));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
+            services.AddSingleton<CommitStamp, SqliteCommitStamp>();
         }
 
         // Request and job scopes (Identity's stores, outbox handlers) share one context per scope.

@@ -75,8 +75,18 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
             query = query.Where(t => t.SellerId == seller);
         }
 
-        var tickets = await query.OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
-        return tickets.ConvertAll(TicketView.From);
+        // Straight to the snapshot: materializing a thousand aggregates only to snapshot them costs
+        // a fifth of the query's time.
+        var rows = await query.OrderByDescending(t => t.CreatedAt)
+            .Select(t => new
+            {
+                t.Id,
+                t.Version,
+                Snapshot = new TicketSnapshot(
+                    t.SellerId, t.Title, t.Price, t.Status, t.OrderId, t.ReservedUntil, t.EventDate, t.Venue, t.Description, t.IsWithdrawn),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => TicketView.From(r.Id, r.Version, r.Snapshot));
     }
 
     private static async Task<Ticket> FindForChangeAsync(TicketingDbContext db, Actor actor, Guid ticketId, CancellationToken cancellationToken)

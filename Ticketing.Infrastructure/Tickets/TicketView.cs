@@ -21,7 +21,8 @@ public sealed record TicketView(
     /// <summary>The ticket as one of its events saw it.</summary>
     public static TicketView From(ITicketEvent e) => From(e.AggregateId, e.Version, e.Ticket);
 
-    private static TicketView From(Guid id, int version, TicketSnapshot s) => new(
+    /// <summary>The ticket as a snapshot of one version shows it (a query's projection, an event's payload).</summary>
+    public static TicketView From(Guid id, int version, TicketSnapshot s) => new(
         id, s.Title, s.Price, s.SellerId, version, StatusName(s.Status), s.OrderId,
         s.Status == TicketStatus.Reserved ? s.ReservedUntil : null, s.EventDate, s.Venue, s.Description);
 

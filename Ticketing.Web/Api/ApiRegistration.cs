@@ -17,6 +17,7 @@ public static class ApiRegistration
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddAuthRateLimiting();
+        services.AddSingleton<TicketListCache>();
         services.AddOpenApi(o =>
         {
             // The document describes the JSON API only, not the pages or the hub.

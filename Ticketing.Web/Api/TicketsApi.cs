@@ -44,6 +44,7 @@ internal static class TicketsApi
             .WithName("ListTickets")
             .WithSummary("Every listing on the market, newest first")
             .WithDescription("Public. `?status=available|reserved|sold` keeps one status.")
+            .Produces<IReadOnlyList<TicketView>>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status400BadRequest);
 
         tickets.MapGet("/{id}", GetAsync)
@@ -69,10 +70,12 @@ internal static class TicketsApi
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Ok<IReadOnlyList<TicketView>>> ListAsync(string? status, TicketListings listings, CancellationToken cancellationToken)
+    /// <summary>The same for every caller, so it is served from <see cref="TicketListCache"/>.</summary>
+    private static async Task<FileContentHttpResult> ListAsync(string? status, TicketListings listings, TicketListCache cache, CancellationToken cancellationToken)
     {
         var filter = string.IsNullOrEmpty(status) ? (TicketStatus?)null : ParseStatus(status);
-        return TypedResults.Ok(await listings.ListAsync(filter, cancellationToken: cancellationToken));
+        var body = await cache.GetAsync(filter, token => listings.ListAsync(filter, cancellationToken: token), cancellationToken);
+        return TypedResults.Bytes(body, "application/json; charset=utf-8");
     }
 
     private static async Task<Ok<TicketView>> GetAsync(string id, TicketListings listings, CancellationToken cancellationToken)

@@ -55,6 +55,35 @@ public sealed class ListTicketsTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Contains(sold, t => t.Id == ticket.Id && t.Status == "sold" && t.OrderId == order.Id && t.ReservedUntil is null);
     }
 
+    [Fact]
+    public async Task List_ShowsEachTicketExactlyAsItsOwnPageDoes()
+    {
+        var (seller, _, _) = await _app.SignUpAsync();
+        var (buyer, _, _) = await _app.SignUpAsync();
+        var detailed = (await (await seller.PostAsJsonAsync("/api/tickets", new
+        {
+            title = "Detailed",
+            price = 42.25m,
+            eventDate = "2027-05-06T19:00:00+02:00",
+            venue = "Venue",
+            description = "Description",
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        var edited = await seller.ListTicketAsync("Edited");
+        (await seller.PutAsJsonAsync($"/api/tickets/{edited.Id}", new { title = "Edited again", price = 7m, venue = "Elsewhere" })).EnsureSuccessStatusCode();
+        var reserved = await seller.ListTicketAsync("Reserved");
+        await buyer.ReserveAsync(reserved.Id);
+        var sold = await seller.ListTicketAsync("Sold");
+        await buyer.PayAsync((await buyer.ReserveAsync(sold.Id)).Id);
+        using var anonymous = _app.CreateUserClient();
+
+        var listed = (await anonymous.GetFromJsonAsync<List<TicketDto>>("/api/tickets"))!;
+
+        foreach (var id in new[] { detailed.Id, edited.Id, reserved.Id, sold.Id })
+        {
+            Assert.Equal(await anonymous.GetTicketAsync(id), Assert.Single(listed, t => t.Id == id));
+        }
+    }
+
     [Theory]
     [InlineData("pending")]
     [InlineData("available,sold")]
