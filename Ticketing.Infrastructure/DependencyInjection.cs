@@ -70,8 +70,8 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
+        services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
-        services.AddScoped<IEventHandler, ExpireOrderOnExpirationComplete>();
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
