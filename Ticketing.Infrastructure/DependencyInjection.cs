@@ -84,6 +84,11 @@ public static class DependencyInjection
     private static void AddExpiration(this IServiceCollection services)
     {
         services.AddSingleton<ExpirationScheduler>();
+
+        // Registered before the scheduler's hosted service so that it stops after it: a sweep job
+        // still running at shutdown is waiting for this consumer.
+        services.AddSingleton<ExpirationCoalescer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirationCoalescer>());
         services.AddQuartz(q =>
         {
             // Unique per host: Quartz keeps a process-wide registry of schedulers by name, and tests
