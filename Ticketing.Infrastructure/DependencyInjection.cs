@@ -72,8 +72,8 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
+        services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
-        services.AddScoped<IEventHandler, ExpireOrderOnExpirationComplete>();
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
@@ -86,6 +86,11 @@ public static class DependencyInjection
     private static void AddExpiration(this IServiceCollection services)
     {
         services.AddSingleton<ExpirationScheduler>();
+
+        // Registered before the scheduler's hosted service so that it stops after it: a sweep job
+        // still running at shutdown is waiting for this consumer.
+        services.AddSingleton<ExpirationCoalescer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirationCoalescer>());
         services.AddQuartz(q =>
         {
             // Unique per host: Quartz keeps a process-wide registry of schedulers by name, and tests

@@ -34,6 +34,15 @@ public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reacti
             }
 
             raised.AddRange(batch);
+            foreach (var sameType in batch.GroupBy(e => e.GetType()))
+            {
+                var events = sameType.ToList();
+                foreach (var reaction in _reactions[sameType.Key])
+                {
+                    await reaction.PrepareAsync(events, db, cancellationToken);
+                }
+            }
+
             foreach (var domainEvent in batch)
             {
                 foreach (var reaction in _reactions[domainEvent.GetType()])

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
-using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Persistence;
@@ -72,7 +71,7 @@ internal sealed partial class ExpirationRecovery(
 /// whichever instance sweeps first. Late by at most the sweep interval plus the grace period.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class OverdueOrderSweepJob(TicketingDbContext db, TimeProvider clock) : IJob
+internal sealed class OverdueOrderSweepJob(TicketingDbContext db, ExpirationCoalescer expirations, TimeProvider clock) : IJob
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -81,22 +80,16 @@ internal sealed class OverdueOrderSweepJob(TicketingDbContext db, TimeProvider c
 
     public async Task Execute(IJobExecutionContext context)
     {
-        var now = clock.GetUtcNow();
-        var cutoff = now - Grace;
+        var cutoff = clock.GetUtcNow() - Grace;
         var overdue = await db.Orders.AsNoTracking()
             .Where(o => (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt < cutoff)
             .OrderBy(o => o.ExpiresAt)
-            .Select(o => new { o.Id, o.Version })
             .Take(1000)
+            .Select(o => new DueExpiry(o.Id, o.Version))
             .ToListAsync(context.CancellationToken);
-        foreach (var order in overdue)
-        {
-            db.Publish(new ExpirationComplete(order.Id, order.Version, now));
-        }
-
         if (overdue.Count > 0)
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            await expirations.ExpireAsync(overdue, context.CancellationToken);
         }
     }
 }

@@ -31,21 +31,28 @@ internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : Domain
     }
 }
 
-/// <summary>The Orders context's answer to Expiration: cancel the order unless it was paid.</summary>
-internal sealed partial class ExpireOrderOnExpirationComplete(
-    TicketingDbContext db,
-    TimeProvider clock,
-    ILogger<ExpireOrderOnExpirationComplete> logger) : CommittedEventHandler<ExpirationComplete>
+/// <summary>
+/// The Orders context's answer to Expiration: cancel the order unless it was paid or cancelled
+/// already. It runs in the save that raised the expiry, so a set of expiries cancels its orders and
+/// (through the ticket reaction) unlocks their tickets in that one commit (docs/decisions/0007).
+/// </summary>
+internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock, ILogger<ExpireOrderOnExpirationComplete> logger)
+    : DomainEventReaction<ExpirationComplete>
 {
-    protected override async Task HandleAsync(ExpirationComplete e, CancellationToken cancellationToken)
+    protected override async Task PrepareAsync(IReadOnlyList<ExpirationComplete> events, TicketingDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        var ids = events.Select(e => e.AggregateId).Distinct().ToList();
+        await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
+    }
+
+    protected override async Task ReactAsync(ExpirationComplete e, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
         if (order is null || !order.IsLive)
         {
             return;
         }
 
-        // Saved by the dispatcher with the delivery record; the ticket unlocks in the same commit.
         order.Cancel(CancellationReason.Expired, clock.GetUtcNow());
         LogExpired(order.Id, order.ExpiresAt);
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
@@ -23,6 +24,12 @@ internal sealed class LockTicketOnOrderCreated(TimeProvider clock) : DomainEvent
 
 internal sealed class UnlockTicketOnOrderCancelled(TimeProvider clock) : DomainEventReaction<OrderCancelled>
 {
+    protected override async Task PrepareAsync(IReadOnlyList<OrderCancelled> events, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var ids = events.Select(e => e.TicketId).Distinct().ToList();
+        await db.Tickets.Where(t => ids.Contains(t.Id)).LoadAsync(cancellationToken);
+    }
+
     protected override async Task ReactAsync(OrderCancelled e, TicketingDbContext db, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FindAsync([e.TicketId], cancellationToken);

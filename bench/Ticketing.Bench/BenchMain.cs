@@ -12,8 +12,13 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Bench;
 
@@ -66,7 +71,7 @@ internal static class BenchMain
 
         if (Run("B4"))
         {
-            await B4Async(IntArg(args, "--b4-orders", _quick ? 300 : 2000));
+            await B4Async(IntArg(args, "--b4-orders", _quick ? 300 : 10_000));
         }
 
         Rows.Add(new Row("B5 memory per circuit", "KB/circuit", double.NaN, double.NaN, double.NaN, "-", null, "Not measured in this run (see below)."));
@@ -517,47 +522,85 @@ internal static class BenchMain
         Log($"B4: {orders} overdue orders per round, {rounds} rounds");
         var appTimes = new List<double>();
         var drainTimes = new List<double>();
+        var startTimes = new List<double>();
         var rawTimes = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            using var app = new BenchApp(new Dictionary<string, string?> { ["Ordering:ReservationSeconds"] = "1" });
-            _ = app.BaseAddress;
-            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            using var app = new BenchApp();
+            var seeding = Stopwatch.StartNew();
+            await SeedOverdueOrdersAsync(app.DatabasePath, orders);
+            Log($"  seeded {orders} overdue reservations in {seeding.ElapsedMilliseconds} ms");
 
-            // Hold the per-order triggers while the orders are placed, so all are overdue at once when released.
-            await scheduler.Standby();
-            var seller = await app.SignUpAsync();
-            var buyers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.SignUpAsync()));
-            var tickets = await BenchApp.CreateTicketsAsync(seller, orders);
-            var next = -1;
-            await Task.WhenAll(buyers.Select(async buyer =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < tickets.Count)
-                {
-                    using var response = await buyer.PostAsJsonAsync("/api/orders", new { ticketId = tickets[i] });
-                    response.EnsureSuccessStatusCode();
-                }
-            }));
-
-            // Let the outbox settle the OrderCreated / TicketLocked work first, then wait past the last expiry.
-            await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(5));
-            await Task.Delay(1500);
-
+            // As after a restart: the start-up recovery schedules every live order, all already due.
             var sw = Stopwatch.StartNew();
-            await scheduler.Start();
+            _ = app.BaseAddress;
+            startTimes.Add(sw.Elapsed.TotalMilliseconds);
             await WaitAsync(app, "SELECT (SELECT COUNT(*) FROM orders WHERE Status <> 'Cancelled') + (SELECT COUNT(*) FROM tickets WHERE Status <> 'Available')", 0, TimeSpan.FromMinutes(30));
             appTimes.Add(sw.Elapsed.TotalMilliseconds);
             await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(30));
             drainTimes.Add(sw.Elapsed.TotalMilliseconds);
             rawTimes.Add(RawExpiry(orders));
-            Log($"  round {round + 1}: app {appTimes[^1]:0} ms (events drained {drainTimes[^1]:0} ms), raw {rawTimes[^1]:0.0} ms");
+            Log($"  round {round + 1}: app {appTimes[^1]:0} ms (host started {startTimes[^1]:0} ms, events drained {drainTimes[^1]:0} ms), raw {rawTimes[^1]:0.0} ms");
         }
 
         var a = Median(appTimes);
         var b = Median(rawTimes);
-        Rows.Add(new Row($"B4 expiry sweep ({orders:N0} orders)", "wall ms (lower is better)", a, b, b / a, "-", null,
-            $"Real path: Ordering:ReservationSeconds=1, Quartz held in standby while orders are placed, then released; timed until every order is Cancelled and every ticket Available; all outbox events processed at median {Median(drainTimes):0} ms. Baseline: one transaction with one UPDATE of orders and one of tickets on a separate WAL file. Ratio = baseline / app. {rounds} rounds."));
+        Rows.Add(new Row($"B4 expiry sweep ({orders:N0} orders)", "wall ms (lower is better)", a, b, b / a, "app ≤ 1.5× baseline", a <= 1.5 * b,
+            $"Real path after a restart: {orders:N0} reservations whose window closed while the app was down are seeded (ticket locked by its order, earlier events processed), then the app starts and its recovery schedules them all at once; timed from host start (median {Median(startTimes):0} ms of it) until every order is Cancelled and every ticket Available; all outbox events processed at median {Median(drainTimes):0} ms. Baseline: one transaction with one UPDATE of orders and one of tickets on a separate WAL file. Ratio = baseline / app. {rounds} rounds."));
+    }
+
+    /// <summary>
+    /// Leaves the database as reservations placed through the app would, once their events had been
+    /// dispatched: each ticket locked by its order, each order created with its window closed.
+    /// Written with the domain's own methods in large saves, so that 10,000 take seconds, not minutes.
+    /// </summary>
+    private static async Task SeedOverdueOrdersAsync(string databasePath, int count)
+    {
+        var options = new DbContextOptionsBuilder<SqliteTicketingDbContext>().UseSqlite($"Data Source={databasePath}").Options;
+        await using (var db = new SqliteTicketingDbContext(options))
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.MigrateAsync();
+        }
+
+        var window = TimeSpan.FromMinutes(15);
+        var placedAt = DateTimeOffset.UtcNow - window - TimeSpan.FromMinutes(5);
+        var seller = Guid.NewGuid();
+        var buyers = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToArray();
+        const int perSave = 2000;
+        for (var done = 0; done < count; done += perSave)
+        {
+            await using var db = new SqliteTicketingDbContext(options);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var aggregates = new List<AggregateRoot>();
+            for (var i = done; i < Math.Min(count, done + perSave); i++)
+            {
+                var ticket = Ticket.List(Guid.NewGuid(), seller, TicketDetails.Create($"Bench ticket {i}", 10.5m + (i % 50), venue: "Bench Hall", description: "A ticket listed by the benchmark."), placedAt);
+                var buyer = buyers[i % buyers.Length];
+                var order = Order.Place(Guid.NewGuid(), buyer, ticket.Id, ticket.Title, ticket.Price, placedAt, window);
+                ticket.Lock(order.Id, buyer, order.ExpiresAt, placedAt);
+                db.Tickets.Add(ticket);
+                db.Orders.Add(order);
+                aggregates.Add(ticket);
+                aggregates.Add(order);
+            }
+
+            foreach (var aggregate in aggregates)
+            {
+                db.Entry(aggregate).Property(ConcurrencyToken.PropertyName).CurrentValue = Guid.NewGuid().ToByteArray();
+                foreach (var domainEvent in aggregate.DomainEvents)
+                {
+                    var message = EventTypes.ToOutboxMessage(domainEvent);
+                    message.ProcessedAt = placedAt;
+                    db.OutboxMessages.Add(message);
+                }
+
+                aggregate.ClearDomainEvents();
+            }
+
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync();
+        }
     }
 
     private static async Task WaitAsync(BenchApp app, string sql, long expected, TimeSpan timeout)

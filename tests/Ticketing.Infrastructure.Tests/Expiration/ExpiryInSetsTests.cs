@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Expiration;
+using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Tests.Support;
+using Ticketing.Testing;
+using Xunit.Abstractions;
+
+namespace Ticketing.Infrastructure.Tests.Expiration;
+
+/// <summary>
+/// Expiries that come due together commit together: one save raises the set's expiries, cancels
+/// the orders and unlocks their tickets (docs/decisions/0007). A lost race costs only the order
+/// that lost it.
+/// </summary>
+public sealed class ExpiryInSetsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ThreeHundredReservationsOverdueAtRestart_AreExpiredInAFewCommits_WithOneCancellationAndOneUnlockEach()
+    {
+        const int count = 300;
+        var path = TicketingApp.NewDatabasePath();
+        try
+        {
+            var seeded = await OverdueReservations.SeedAsync(path, count);
+            var saves = new ExpirySaves();
+            await using var app = new TicketingApp(databasePath: path);
+            var services = saves.Attach(app).Services;
+
+            await TicketingApp.WaitUntilAsync(
+                async () =>
+                {
+                    await using var db = services.OpenDb();
+                    return !await db.Orders.AnyAsync(o => o.Status != OrderStatus.Cancelled)
+                        && !await db.Tickets.AnyAsync(t => t.Status != TicketStatus.Available);
+                },
+                TimeSpan.FromSeconds(30),
+                "every overdue order is cancelled and every ticket unlocked");
+            await services.WaitForOutboxToSettleAsync(TimeSpan.FromSeconds(60));
+            output.WriteLine($"{saves.Expiries} expiries in {saves.Commits} commits ({saves.Conflicts} conflicts)");
+
+            Assert.Equal(count, saves.Expiries);
+            Assert.InRange(saves.Commits, 1, 15);
+
+            await using var check = services.OpenDb();
+            var orders = await check.Orders.AsNoTracking().ToListAsync();
+            Assert.All(orders, o => Assert.Equal((OrderStatus.Cancelled, (CancellationReason?)CancellationReason.Expired, 1), (o.Status, o.CancellationReason, o.Version)));
+            var tickets = await check.Tickets.AsNoTracking().ToListAsync();
+            Assert.All(tickets, t => Assert.Equal((TicketStatus.Available, (Guid?)null, 2), (t.Status, t.OrderId, t.Version)));
+
+            var messages = await check.OutboxMessages.AsNoTracking()
+                .GroupBy(m => new { m.AggregateId, m.Type })
+                .Select(g => new { g.Key.AggregateId, g.Key.Type, Count = g.Count() })
+                .ToListAsync();
+            foreach (var (ticketId, orderId) in seeded)
+            {
+                Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == orderId && m.Type == nameof(OrderCancelled))?.Count);
+                Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == ticketId && m.Type == nameof(TicketUnlocked))?.Count);
+            }
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(path);
+        }
+    }
+
+    [Fact]
+    public async Task PaymentCommittedWhileASetIsExpiring_KeepsItsOrderComplete_AndTheRestOfTheSetStillExpires()
+    {
+        var saves = new ExpirySaves();
+        await using var app = new TicketingApp();
+        var services = saves.Attach(app).Services;
+        var reserved = new List<(Guid Buyer, Guid TicketId, Guid OrderId)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var buyer = Guid.NewGuid();
+            var ticket = await services.ListTicketAsync(Guid.NewGuid(), title: $"Show {i}");
+            reserved.Add((buyer, ticket.Id, (await services.ReserveAsync(buyer, ticket.Id)).Id));
+        }
+
+        await services.WaitForOutboxToSettleAsync();
+
+        // The payment commits after the set has read its orders and before it writes.
+        var paidOrderId = Guid.Empty;
+        saves.BeforeFirstSave(async orderId =>
+        {
+            paidOrderId = orderId;
+            var buyer = reserved.Single(r => r.OrderId == orderId).Buyer;
+            Assert.Equal(PaymentOutcome.Completed, (await services.PayAsync(buyer, orderId, "tok_visa")).Outcome);
+        });
+        await services.GetRequiredService<ExpirationCoalescer>().ExpireAsync(reserved.Select(r => new DueExpiry(r.OrderId, 0)), CancellationToken.None);
+
+        Assert.NotEqual(Guid.Empty, paidOrderId);
+        Assert.True(saves.Conflicts >= 1, "The payment did not race the expiry set.");
+        foreach (var (_, ticketId, orderId) in reserved)
+        {
+            var order = await services.ReadOrderAsync(orderId);
+            var ticket = await services.ReadTicketAsync(ticketId);
+            if (orderId == paidOrderId)
+            {
+                Assert.Equal((OrderStatus.Complete, (CancellationReason?)null), (order.Status, order.CancellationReason));
+                Assert.Equal((TicketStatus.Sold, (Guid?)orderId), (ticket.Status, ticket.OrderId));
+            }
+            else
+            {
+                Assert.Equal((OrderStatus.Cancelled, (CancellationReason?)CancellationReason.Expired), (order.Status, order.CancellationReason));
+                Assert.Equal((TicketStatus.Available, (Guid?)null), (ticket.Status, ticket.OrderId));
+            }
+        }
+
+        Assert.Equal(reserved.Count - 1, saves.Expiries);
+        Assert.DoesNotContain(await services.ReadOutboxAsync(paidOrderId), m => m.Type == nameof(OrderCancelled));
+    }
+
+    [Fact]
+    public async Task JobFiringForAnOrderAlreadyComplete_ChangesNothing()
+    {
+        var saves = new ExpirySaves();
+        await using var app = new TicketingApp();
+        var services = saves.Attach(app).Services;
+        var buyer = Guid.NewGuid();
+        var ticket = await services.ListTicketAsync(Guid.NewGuid());
+        var order = await services.ReserveAsync(buyer, ticket.Id);
+        Assert.Equal(PaymentOutcome.Completed, (await services.PayAsync(buyer, order.Id, "tok_visa")).Outcome);
+        await services.WaitForOutboxToSettleAsync();
+        var messagesBefore = (await services.ReadOutboxAsync(order.Id)).Count + (await services.ReadOutboxAsync(ticket.Id)).Count;
+
+        // A trigger that outlived the payment (its removal is an after-commit step) fires now.
+        await services.GetRequiredService<ExpirationScheduler>().ScheduleAsync(order.Id, 0, DateTimeOffset.UtcNow, CancellationToken.None);
+        var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await TicketingApp.WaitUntilAsync(
+            async () => !await scheduler.CheckExists(new JobKey(order.Id.ToString(), ExpirationScheduler.Group)),
+            TimeSpan.FromSeconds(10),
+            "the expiry job has run");
+
+        // Queued behind the job's own request, so it returns once that one has been handled too.
+        await services.GetRequiredService<ExpirationCoalescer>().ExpireAsync([new DueExpiry(order.Id, 0)], CancellationToken.None);
+
+        Assert.Equal((0, 0), (saves.Commits, saves.Conflicts));
+        var paid = await services.ReadOrderAsync(order.Id);
+        Assert.Equal((OrderStatus.Complete, 1), (paid.Status, paid.Version));
+        Assert.Equal((TicketStatus.Sold, 2), ((await services.ReadTicketAsync(ticket.Id)).Status, (await services.ReadTicketAsync(ticket.Id)).Version));
+        Assert.Equal(messagesBefore, (await services.ReadOutboxAsync(order.Id)).Count + (await services.ReadOutboxAsync(ticket.Id)).Count);
+    }
+}
