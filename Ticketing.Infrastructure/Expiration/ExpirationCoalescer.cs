@@ -15,7 +15,7 @@ public readonly record struct DueExpiry(Guid OrderId, int Version);
 /// Raises <see cref="ExpirationComplete"/> for sets of orders, one commit per set: whatever the
 /// per-order jobs and the overdue sweep have queued (up to <see cref="MaxSetSize"/>) goes into one
 /// save, in which Orders cancels each order and Tickets unlocks its ticket. After a restart
-/// thousands of triggers fire together; one commit each would take minutes (docs/decisions/0007).
+/// thousands of triggers fire together; one commit each would take minutes (docs/decisions/0008).
 /// </summary>
 public sealed partial class ExpirationCoalescer(
     IDbContextFactory<TicketingDbContext> contexts,

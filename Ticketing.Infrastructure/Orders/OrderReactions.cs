@@ -34,7 +34,7 @@ internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : Domain
 /// <summary>
 /// The Orders context's answer to Expiration: cancel the order unless it was paid or cancelled
 /// already. It runs in the save that raised the expiry, so a set of expiries cancels its orders and
-/// (through the ticket reaction) unlocks their tickets in that one commit (docs/decisions/0007).
+/// (through the ticket reaction) unlocks their tickets in that one commit (docs/decisions/0008).
 /// </summary>
 internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock, ILogger<ExpireOrderOnExpirationComplete> logger)
     : DomainEventReaction<ExpirationComplete>
