@@ -68,7 +68,8 @@ public sealed class WebProcess : IAsyncDisposable
         var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await web.WaitForAsync("/health/live", timeout ?? TimeSpan.FromSeconds(60));
+            // Generous: on a busy 2-core CI machine the other test assemblies run beside this one.
+            await web.WaitForAsync("/health/live", timeout ?? TimeSpan.FromSeconds(120));
         }
         catch
         {
