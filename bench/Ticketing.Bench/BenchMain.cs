@@ -334,7 +334,7 @@ internal static class BenchMain
 
         var a = Median(appRates);
         var b = Median(staticRates);
-        Rows.Add(new Row("B2 listing read (1,000 listings)", "req/s", a, b, a / b, "≥ 0.5", a / b >= 0.5,
+        Rows.Add(new Row("B2 listing read (1,000 listings)", "req/s", a, b, a / b, "≥ 0.9 (cached, invalidated on commit)", a / b >= 0.9,
             $"{body.Length / 1024.0:0} KB JSON per response, {concurrency} concurrent keep-alive clients. Baseline: same bytes from memory via a bench-only middleware in the same app. Single request in-process, no load: EF query + mapping {queryMs:0.0} ms, JSON serialization {serializeMs:0.0} ms."));
     }
 
