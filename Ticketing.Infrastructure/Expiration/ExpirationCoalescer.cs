@@ -137,10 +137,11 @@ public sealed partial class ExpirationCoalescer(
         var ids = versions.Keys.ToList();
 
         // Finished orders get no expiry at all: a trigger that fired for a paid order is a no-op.
-        var live = await db.Orders.AsNoTracking()
+        // Tracked, so that the Orders reaction in this save finds them without reading them again.
+        var live = (await db.Orders
             .Where(o => ids.Contains(o.Id) && (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment))
-            .Select(o => o.Id)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken))
+            .ConvertAll(o => o.Id);
         if (live.Count == 0)
         {
             return 0;

@@ -41,8 +41,13 @@ internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock
 {
     protected override async Task PrepareAsync(IReadOnlyList<ExpirationComplete> events, TicketingDbContext db, CancellationToken cancellationToken)
     {
-        var ids = events.Select(e => e.AggregateId).Distinct().ToList();
-        await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
+        // Reading Local detects changes: once, not per event.
+        var tracked = db.Orders.Local;
+        var ids = events.Select(e => e.AggregateId).Distinct().Where(id => tracked.FindEntry(id) is null).ToList();
+        if (ids.Count > 0)
+        {
+            await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
+        }
     }
 
     protected override async Task ReactAsync(ExpirationComplete e, TicketingDbContext db, CancellationToken cancellationToken)

@@ -26,8 +26,13 @@ internal sealed class UnlockTicketOnOrderCancelled(TimeProvider clock) : DomainE
 {
     protected override async Task PrepareAsync(IReadOnlyList<OrderCancelled> events, TicketingDbContext db, CancellationToken cancellationToken)
     {
-        var ids = events.Select(e => e.TicketId).Distinct().ToList();
-        await db.Tickets.Where(t => ids.Contains(t.Id)).LoadAsync(cancellationToken);
+        // Reading Local detects changes: once, not per event.
+        var tracked = db.Tickets.Local;
+        var ids = events.Select(e => e.TicketId).Distinct().Where(id => tracked.FindEntry(id) is null).ToList();
+        if (ids.Count > 0)
+        {
+            await db.Tickets.Where(t => ids.Contains(t.Id)).LoadAsync(cancellationToken);
+        }
     }
 
     protected override async Task ReactAsync(OrderCancelled e, TicketingDbContext db, CancellationToken cancellationToken)
