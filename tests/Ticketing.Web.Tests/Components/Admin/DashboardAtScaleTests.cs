@@ -172,6 +172,29 @@ public sealed class DashboardAtScaleTests : PageTestContext
     }
 
     [Fact]
+    public async Task ListingsGrid_NewListingDuringAnInlineEdit_WaitsForTheEdit_ThenShows()
+    {
+        var page = RenderPage();
+        var edited = NewestListings().First(s => s.Ticket.Status == TicketStatus.Available).Ticket;
+        await Row(ListingCell(page, edited.Id)).QuerySelector("[data-action=edit]")!.ClickAsync(new());
+        await page.Find("input[data-edit-title]").InputAsync(new() { Value = "Renamed while busy" });
+
+        var fresh = await ListTicketAsync(_market[5].Ticket.SellerId, "Brand new gig", 12m);
+        PublishTicket(LiveMethods.TicketCreated, fresh);
+
+        // The dashboard took the change (the figures count it), but no reload swept the edit away.
+        page.WaitForAssertion(() => Assert.Equal("3,001", Figure(page, "listed")));
+        Assert.Equal("Renamed while busy", page.Find("input[data-edit-title]").GetAttribute("value"));
+        Assert.DoesNotContain(fresh.Id, ListingIds(page));
+
+        await page.Find("[data-action=save]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(fresh.Id, ListingIds(page)[0]));
+        page.WaitForAssertion(() => Assert.Equal("Renamed while busy", ListingCell(page, edited.Id).TextContent));
+        Assert.Empty(page.FindAll("[data-action=save]"));
+        Assert.Equal("Renamed while busy", (await Listings.FindAsync(edited.Id))!.Title);
+    }
+
+    [Fact]
     public async Task OrdersGrid_SortByPriceAndSearchByBuyer_SpanEveryOrder()
     {
         var orders = NewestOrders().ToList();
