@@ -49,42 +49,20 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     /// <summary>One page of the listings on the market, with their sellers' emails.</summary>
     public async Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default)
     {
-        var (offset, size) = Slice(query.Page, query.PageSize);
-        var search = Normalize(query.Search);
-        if (search is { Length: > AdminQuery<AdminListingSort>.MaxSearchLength })
+        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
         {
             return new AdminPage<AdminListing>([], 0);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var listings = Listings(db);
-        if (search is not null)
-        {
-            var like = ContainsPattern(search);
-            listings = listings.Where(l =>
-                EF.Functions.Like(l.Row.Title, like, LikeEscape)
-                || EF.Functions.Like(l.Row.Venue, like, LikeEscape)
-                || EF.Functions.Like(l.Email, like, LikeEscape));
-        }
-
-        var total = await listings.CountAsync(cancellationToken);
-        if (offset >= total)
+        var (matching, page) = ListingQueries(db, query);
+        var total = await matching.CountAsync(cancellationToken);
+        if (Slice(query.Page, query.PageSize).Offset >= total)
         {
             return new AdminPage<AdminListing>([], total);
         }
 
-        // Ties are broken by id in the same direction, so that every sort is one index scan and a
-        // page boundary never splits or repeats rows.
-        var descending = query.Descending;
-        var sorted = query.SortBy switch
-        {
-            AdminListingSort.Title => listings.SortBy(l => l.Row.Title, descending),
-            AdminListingSort.Price => listings.SortBy(l => l.Row.Price, descending),
-            AdminListingSort.Status => listings.SortBy(l => l.Row.Status, descending),
-            _ => listings.SortBy(l => l.Row.CreatedAt, descending),
-        };
-        var rows = await Project(sorted.ThenSortBy(l => l.Row.Id, descending).Skip((int)offset).Take(size))
-            .ToListAsync(cancellationToken);
+        var rows = await page.ToListAsync(cancellationToken);
         return new AdminPage<AdminListing>(rows.ConvertAll(r => r.ToListing()), total);
     }
 
@@ -110,46 +88,20 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     /// <summary>One page of the orders, with their buyers' emails.</summary>
     public async Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default)
     {
-        var (offset, size) = Slice(query.Page, query.PageSize);
-        var search = Normalize(query.Search);
-        if (search is { Length: > AdminQuery<AdminOrderSort>.MaxSearchLength })
+        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
         {
             return new AdminPage<AdminOrder>([], 0);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var orders = Orders(db);
-        if (search is not null)
-        {
-            var like = ContainsPattern(search);
-            var id = Guid.TryParse(search, out var parsed) ? parsed : (Guid?)null;
-            var statuses = Enum.GetValues<OrderStatus>()
-                .Where(s => s.ToWire().Contains(search, StringComparison.OrdinalIgnoreCase))
-                .ToList();
-            orders = orders.Where(o =>
-                EF.Functions.Like(o.Row.TicketTitle, like, LikeEscape)
-                || EF.Functions.Like(o.Email, like, LikeEscape)
-                || o.Row.Id == id
-                || o.Row.TicketId == id
-                || statuses.Contains(o.Row.Status));
-        }
-
-        var total = await orders.CountAsync(cancellationToken);
-        if (offset >= total)
+        var (matching, page) = OrderQueries(db, query);
+        var total = await matching.CountAsync(cancellationToken);
+        if (Slice(query.Page, query.PageSize).Offset >= total)
         {
             return new AdminPage<AdminOrder>([], total);
         }
 
-        var descending = query.Descending;
-        var sorted = query.SortBy switch
-        {
-            AdminOrderSort.Title => orders.SortBy(o => o.Row.TicketTitle, descending),
-            AdminOrderSort.Price => orders.SortBy(o => o.Row.Price, descending),
-            AdminOrderSort.Status => orders.SortBy(o => o.Row.Status, descending),
-            _ => orders.SortBy(o => o.Row.CreatedAt, descending),
-        };
-        var rows = await Project(sorted.ThenSortBy(o => o.Row.Id, descending).Skip((int)offset).Take(size))
-            .ToListAsync(cancellationToken);
+        var rows = await page.ToListAsync(cancellationToken);
         return new AdminPage<AdminOrder>(rows.ConvertAll(r => r.ToOrder()), total);
     }
 
@@ -181,6 +133,71 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
 
         await reservations.CancelAsync(admin, orderId, cancellationToken);
         return await FindOrderAsync(orderId, cancellationToken) ?? throw new NotFoundException("Order not found");
+    }
+
+    /// <summary>
+    /// The listings matching the query's search (to count) and the page of them to show. Internal so
+    /// that tests can check that both providers translate them.
+    /// </summary>
+    internal static (IQueryable<WithEmail<Ticket>> Matching, IQueryable<ListingColumns> Page) ListingQueries(
+        TicketingDbContext db, AdminQuery<AdminListingSort> query)
+    {
+        var listings = Listings(db);
+        if (Normalize(query.Search) is { } search)
+        {
+            var like = ContainsPattern(search);
+            listings = listings.Where(l =>
+                EF.Functions.Like(l.Row.Title, like, LikeEscape)
+                || EF.Functions.Like(l.Row.Venue, like, LikeEscape)
+                || EF.Functions.Like(l.Email, like, LikeEscape));
+        }
+
+        // Ties are broken by id in the same direction, so that every sort is one index scan and a
+        // page boundary never splits or repeats rows.
+        var descending = query.Descending;
+        var sorted = query.SortBy switch
+        {
+            AdminListingSort.Title => listings.SortBy(l => l.Row.Title, descending),
+            AdminListingSort.Price => listings.SortBy(l => l.Row.Price, descending),
+            AdminListingSort.Status => listings.SortBy(l => l.Row.Status, descending),
+            _ => listings.SortBy(l => l.Row.CreatedAt, descending),
+        };
+        var (offset, size) = Slice(query.Page, query.PageSize);
+        var page = sorted.ThenSortBy(l => l.Row.Id, descending).Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
+        return (listings, Project(page));
+    }
+
+    /// <summary>The orders matching the query's search (to count) and the page of them to show.</summary>
+    internal static (IQueryable<WithEmail<Order>> Matching, IQueryable<OrderColumns> Page) OrderQueries(
+        TicketingDbContext db, AdminQuery<AdminOrderSort> query)
+    {
+        var orders = Orders(db);
+        if (Normalize(query.Search) is { } search)
+        {
+            var like = ContainsPattern(search);
+            var id = Guid.TryParse(search, out var parsed) ? parsed : (Guid?)null;
+            var statuses = Enum.GetValues<OrderStatus>()
+                .Where(s => s.ToWire().Contains(search, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            orders = orders.Where(o =>
+                EF.Functions.Like(o.Row.TicketTitle, like, LikeEscape)
+                || EF.Functions.Like(o.Email, like, LikeEscape)
+                || o.Row.Id == id
+                || o.Row.TicketId == id
+                || statuses.Contains(o.Row.Status));
+        }
+
+        var descending = query.Descending;
+        var sorted = query.SortBy switch
+        {
+            AdminOrderSort.Title => orders.SortBy(o => o.Row.TicketTitle, descending),
+            AdminOrderSort.Price => orders.SortBy(o => o.Row.Price, descending),
+            AdminOrderSort.Status => orders.SortBy(o => o.Row.Status, descending),
+            _ => orders.SortBy(o => o.Row.CreatedAt, descending),
+        };
+        var (offset, size) = Slice(query.Page, query.PageSize);
+        var page = sorted.ThenSortBy(o => o.Row.Id, descending).Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
+        return (orders, Project(page));
     }
 
     private static IQueryable<WithEmail<Ticket>> Listings(TicketingDbContext db)
@@ -221,7 +238,7 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     /// <summary>The offset and size of a page, in range: a huge page number is simply past the end.</summary>
     private static (long Offset, int Size) Slice(int page, int pageSize)
     {
-        var size = Math.Clamp(pageSize, 1, AdminQuery<AdminListingSort>.MaxPageSize);
+        var size = Math.Clamp(pageSize, 1, AdminQuery.MaxPageSize);
         return ((long)Math.Max(page, 0) * size, size);
     }
 
@@ -246,19 +263,19 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     /// A row joined to its user's email (left join: a deleted account leaves null). A class with
     /// settable members, not a positional record, so that EF can follow a member back into the join.
     /// </summary>
-    private sealed class WithEmail<T>
+    internal sealed class WithEmail<T>
     {
         public required T Row { get; init; }
 
         public string? Email { get; init; }
     }
 
-    private sealed record ListingColumns(Guid Id, int Version, TicketSnapshot Snapshot, DateTimeOffset CreatedAt, string? Email)
+    internal sealed record ListingColumns(Guid Id, int Version, TicketSnapshot Snapshot, DateTimeOffset CreatedAt, string? Email)
     {
         public AdminListing ToListing() => new(TicketView.From(Id, Version, Snapshot), Email, CreatedAt);
     }
 
-    private sealed record OrderColumns(
+    internal sealed record OrderColumns(
         Guid Id,
         Guid TicketId,
         string TicketTitle,

@@ -59,7 +59,10 @@ public enum AdminOrderSort
 /// complete, cancelled).
 /// </param>
 public sealed record AdminQuery<TSort>(int Page, int PageSize, TSort SortBy, bool Descending = true, string? Search = null)
-    where TSort : struct, Enum
+    where TSort : struct, Enum;
+
+/// <summary>The bounds of every <see cref="AdminQuery{TSort}"/>.</summary>
+public static class AdminQuery
 {
     public const int MaxPageSize = 100;
 

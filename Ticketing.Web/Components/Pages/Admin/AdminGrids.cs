@@ -7,7 +7,7 @@ namespace Ticketing.Web.Components.Pages.Admin;
 /// <summary>What the admin's listings and orders grids share: page sizes, sorting, the "new" prompt.</summary>
 public static class AdminGrids
 {
-    public static readonly int[] PageSizes = [10, 25, 50, AdminQuery<AdminListingSort>.MaxPageSize];
+    public static readonly int[] PageSizes = [10, 25, 50, AdminQuery.MaxPageSize];
 
     /// <summary>The sortable columns of the listings grid, by the property each column shows.</summary>
     public static readonly IReadOnlyDictionary<string, AdminListingSort> ListingSorts = new Dictionary<string, AdminListingSort>
