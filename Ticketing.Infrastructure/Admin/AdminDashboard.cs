@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
@@ -8,40 +10,17 @@ using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Admin;
 
-/// <summary>The market at a glance: listings by status and the money taken.</summary>
-/// <param name="Listed">Every listing on the market (available, reserved and sold).</param>
-/// <param name="Revenue">The sum of the prices of completed orders.</param>
-public sealed record DashboardFigures(int Listed, int Available, int Reserved, int Sold, decimal Revenue);
-
-/// <summary>A listing as the admin sees it: the public ticket plus who sells it.</summary>
-public sealed record AdminListing(TicketView Ticket, string? SellerEmail, DateTimeOffset ListedAt);
-
-/// <summary>An order as the admin sees it, with its buyer and why it was cancelled.</summary>
-/// <param name="CancellationReason">user, expired or admin; null unless cancelled.</param>
-public sealed record AdminOrder(
-    Guid Id,
-    Guid TicketId,
-    string TicketTitle,
-    decimal Price,
-    Guid BuyerId,
-    string? BuyerEmail,
-    string Status,
-    string? CancellationReason,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt,
-    int Version)
-{
-    /// <summary>Still holding its ticket and payable (created or awaiting payment).</summary>
-    public bool IsLive => Status is "created" or "awaiting:payment";
-}
-
 /// <summary>
 /// The admin dashboard's reads across the Tickets, Orders and Identity tables, and its one write of
 /// its own: cancelling a reservation. Listing edits and withdrawals go through <see cref="TicketListings"/>
 /// with an admin <see cref="Actor"/>, so that the same rules apply as for sellers.
+/// Every read is a page, an aggregate or a stream: nothing here loads the whole catalogue.
 /// </summary>
 public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> contexts, Reservations reservations)
 {
+    private const string LikeEscape = "\\";
+
+    /// <summary>Counts and revenue, aggregated by the database.</summary>
     public async Task<DashboardFigures> GetFiguresAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -51,12 +30,12 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        // Summed here rather than in SQL: SQLite stores money as integer cents through a value
-        // converter, and an aggregate over a converted column is not something to rely on.
-        var paidPrices = await db.Orders.AsNoTracking()
+        // On SQLite the price column holds integer cents (a value converter), so this is SUM over
+        // integers, exact however many orders, and the converter turns the total back into money.
+        // On SQL Server it is SUM over decimal(18,2), exact too.
+        var revenue = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.Complete)
-            .Select(o => o.Price)
-            .ToListAsync(cancellationToken);
+            .SumAsync(o => o.Price, cancellationToken);
 
         int CountOf(TicketStatus status) => counts.FirstOrDefault(c => c.Status == status)?.Count ?? 0;
         return new DashboardFigures(
@@ -64,38 +43,84 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
             CountOf(TicketStatus.Available),
             CountOf(TicketStatus.Reserved),
             CountOf(TicketStatus.Sold),
-            paidPrices.Sum());
+            revenue);
     }
 
-    /// <summary>Every listing on the market, newest first, with its seller's email.</summary>
-    public async Task<IReadOnlyList<AdminListing>> ListListingsAsync(CancellationToken cancellationToken = default)
+    /// <summary>One page of the listings on the market, with their sellers' emails.</summary>
+    public async Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default)
     {
+        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
+        {
+            return new AdminPage<AdminListing>([], 0);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await ListingsQuery(db, ticketId: null).ToListAsync(cancellationToken);
-        return rows.ConvertAll(ToAdminListing);
+        var (matching, page) = ListingQueries(db, query);
+        var total = await matching.CountAsync(cancellationToken);
+        if (Slice(query.Page, query.PageSize).Offset >= total)
+        {
+            return new AdminPage<AdminListing>([], total);
+        }
+
+        var rows = await page.ToListAsync(cancellationToken);
+        return new AdminPage<AdminListing>(rows.ConvertAll(r => r.ToListing()), total);
     }
 
     /// <summary>One listing, or null when it does not exist or was withdrawn.</summary>
     public async Task<AdminListing?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await ListingsQuery(db, ticketId).ToListAsync(cancellationToken);
-        return rows.Count == 0 ? null : ToAdminListing(rows[0]);
+        var row = await Project(Listings(db).Where(l => l.Row.Id == ticketId)).FirstOrDefaultAsync(cancellationToken);
+        return row?.ToListing();
     }
 
-    /// <summary>Every order, newest first, with its buyer's email.</summary>
-    public async Task<IReadOnlyList<AdminOrder>> ListOrdersAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every listing, newest first, read one row at a time (for the export).</summary>
+    public async IAsyncEnumerable<AdminListing> StreamListingsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await OrdersQuery(db, orderId: null).ToListAsync(cancellationToken);
-        return rows.ConvertAll(ToAdminOrder);
+        var rows = Project(Listings(db).SortBy(l => l.Row.CreatedAt, descending: true).ThenSortBy(l => l.Row.Id, descending: true));
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return row.ToListing();
+        }
+    }
+
+    /// <summary>One page of the orders, with their buyers' emails.</summary>
+    public async Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default)
+    {
+        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
+        {
+            return new AdminPage<AdminOrder>([], 0);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (matching, page) = OrderQueries(db, query);
+        var total = await matching.CountAsync(cancellationToken);
+        if (Slice(query.Page, query.PageSize).Offset >= total)
+        {
+            return new AdminPage<AdminOrder>([], total);
+        }
+
+        var rows = await page.ToListAsync(cancellationToken);
+        return new AdminPage<AdminOrder>(rows.ConvertAll(r => r.ToOrder()), total);
     }
 
     public async Task<AdminOrder?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await OrdersQuery(db, orderId).ToListAsync(cancellationToken);
-        return rows.Count == 0 ? null : ToAdminOrder(rows[0]);
+        var row = await Project(Orders(db).Where(o => o.Row.Id == orderId)).FirstOrDefaultAsync(cancellationToken);
+        return row?.ToOrder();
+    }
+
+    /// <summary>Every order, newest first, read one row at a time (for the export).</summary>
+    public async IAsyncEnumerable<AdminOrder> StreamOrdersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Project(Orders(db).SortBy(o => o.Row.CreatedAt, descending: true).ThenSortBy(o => o.Row.Id, descending: true));
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return row.ToOrder();
+        }
     }
 
     /// <summary>Cancels a live order on an admin's authority; its ticket goes back on the market.</summary>
@@ -110,69 +135,170 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
         return await FindOrderAsync(orderId, cancellationToken) ?? throw new NotFoundException("Order not found");
     }
 
-    /// <summary>Listings newest first with their seller's email; one listing when <paramref name="ticketId"/> is given.</summary>
-    private static IQueryable<ListingRow> ListingsQuery(TicketingDbContext db, Guid? ticketId)
+    /// <summary>
+    /// The listings matching the query's search (to count) and the page of them to show. Internal so
+    /// that tests can check that both providers translate them.
+    /// </summary>
+    internal static (IQueryable<WithEmail<Ticket>> Matching, IQueryable<ListingColumns> Page) ListingQueries(
+        TicketingDbContext db, AdminQuery<AdminListingSort> query)
     {
-        var tickets = db.Tickets.AsNoTracking().Where(t => !t.IsWithdrawn);
-        if (ticketId is { } id)
+        var listings = Listings(db);
+        if (Normalize(query.Search) is { } search)
         {
-            tickets = tickets.Where(t => t.Id == id);
+            var like = ContainsPattern(search);
+            listings = listings.Where(l =>
+                EF.Functions.Like(l.Row.Title, like, LikeEscape)
+                || EF.Functions.Like(l.Row.Venue, like, LikeEscape)
+                || EF.Functions.Like(l.Email, like, LikeEscape));
         }
 
-        return from t in tickets
+        // Ties are broken by id in the same direction, so that every sort is one index scan and a
+        // page boundary never splits or repeats rows.
+        var descending = query.Descending;
+        var sorted = query.SortBy switch
+        {
+            AdminListingSort.Title => listings.SortBy(l => l.Row.Title, descending),
+            AdminListingSort.Price => listings.SortBy(l => l.Row.Price, descending),
+            AdminListingSort.Status => listings.SortBy(l => l.Row.Status, descending),
+            _ => listings.SortBy(l => l.Row.CreatedAt, descending),
+        };
+        var (offset, size) = Slice(query.Page, query.PageSize);
+        var page = sorted.ThenSortBy(l => l.Row.Id, descending).Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
+        return (listings, Project(page));
+    }
+
+    /// <summary>The orders matching the query's search (to count) and the page of them to show.</summary>
+    internal static (IQueryable<WithEmail<Order>> Matching, IQueryable<OrderColumns> Page) OrderQueries(
+        TicketingDbContext db, AdminQuery<AdminOrderSort> query)
+    {
+        var orders = Orders(db);
+        if (Normalize(query.Search) is { } search)
+        {
+            var like = ContainsPattern(search);
+            var id = Guid.TryParse(search, out var parsed) ? parsed : (Guid?)null;
+            var statuses = Enum.GetValues<OrderStatus>()
+                .Where(s => s.ToWire().Contains(search, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            orders = orders.Where(o =>
+                EF.Functions.Like(o.Row.TicketTitle, like, LikeEscape)
+                || EF.Functions.Like(o.Email, like, LikeEscape)
+                || o.Row.Id == id
+                || o.Row.TicketId == id
+                || statuses.Contains(o.Row.Status));
+        }
+
+        var descending = query.Descending;
+        var sorted = query.SortBy switch
+        {
+            AdminOrderSort.Title => orders.SortBy(o => o.Row.TicketTitle, descending),
+            AdminOrderSort.Price => orders.SortBy(o => o.Row.Price, descending),
+            AdminOrderSort.Status => orders.SortBy(o => o.Row.Status, descending),
+            _ => orders.SortBy(o => o.Row.CreatedAt, descending),
+        };
+        var (offset, size) = Slice(query.Page, query.PageSize);
+        var page = sorted.ThenSortBy(o => o.Row.Id, descending).Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
+        return (orders, Project(page));
+    }
+
+    private static IQueryable<WithEmail<Ticket>> Listings(TicketingDbContext db)
+    {
+        // Compared with a parameter rather than written !t.IsWithdrawn: EF writes that as
+        // NOT ("IsWithdrawn") on SQLite, which its planner does not match to the indexes' leading
+        // IsWithdrawn column, and every page would then sort the whole table.
+        var withdrawn = false;
+        return from t in db.Tickets.AsNoTracking()
+               where t.IsWithdrawn == withdrawn
                join u in db.Users.AsNoTracking() on t.SellerId equals u.Id into sellers
                from s in sellers.DefaultIfEmpty()
-               orderby t.CreatedAt descending
-               select new ListingRow { Ticket = t, Email = s == null ? null : s.Email };
+               select new WithEmail<Ticket> { Row = t, Email = s == null ? null : s.Email };
     }
 
-    /// <summary>Orders newest first with their buyer's email; one order when <paramref name="orderId"/> is given.</summary>
-    private static IQueryable<OrderRow> OrdersQuery(TicketingDbContext db, Guid? orderId)
-    {
-        var orders = db.Orders.AsNoTracking();
-        if (orderId is { } id)
-        {
-            orders = orders.Where(o => o.Id == id);
-        }
+    private static IQueryable<WithEmail<Order>> Orders(TicketingDbContext db) =>
+        from o in db.Orders.AsNoTracking()
+        join u in db.Users.AsNoTracking() on o.BuyerId equals u.Id into buyers
+        from b in buyers.DefaultIfEmpty()
+        select new WithEmail<Order> { Row = o, Email = b == null ? null : b.Email };
 
-        return from o in orders
-               join u in db.Users.AsNoTracking() on o.BuyerId equals u.Id into buyers
-               from b in buyers.DefaultIfEmpty()
-               orderby o.CreatedAt descending
-               select new OrderRow { Order = o, Email = b == null ? null : b.Email };
+    // Straight to the columns shown: materializing aggregates only to copy them costs time.
+    private static IQueryable<ListingColumns> Project(IQueryable<WithEmail<Ticket>> listings) =>
+        listings.Select(l => new ListingColumns(
+            l.Row.Id,
+            l.Row.Version,
+            new TicketSnapshot(
+                l.Row.SellerId, l.Row.Title, l.Row.Price, l.Row.Status, l.Row.OrderId, l.Row.ReservedUntil,
+                l.Row.EventDate, l.Row.Venue, l.Row.Description, l.Row.IsWithdrawn),
+            l.Row.CreatedAt,
+            l.Email));
+
+    private static IQueryable<OrderColumns> Project(IQueryable<WithEmail<Order>> orders) =>
+        orders.Select(o => new OrderColumns(
+            o.Row.Id, o.Row.TicketId, o.Row.TicketTitle, o.Row.Price, o.Row.BuyerId, o.Email, o.Row.Status,
+            o.Row.CancellationReason, o.Row.CreatedAt, o.Row.ExpiresAt, o.Row.Version));
+
+    /// <summary>The offset and size of a page, in range: a huge page number is simply past the end.</summary>
+    private static (long Offset, int Size) Slice(int page, int pageSize)
+    {
+        var size = Math.Clamp(pageSize, 1, AdminQuery.MaxPageSize);
+        return ((long)Math.Max(page, 0) * size, size);
     }
 
-    private static AdminListing ToAdminListing(ListingRow row) =>
-        new(TicketView.From(row.Ticket), row.Email, row.Ticket.CreatedAt);
+    private static string? Normalize(string? search) => string.IsNullOrWhiteSpace(search) ? null : search.Trim();
 
-    private static AdminOrder ToAdminOrder(OrderRow row)
+    /// <summary>
+    /// A LIKE pattern for "contains": the search's own wildcards are escaped, including SQL Server's
+    /// <c>[</c>; SQLite takes the escape before any character. Both compare ASCII letters without case
+    /// (SQLite's LIKE, SQL Server's default collation).
+    /// </summary>
+    private static string ContainsPattern(string search)
     {
-        var o = row.Order;
-        return new AdminOrder(
-            o.Id,
-            o.TicketId,
-            o.TicketTitle,
-            o.Price,
-            o.BuyerId,
-            row.Email,
-            o.Status.ToWire(),
-            o.CancellationReason?.ToString().ToLowerInvariant(),
-            o.CreatedAt,
-            o.ExpiresAt,
-            o.Version);
+        var escaped = search
+            .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+        return "%" + escaped + "%";
     }
 
-    private sealed class ListingRow
+    /// <summary>
+    /// A row joined to its user's email (left join: a deleted account leaves null). A class with
+    /// settable members, not a positional record, so that EF can follow a member back into the join.
+    /// </summary>
+    internal sealed class WithEmail<T>
     {
-        public required Ticket Ticket { get; init; }
+        public required T Row { get; init; }
 
         public string? Email { get; init; }
     }
 
-    private sealed class OrderRow
+    internal sealed record ListingColumns(Guid Id, int Version, TicketSnapshot Snapshot, DateTimeOffset CreatedAt, string? Email)
     {
-        public required Order Order { get; init; }
-
-        public string? Email { get; init; }
+        public AdminListing ToListing() => new(TicketView.From(Id, Version, Snapshot), Email, CreatedAt);
     }
+
+    internal sealed record OrderColumns(
+        Guid Id,
+        Guid TicketId,
+        string TicketTitle,
+        decimal Price,
+        Guid BuyerId,
+        string? Email,
+        OrderStatus Status,
+        CancellationReason? CancellationReason,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset ExpiresAt,
+        int Version)
+    {
+        public AdminOrder ToOrder() => new(
+            Id, TicketId, TicketTitle, Price, BuyerId, Email, Status.ToWire(),
+            CancellationReason?.ToString().ToLowerInvariant(), CreatedAt, ExpiresAt, Version);
+    }
+}
+
+internal static class AdminSorting
+{
+    public static IOrderedQueryable<T> SortBy<T, TKey>(this IQueryable<T> source, Expression<Func<T, TKey>> key, bool descending) =>
+        descending ? source.OrderByDescending(key) : source.OrderBy(key);
+
+    public static IOrderedQueryable<T> ThenSortBy<T, TKey>(this IOrderedQueryable<T> source, Expression<Func<T, TKey>> key, bool descending) =>
+        descending ? source.ThenByDescending(key) : source.ThenBy(key);
 }

@@ -30,7 +30,7 @@ public sealed class AdminCsvExportTests
         Assert.Equal(expected, AdminCsvExport.Escape(value));
 
     [Fact]
-    public void Build_WritesAHeaderThenOneRowPerListingAndOrder_WithCrLfLineEnds()
+    public async Task Write_PutsAHeaderThenOneRowPerListingAndOrder_WithCrLfLineEnds()
     {
         var ticketId = Guid.NewGuid();
         var orderId = Guid.NewGuid();
@@ -42,7 +42,7 @@ public sealed class AdminCsvExportTests
             ListedAt);
         var order = new AdminOrder(orderId, ticketId, "Rock, \"Live\"\nTour", 1250.5m, buyerId, "buyer@example.com", "cancelled", "admin", ListedAt, ListedAt.AddMinutes(15), 1);
 
-        var csv = AdminCsvExport.Build([listing], [order]);
+        var csv = await WriteAsync([listing], [order]);
 
         Assert.EndsWith("\r\n", csv, StringComparison.Ordinal);
         var rows = ParseCsv(csv);
@@ -69,11 +69,21 @@ public sealed class AdminCsvExportTests
     }
 
     [Fact]
-    public void Build_WithNothingToExport_WritesTheHeaderOnly()
+    public async Task Write_WithNothingToExport_PutsTheHeaderOnly()
     {
-        var rows = ParseCsv(AdminCsvExport.Build([], []));
+        var rows = ParseCsv(await WriteAsync([], []));
 
         Assert.Equal([AdminCsvExport.Columns], rows);
+    }
+
+    /// <summary>The file as text, after checking that it starts with UTF-8's byte-order mark.</summary>
+    private static async Task<string> WriteAsync(AdminListing[] listings, AdminOrder[] orders)
+    {
+        using var output = new MemoryStream();
+        await AdminCsvExport.WriteAsync(output, listings.ToAsyncEnumerable(), orders.ToAsyncEnumerable());
+        var bytes = output.ToArray();
+        Assert.Equal(Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
+        return Encoding.UTF8.GetString(bytes[3..]);
     }
 
     private static Dictionary<string, string> ToRecord(string[] header, string[] row)

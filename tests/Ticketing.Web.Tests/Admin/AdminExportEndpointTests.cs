@@ -102,16 +102,19 @@ public sealed class AdminExportEndpointTests(AdminExportEndpointTests.App app) :
 
         public async Task DisposeAsync() => await Instance.DisposeAsync();
 
-        public async Task<HttpClient> ClientSignedInAsAsync(string email)
+        public Task<HttpClient> ClientSignedInAsAsync(string email) => SignedInClientAsync(Instance, email);
+
+        /// <summary>A client of <paramref name="app"/> carrying the application cookie of the account <paramref name="email"/>.</summary>
+        public static async Task<HttpClient> SignedInClientAsync(TicketingApp app, string email)
         {
-            await using var scope = Instance.Services.CreateAsyncScope();
+            await using var scope = app.Services.CreateAsyncScope();
             var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
                 ?? throw new InvalidOperationException($"No user {email}");
             var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
-            var cookie = Instance.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+            var cookie = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
             var value = cookie.TicketDataFormat.Protect(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
 
-            var client = Instance.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+            var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
             client.DefaultRequestHeaders.Add("Cookie", $"{cookie.Cookie.Name}={value}");
             return client;
         }

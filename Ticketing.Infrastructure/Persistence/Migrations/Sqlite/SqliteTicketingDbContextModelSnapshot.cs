@@ -215,7 +215,15 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BuyerId", "CreatedAt");
 
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Price", "Id");
+
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("TicketTitle", "Id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -329,6 +337,14 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("SellerId");
 
                     b.HasIndex("IsWithdrawn", "Status");
+
+                    b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
+
+                    b.HasIndex("IsWithdrawn", "Price", "Id");
+
+                    b.HasIndex("IsWithdrawn", "Status", "Id");
+
+                    b.HasIndex("IsWithdrawn", "Title", "Id");
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -4,8 +4,9 @@ using Ticketing.Infrastructure.Tickets;
 namespace Ticketing.Web.Components.Pages.Admin;
 
 /// <summary>
-/// One row of the admin's listings grid. Mutable because the grid edits a copy of the row inline and
-/// copies the saved values back, and because live changes update the row in place.
+/// One row of the admin's listings grid (the grid holds one page of them). Mutable because the grid
+/// edits a copy of the row inline and copies the saved values back, and because live changes update
+/// the row in place.
 /// </summary>
 public sealed class ListingRow
 {
@@ -60,6 +61,9 @@ public sealed class ListingRow
         Description = ticket.Description;
         Version = ticket.Version;
     }
+
+    /// <summary>The row as the public ticket, for the shared status chip.</summary>
+    public TicketView ToTicket() => new(Id, Title, Price, SellerId, Version, Status, OrderId, ReservedUntil, EventDate, Venue, Description);
 
     /// <summary>What the edit sends: the edited title and price, with the other details unchanged.</summary>
     public TicketInput ToInput() => new(Title, Price, EventDate, Venue, Description);
