@@ -50,7 +50,7 @@ public sealed partial class Reservations(
                 // The Tickets context locks the ticket in this same save (LockTicketOnOrderCreated).
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (ex.Entries.Any(e => e.Entity is BuyerReservationGate))
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is BuyerReservationGate))
             {
                 // Another reservation of this buyer's committed first: count their live orders again.
                 if (attempt >= MaxGateAttempts)
@@ -77,6 +77,11 @@ public sealed partial class Reservations(
     private async Task PassBuyerGateAsync(TicketingDbContext db, Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var gate = await db.Set<BuyerReservationGate>().FirstOrDefaultAsync(g => g.BuyerId == buyerId, cancellationToken);
+        if (gate is null)
+        {
+            await CreateBuyerGateAsync(db, buyerId, cancellationToken);
+            gate = await db.Set<BuyerReservationGate>().FirstAsync(g => g.BuyerId == buyerId, cancellationToken);
+        }
 
         // An order past its expiresAt holds nothing any more, even before the expiry job has run.
         var live = await db.Orders.AsNoTracking().CountAsync(
@@ -88,14 +93,24 @@ public sealed partial class Reservations(
             throw new BusinessRuleViolationException(rule);
         }
 
-        if (gate is null)
-        {
-            db.Add(new BuyerReservationGate { BuyerId = buyerId, Stamp = Guid.NewGuid() });
-        }
-        else
-        {
-            gate.Stamp = Guid.NewGuid();
-        }
+        gate.Stamp = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// A buyer's first reservation makes their gate row, in one statement that does nothing when the
+    /// row exists, so that two first reservations at once do not fail on the key. SQLite runs it
+    /// under its single write lock; on SQL Server the lock hints hold the key range until it is done.
+    /// </summary>
+    private static Task CreateBuyerGateAsync(TicketingDbContext db, Guid buyerId, CancellationToken cancellationToken)
+    {
+        var stamp = Guid.NewGuid();
+        return db is SqlServerTicketingDbContext
+            ? db.Database.ExecuteSqlAsync(
+                $"INSERT INTO buyer_reservation_gates (BuyerId, Stamp) SELECT {buyerId}, {stamp} WHERE NOT EXISTS (SELECT 1 FROM buyer_reservation_gates WITH (UPDLOCK, HOLDLOCK) WHERE BuyerId = {buyerId})",
+                cancellationToken)
+            : db.Database.ExecuteSqlAsync(
+                $"INSERT INTO buyer_reservation_gates (BuyerId, Stamp) SELECT {buyerId}, {stamp} WHERE NOT EXISTS (SELECT 1 FROM buyer_reservation_gates WHERE BuyerId = {buyerId})",
+                cancellationToken);
     }
 
     /// <summary>Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket.</summary>

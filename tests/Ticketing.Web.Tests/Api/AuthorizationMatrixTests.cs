@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
     {
         ["POST /api/users/signup"] = (c, _) => c.PostAsJsonAsync("/api/users/signup", new { email = $"matrix-{Guid.NewGuid():N}@example.com", password = Password }),
         ["POST /api/users/signin"] = (c, s) => c.PostAsJsonAsync("/api/users/signin", new { email = s.OtherEmail, password = Password }),
-        ["POST /api/users/signout"] = (c, _) => c.PostAsync("/api/users/signout", null),
+        ["POST /api/users/signout"] = (c, _) => c.PostAsJsonAsync("/api/users/signout", new { }),
         ["GET /api/users/currentuser"] = (c, _) => c.GetAsync("/api/users/currentuser"),
         ["GET /api/tickets"] = (c, _) => c.GetAsync("/api/tickets"),
         ["GET /api/tickets/{id}"] = (c, s) => c.GetAsync($"/api/tickets/{s.ReservedTicketId}"),
