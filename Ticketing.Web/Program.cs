@@ -5,6 +5,7 @@ using Ticketing.Web.Api;
 using Ticketing.Web.Components;
 using Ticketing.Web.Health;
 using Ticketing.Web.Hubs;
+using Ticketing.Web.Operations;
 using Ticketing.Web.Security;
 
 if (HealthProbe.IsRequested(args))
@@ -13,6 +14,10 @@ if (HealthProbe.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+if (BackupCommand.IsRequested(args))
+{
+    return await BackupCommand.RunAsync(args, builder.Configuration, builder.Environment);
+}
 
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
 builder.Services.AddTicketingIdentity(builder.Configuration, builder.Environment);
