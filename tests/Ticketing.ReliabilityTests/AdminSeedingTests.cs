@@ -86,7 +86,7 @@ public sealed class AdminSeedingTests
                     // Whichever started is stopped, also when the other did not come up.
                     foreach (var start in starting.Where(s => s.IsCompletedSuccessfully))
                     {
-                        await start.Result.DisposeAsync();
+                        await (await start).DisposeAsync();
                     }
                 }
             }

@@ -18,7 +18,15 @@ namespace Ticketing.ScaleOutTests;
 /// <param name="Environment">ASPNETCORE_ENVIRONMENT of both instances.</param>
 /// <param name="RaiseLimits">Lifts the abuse limits far above what the tests send (off: the shipped limits).</param>
 /// <param name="Settings">More environment variables for both instances.</param>
-public sealed record ClusterOptions(string Environment = "Development", bool RaiseLimits = true, IReadOnlyDictionary<string, string>? Settings = null);
+public sealed record ClusterOptions(string Environment = "Development", bool RaiseLimits = true, IReadOnlyDictionary<string, string>? Settings = null)
+{
+    /// <summary>
+    /// Outside Development the app serves its static files (blazor.web.js, MudBlazor's) only from a
+    /// published folder, as in the Docker image; a plain build has them only through Development's
+    /// static-web-assets manifest.
+    /// </summary>
+    public bool Published => Environment != "Development";
+}
 
 /// <summary>
 /// Two Ticketing instances as real processes (the built Ticketing.Web.dll) on loopback, sharing one
@@ -105,7 +113,7 @@ public sealed class LiveCluster : IAsyncDisposable
 
     private async Task<AppInstance> StartAppAsync(string name, int reservationSeconds)
     {
-        var web = WebAssembly();
+        var web = _options.Published ? await PublishedWebAssemblyAsync() : WebAssembly();
         var port = FreePort();
         var env = new Dictionary<string, string>
         {
@@ -204,7 +212,7 @@ public sealed class LiveCluster : IAsyncDisposable
         var process = Start("self-signed-cert", "/bin/sh", _folder, new Dictionary<string, string> { ["CERT_DIR"] = certs }, script);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(process.ExitCode == 0, $"self-signed-cert.sh failed:\n{Output(process)}");
-        using var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(certs, "tls.crt"));
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(certs, "tls.crt")));
         TrustedCertificates[certificate.Thumbprint] = true;
         return certs;
     }
@@ -412,6 +420,42 @@ public sealed class LiveCluster : IAsyncDisposable
     }
 
     /// <summary>Ticketing.Web.dll as built next to this test assembly's configuration.</summary>
+    private static readonly SemaphoreSlim PublishGate = new(1, 1);
+    private static string? _published;
+
+    /// <summary>Ticketing.Web published from the existing build (as the Dockerfile publishes it), once per test run.</summary>
+    private static async Task<string> PublishedWebAssemblyAsync()
+    {
+        await PublishGate.WaitAsync();
+        try
+        {
+            if (_published is not null)
+            {
+                return _published;
+            }
+
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var output = Path.Combine(Path.GetTempPath(), "ticketing-scaleout", $"publish-{Guid.NewGuid():N}");
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+            foreach (var argument in new[] { "publish", Path.Combine("Ticketing.Web", "Ticketing.Web.csproj"), "-c", configuration, "--no-build", "-o", output, "-nologo", "-v", "quiet" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var publish = Process.Start(info)!;
+            var stdout = publish.StandardOutput.ReadToEndAsync();
+            var stderr = publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
+            _published = Path.Combine(output, "Ticketing.Web.dll");
+            return _published;
+        }
+        finally
+        {
+            PublishGate.Release();
+        }
+    }
+
     private static string WebAssembly()
     {
         var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
