@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Testing;
 
@@ -30,6 +31,28 @@ public sealed class OutboxRetentionTests
         var deliveries = await db.OutboxDeliveries.AsNoTracking().Select(d => d.MessageId).Distinct().ToListAsync();
         Assert.Empty(deliveries.Intersect(old));
         Assert.Equal(recent.Count, deliveries.Intersect(recent).Count());
+    }
+
+    [Fact]
+    public async Task Pruning_AlsoDropsSignInFailureCountsNobodyAddedToForADay_ButKeepsLiveLocks()
+    {
+        await using var app = new TicketingApp();
+        var now = DateTimeOffset.UtcNow;
+        var user = Guid.NewGuid();
+        await using (var db = app.CreateDbContext())
+        {
+            db.Add(new SignInLockout { UserId = user, Client = "198.51.100.1", FailedCount = 3, LastFailureAt = now.AddDays(-2) });
+            db.Add(new SignInLockout { UserId = user, Client = "198.51.100.2", FailedCount = 0, LastFailureAt = now.AddDays(-2), LockedUntil = now.AddDays(-2).AddMinutes(5) });
+            db.Add(new SignInLockout { UserId = user, Client = "198.51.100.3", FailedCount = 2, LastFailureAt = now.AddHours(-1) });
+            db.Add(new SignInLockout { UserId = user, Client = "198.51.100.4", FailedCount = 0, LastFailureAt = now.AddDays(-2), LockedUntil = now.AddMinutes(3) });
+            await db.SaveChangesAsync();
+        }
+
+        await ActivatorUtilities.CreateInstance<OutboxRetentionJob>(app.Services).PruneAsync();
+
+        await using var check = app.CreateDbContext();
+        var left = await check.Set<SignInLockout>().AsNoTracking().Where(l => l.UserId == user).Select(l => l.Client).OrderBy(c => c).ToListAsync();
+        Assert.Equal(["198.51.100.3", "198.51.100.4"], left);
     }
 
     [Fact]
