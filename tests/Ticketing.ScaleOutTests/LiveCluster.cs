@@ -434,8 +434,9 @@ public sealed class LiveCluster : IAsyncDisposable
                 return _published;
             }
 
+            // Into the Web project's own bin folder: overwritten by each run instead of piling up in /tmp.
             var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var output = Path.Combine(Path.GetTempPath(), "ticketing-scaleout", $"publish-{Guid.NewGuid():N}");
+            var output = Path.Combine(Repo.Root, "Ticketing.Web", "bin", configuration, "scaleout-publish");
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
             foreach (var argument in new[] { "publish", Path.Combine("Ticketing.Web", "Ticketing.Web.csproj"), "-c", configuration, "--no-build", "-o", output, "-nologo", "-v", "quiet" })
             {
