@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
         services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
 
+        services.AddScoped<DeadLetters>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }
@@ -101,6 +102,7 @@ public static class DependencyInjection
             q.AddTrigger(t => t.ForJob("overdue-order-sweep")
                 .StartAt(DateTimeOffset.UtcNow + OverdueOrderSweepJob.Interval)
                 .WithSimpleSchedule(s => s.WithInterval(OverdueOrderSweepJob.Interval).RepeatForever()));
+            q.AddOutboxRetention();
         });
         QuartzLoggerFactory.Register(services);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -23,9 +23,10 @@ internal static class OrdersApi
         orders.MapPost("", CreateAsync)
             .WithName("CreateOrder")
             .WithSummary("Reserves a ticket")
-            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own.")
+            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live reservations one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
+            .RequireRateLimiting(RateLimits.OrdersPolicy)
             .AcceptsJson<CreateOrderRequest>()
-            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
 
         orders.MapGet("", ListAsync)
             .WithName("ListOrders")

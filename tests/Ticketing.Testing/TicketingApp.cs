@@ -29,6 +29,14 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
         };
+
+        // Outside Development the app refuses to start on the test gateway or the documented admin
+        // password unless told to; tests of those refusals start the real process instead.
+        if (environment != "Development")
+        {
+            _settings.TryAdd("Payments:AllowTestGateway", "true");
+            _settings.TryAdd("Admin:Password", ProductionAdminPassword);
+        }
         if (kestrel)
         {
             UseKestrel(0);
@@ -42,6 +50,9 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
     public const string AdminEmail = DatabaseInitializer.DefaultAdminEmail;
 
     public const string AdminPassword = DatabaseInitializer.DefaultAdminPassword;
+
+    /// <summary>The admin password a non-Development app gets unless the test sets one.</summary>
+    public const string ProductionAdminPassword = "test-only admin passphrase";
 
     /// <summary>The root address: the real Kestrel address in Kestrel mode.</summary>
     public Uri BaseAddress
@@ -79,7 +90,8 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
     public async Task<HttpClient> SignInAdminAsync()
     {
         var client = CreateUserClient();
-        var response = await client.PostAsJsonAsync("/api/users/signin", new { email = AdminEmail, password = AdminPassword });
+        var password = _settings.TryGetValue("Admin:Password", out var configured) && configured is { Length: > 0 } ? configured : AdminPassword;
+        var response = await client.PostAsJsonAsync("/api/users/signin", new { email = AdminEmail, password });
         response.EnsureSuccessStatusCode();
         return client;
     }

@@ -381,6 +381,9 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeadLetteredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
 
@@ -486,6 +489,45 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Infrastructure.Identity.SignInLockout", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Client");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("sign_in_lockouts", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Infrastructure.Orders.BuyerReservationGate", b =>
+                {
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Stamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BuyerId");
+
+                    b.ToTable("buyer_reservation_gates", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
