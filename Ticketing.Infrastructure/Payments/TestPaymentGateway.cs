@@ -17,7 +17,7 @@ public sealed class TestPaymentGateway : IPaymentGateway
 {
     private static readonly HashSet<string> SucceedingTokens = new(StringComparer.Ordinal)
     {
-        "tok_visa", "pm_card_visa", "tok_mastercard", "pm_card_mastercard",
+        "tok_visa", "pm_card_visa", "tok_mastercard", "pm_card_mastercard", "tok_amex", "pm_card_amex",
     };
 
     private static readonly HashSet<string> DecliningTokens = new(StringComparer.Ordinal)
