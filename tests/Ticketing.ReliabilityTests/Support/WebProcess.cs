@@ -44,7 +44,9 @@ public sealed class WebProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app on <paramref name="databasePath"/> and waits until /health/live answers.</summary>
-    public static async Task<WebProcess> StartAsync(string databasePath, int reservationSeconds, int? port = null, TimeSpan? timeout = null)
+    /// <param name="settings">More environment, e.g. <see cref="StripeSettings"/>.</param>
+    public static async Task<WebProcess> StartAsync(
+        string databasePath, int reservationSeconds, int? port = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = WebDll();
         port ??= FreePort();
@@ -63,6 +65,10 @@ public sealed class WebProcess : IAsyncDisposable
         info.Environment["RateLimiting__AuthPermitLimit"] = "100000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
         var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -79,6 +85,20 @@ public sealed class WebProcess : IAsyncDisposable
 
         return web;
     }
+
+    /// <summary>
+    /// The app on Stripe, served by a stub in the test process (which outlives the app's crashes), and
+    /// a reconciliation that settles a charge left in flight within seconds rather than minutes.
+    /// </summary>
+    public static Dictionary<string, string> StripeSettings(string stripeBaseUrl, string webhookSecret) => new()
+    {
+        ["Stripe__SecretKey"] = Testing.StripeStub.SecretKey,
+        ["Stripe__ApiBase"] = stripeBaseUrl,
+        ["Stripe__WebhookSecret"] = webhookSecret,
+        ["Payments__ChargeTimeoutSeconds"] = "3",
+        ["Payments__ReconcileAfterSeconds"] = "5",
+        ["Payments__ReconcileIntervalSeconds"] = "2",
+    };
 
     /// <summary>Polls <paramref name="path"/> until it answers 200.</summary>
     public async Task WaitForAsync(string path, TimeSpan timeout)
