@@ -84,7 +84,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
             // An order already awaiting payment was waiting for the provider's confirmation (the only
             // way into that status before payments claimed their order).
-            migrationBuilder.Sql("UPDATE orders SET \"PaymentAttempt\" = 'AwaitingConfirmation' WHERE \"Status\" = 'AwaitingPayment'");
+            // EXEC: compiled when it runs, after the column exists, also inside one scripted batch.
+            migrationBuilder.Sql("EXEC(N'UPDATE [orders] SET [PaymentAttempt] = N''AwaitingConfirmation'' WHERE [Status] = N''AwaitingPayment''');");
 
             migrationBuilder.CreateIndex(
                 name: "IX_payments_OrderId_Succeeded",

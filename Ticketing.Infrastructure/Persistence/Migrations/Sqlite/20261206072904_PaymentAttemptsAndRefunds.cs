@@ -84,7 +84,7 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
             // An order already awaiting payment was waiting for the provider's confirmation (the only
             // way into that status before payments claimed their order).
-            migrationBuilder.Sql("UPDATE orders SET \"PaymentAttempt\" = 'AwaitingConfirmation' WHERE \"Status\" = 'AwaitingPayment'");
+            migrationBuilder.Sql("UPDATE \"orders\" SET \"PaymentAttempt\" = 'AwaitingConfirmation' WHERE \"Status\" = 'AwaitingPayment';");
 
             migrationBuilder.CreateIndex(
                 name: "IX_payments_OrderId_Succeeded",
