@@ -77,6 +77,12 @@ public interface IPaymentGateway
 {
     string Name { get; }
 
+    /// <summary>
+    /// Whether the provider could know this token or payment method, by a local check of its form.
+    /// Made before the order is claimed, so that garbage is refused without changing anything.
+    /// </summary>
+    bool IsPlausibleToken(string token);
+
     /// <summary>Charges the order. An order has one provider payment, confirmed once per attempt.</summary>
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
 

@@ -60,11 +60,18 @@ public sealed partial class OrderPayments(
             throw new InvalidInputException("A payment token is required", "token");
         }
 
+        token = token.Trim();
+        if (!gateway.IsPlausibleToken(token))
+        {
+            // Refused before the claim: garbage changes nothing, not even the order's version.
+            throw new InvalidInputException(GatewayMessages.UnknownToken, "token");
+        }
+
         var claim = await ClaimAsync(buyer, orderId, cancellationToken);
 
         // From here on the request's cancellation no longer applies: a claimed order is seen through
         // to an outcome (or left to reconciliation) whether or not the client still waits.
-        return await ChargeAsync(claim, token.Trim());
+        return await ChargeAsync(claim, token);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Stripe;
 using Ticketing.Domain.Payments;
@@ -14,12 +15,19 @@ namespace Ticketing.Infrastructure.Payments;
 /// <see cref="PaymentProviderUnavailableException"/>; any other failure of the confirm propagates,
 /// its outcome unknown until <see cref="FindChargeAsync"/> asks.
 /// </summary>
-public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     private readonly PaymentIntentService _paymentIntents = new(stripeClient);
     private readonly RefundService _refunds = new(stripeClient);
 
     public string Name => "stripe";
+
+    /// <summary>
+    /// Stripe's ids are short and prefixed: a card token (<c>tok_</c>), a PaymentMethod (<c>pm_</c>),
+    /// or a card or source of the older APIs (<c>card_</c>, <c>src_</c>). Whether Stripe knows it is
+    /// only learnt by asking.
+    /// </summary>
+    public bool IsPlausibleToken(string token) => TokenForm().IsMatch(token);
 
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
@@ -172,6 +180,9 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
             },
             new RequestOptions { IdempotencyKey = $"order-{lookup.OrderId}-payment" },
             cancellationToken);
+
+    [GeneratedRegex("^(tok|pm|card|src)_[A-Za-z0-9_]{1,250}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenForm();
 
     private static ChargeResult InvalidToken(string? reference) => new(ChargeOutcome.InvalidToken, reference, GatewayMessages.UnknownToken);
 

@@ -33,6 +33,9 @@ public sealed class TestPaymentGateway : IPaymentGateway
 
     public string Name => "test";
 
+    /// <summary>The test gateway knows every token it will ever accept or decline.</summary>
+    public bool IsPlausibleToken(string token) => SucceedingTokens.Contains(token) || DecliningTokens.Contains(token);
+
     public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

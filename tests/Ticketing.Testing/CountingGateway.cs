@@ -21,6 +21,8 @@ public sealed class CountingGateway : IPaymentGateway
 
     public string Name => Inner.Name;
 
+    public bool IsPlausibleToken(string token) => Inner.IsPlausibleToken(token);
+
     /// <summary>Every charge that reached the gateway.</summary>
     public IReadOnlyList<ChargeRequest> ChargeRequests => [.. _charges];
 

@@ -115,6 +115,21 @@ public sealed class StripeGatewayChargeTests : StripeStubTestBase
         Assert.Empty(Stub.Requests);
     }
 
+    [Theory]
+    [InlineData("tok_visa", true)]
+    [InlineData("pm_1PzAbCdEfGhIjKlMnOpQrStU", true)]
+    [InlineData("card_1PzAbC", true)]
+    [InlineData("src_1PzAbC", true)]
+    [InlineData("visa", false)]
+    [InlineData("pm_", false)]
+    [InlineData("pm_card visa", false)]
+    [InlineData("tok_<script>", false)]
+    public void IsPlausibleToken_AcceptsStripesIdFormsOnly(string token, bool plausible)
+    {
+        Assert.Equal(plausible, Gateway.IsPlausibleToken(token));
+        Assert.False(Gateway.IsPlausibleToken("pm_" + new string('x', 300)));
+    }
+
     [Fact]
     public async Task Charge_WhenAuthenticationIsRequired_ReturnsPendingWithTheIntent()
     {

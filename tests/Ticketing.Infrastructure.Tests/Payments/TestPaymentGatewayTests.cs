@@ -51,6 +51,14 @@ public sealed class TestGatewayChargeTests
     [Fact]
     public void Name_IsTest() => Assert.Equal("test", _gateway.Name);
 
+    [Theory]
+    [InlineData("tok_visa", true)]
+    [InlineData("pm_card_chargeDeclined", true)]
+    [InlineData("tok_unknown", false)]
+    [InlineData("TOK_VISA", false)]
+    public void IsPlausibleToken_IsTrueForTheTokensItAcceptsOrDeclines(string token, bool plausible) =>
+        Assert.Equal(plausible, _gateway.IsPlausibleToken(token));
+
     internal static ChargeRequest Charge(string token, string? attemptKey = null, Guid? orderId = null) =>
         new(orderId ?? Guid.NewGuid(), 2_500, "usd", token, attemptKey ?? Guid.NewGuid().ToString());
 }
