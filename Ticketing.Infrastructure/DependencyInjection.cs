@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
         return services;
     }
@@ -72,12 +73,14 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
+        services.AddSingleton<IDomainEventReaction, CancelOrderOnPaymentReversed>();
         services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
         services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
+        services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
         services.AddScoped<DeadLetters>();
         services.AddSingleton<OutboxDispatcher>();

@@ -113,7 +113,11 @@ public sealed partial class Reservations(
                 cancellationToken);
     }
 
-    /// <summary>Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket.</summary>
+    /// <summary>
+    /// Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket. The save
+    /// is guarded by the order's token, like a payment's claim: a cancel refused while a charge is in
+    /// flight, and a claim refused once the cancel committed (docs/decisions/0009).
+    /// </summary>
     public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
@@ -142,7 +146,13 @@ public sealed partial class Reservations(
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
-                // Paid, expired or cancelled meanwhile: decide again on the fresh state.
+                // Claimed for a payment, paid, expired or cancelled meanwhile: decide again on the fresh state.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Only payment attempts write an order this often (claim, release, claim again):
+                // the API's answer for a cancel that meets one is this 400, never a 409.
+                throw new BusinessRuleViolationException(new PaymentMustNotBeInProgressRule(inProgress: true));
             }
         }
     }

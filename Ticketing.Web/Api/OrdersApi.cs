@@ -42,7 +42,7 @@ internal static class OrdersApi
         orders.MapDelete("/{id}", CancelAsync)
             .WithName("CancelOrder")
             .WithSummary("Cancels an order and unlocks its ticket")
-            .WithDescription("400 once the order is complete. Cancelling a cancelled order changes nothing.")
+            .WithDescription("400 once the order is complete, or while a payment for it is in progress. Cancelling a cancelled order changes nothing.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 

@@ -19,9 +19,12 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
+    private readonly Action<IServiceCollection>? _services;
 
-    public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development")
+    /// <param name="services">Replaces or decorates registrations (e.g. a <see cref="CountingGateway"/>), after the app's own.</param>
+    public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? NewDatabasePath();
         Environment = environment;
@@ -128,6 +131,7 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
             // Identity's default work factor costs ~0.35 s per hash on the CI machines, and tests sign
             // up users by the hundred. The hash format is unchanged; only production needs the cost.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            _services?.Invoke(services);
         });
     }
 

@@ -124,6 +124,20 @@ public sealed class WebProcess : IAsyncDisposable
         return info;
     }
 
+    /// <summary>
+    /// The app on Stripe, served by a stub in the test process (which outlives the app's crashes), and
+    /// a reconciliation that settles a charge left in flight within seconds rather than minutes.
+    /// </summary>
+    public static Dictionary<string, string> StripeSettings(string stripeBaseUrl, string webhookSecret) => new()
+    {
+        ["Stripe__SecretKey"] = Testing.StripeStub.SecretKey,
+        ["Stripe__ApiBase"] = stripeBaseUrl,
+        ["Stripe__WebhookSecret"] = webhookSecret,
+        ["Payments__ChargeTimeoutSeconds"] = "3",
+        ["Payments__ReconcileAfterSeconds"] = "5",
+        ["Payments__ReconcileIntervalSeconds"] = "2",
+    };
+
     /// <summary>Polls <paramref name="path"/> until it answers 200.</summary>
     public async Task WaitForAsync(string path, TimeSpan timeout)
     {

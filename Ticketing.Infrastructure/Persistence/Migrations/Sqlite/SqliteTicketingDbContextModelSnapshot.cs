@@ -178,6 +178,17 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PaymentAttempt")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentAttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaymentAttemptStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -244,6 +255,17 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisputeReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisputeReference")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisputedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
 
@@ -252,9 +274,24 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RefundReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RefundReference")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("RowVersion")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -267,10 +304,14 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_payments_OrderId_Succeeded")
+                        .HasFilter("\"Status\" = 'Succeeded'");
 
                     b.HasIndex("ProviderReference")
                         .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("payments", (string)null);
                 });
