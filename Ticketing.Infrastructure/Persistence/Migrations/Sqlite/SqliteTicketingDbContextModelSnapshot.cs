@@ -213,9 +213,9 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("BuyerId", "CreatedAt");
-
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("BuyerId", "CreatedAt", "Id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -326,9 +326,17 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("SellerId");
+                    b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
 
-                    b.HasIndex("IsWithdrawn", "Status");
+                    b.HasIndex("IsWithdrawn", "EventDate", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Price", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("SellerId", "IsWithdrawn", "CreatedAt", "Id");
 
                     b.ToTable("tickets", (string)null);
                 });

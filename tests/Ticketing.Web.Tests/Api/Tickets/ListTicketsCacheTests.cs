@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Tests.Api.Tickets;
@@ -137,11 +136,12 @@ public sealed class ListTicketsCacheTests(ListQueryFixture fixture) : IClassFixt
         return (seller, buyer, ticket, await buyer.ReserveAsync(ticket.Id));
     }
 
-    /// <summary>The body as the endpoint wrote it before it had a cache: the list, as an Ok result.</summary>
+    /// <summary>The body as the endpoint would write it without a cache: the first page, as an Ok result.</summary>
     private async Task<byte[]> UncachedBodyAsync()
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
-        IReadOnlyList<TicketView> list = await scope.ServiceProvider.GetRequiredService<TicketListings>().ListAsync((TicketStatus?)null);
+        var page = await scope.ServiceProvider.GetRequiredService<TicketListings>().ListAsync(new TicketFilter(), after: null, limit: 100);
+        IReadOnlyList<TicketView> list = page.Items;
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         using var body = new MemoryStream();
         context.Response.Body = body;
