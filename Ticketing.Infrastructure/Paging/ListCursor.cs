@@ -37,8 +37,10 @@ public readonly record struct ListCursor(DateTimeOffset CreatedAt, Guid Id)
             return false;
         }
 
+        // TryDecode throws on a character outside the alphabet: check the text first.
         Span<byte> bytes = stackalloc byte[MaxTextLength];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != ByteLength || bytes[0] != list)
+        if (!Base64Url.IsValid(text, out var length) || length != ByteLength
+            || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != ByteLength || bytes[0] != list)
         {
             return false;
         }
