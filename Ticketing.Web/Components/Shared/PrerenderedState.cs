@@ -19,6 +19,3 @@ public static class PrerenderedState
         where T : class =>
         JsonSerializer.SerializeToUtf8Bytes(state, JsonSerializerOptions.Web).Length <= MaxJsonBytes ? state : null;
 }
-
-/// <summary>A page of listings as a prerendered page hands it to its circuit.</summary>
-public sealed record ListingPageState(List<Ticketing.Infrastructure.Tickets.TicketSummary> Tickets, int Page, int Total);

@@ -172,6 +172,30 @@ public sealed partial class ListTicketsPagingTests(MarketFixture market) : IClas
         Assert.Equal("[]", await anonymous.GetStringAsync($"/api/tickets?after={forged[^2]}"));
     }
 
+    [Theory]
+    [InlineData("limit=1&limit=2")]
+    [InlineData("q=a&q=b")]
+    [InlineData("status=sold&status=available")]
+    [InlineData("after=x&after=y")]
+    [InlineData("q=%00%FF%FE")]
+    [InlineData("q=%25%5F%5B%5C")]
+    [InlineData("limit=%00")]
+    public async Task OddQueries_AreA400OrAPage_NeverA500(string query)
+    {
+        using var anonymous = _app.CreateUserClient();
+
+        var response = await anonymous.GetAsync($"/api/tickets?{query}");
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            await response.AssertErrorAsync(HttpStatusCode.BadRequest);
+        }
+        else
+        {
+            Assert.True((await response.Content.ReadFromJsonAsync<List<TicketDto>>())!.Count <= 100);
+        }
+    }
+
     [Fact]
     public async Task StatusAndLimitAndAfter_AllWrong_EachNamesItsField()
     {
