@@ -171,19 +171,6 @@ public sealed partial class Reservations(
         return OrderView.From(order, ticket);
     }
 
-    /// <summary>The buyer's orders, oldest first.</summary>
-    public async Task<IReadOnlyList<OrderView>> ListForBuyerAsync(Guid buyerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Orders.AsNoTracking()
-            .Where(o => o.BuyerId == buyerId)
-            .OrderBy(o => o.CreatedAt)
-            .GroupJoin(db.Tickets.AsNoTracking(), o => o.TicketId, t => t.Id, (o, ts) => new { Order = o, Tickets = ts })
-            .SelectMany(x => x.Tickets.DefaultIfEmpty(), (x, t) => new { x.Order, Ticket = t })
-            .ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => OrderView.From(r.Order, r.Ticket));
-    }
-
     /// <summary>
     /// A lost race is always a 400 (the API promises no other answer to a reservation): another
     /// buyer's order placed after the ticket state we read means "already reserved", even if that
