@@ -78,7 +78,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             // Orders paid before e-tickets existed get theirs now (no seller deadline is set after the fact).
-            migrationBuilder.Sql("INSERT INTO e_tickets (OrderId, TicketId, BuyerId, Serial, IssuedAt) SELECT Id, TicketId, BuyerId, LOWER(CONVERT(varchar(20), CRYPT_GEN_RANDOM(10), 2)), UpdatedAt FROM orders WHERE Status = 'Complete'");
+            // EXEC: compiled when it runs, after the table exists, also inside one scripted batch.
+            migrationBuilder.Sql("EXEC(N'INSERT INTO [e_tickets] ([OrderId], [TicketId], [BuyerId], [Serial], [IssuedAt]) SELECT [Id], [TicketId], [BuyerId], LOWER(CONVERT(varchar(20), CRYPT_GEN_RANDOM(10), 2)), [UpdatedAt] FROM [orders] WHERE [Status] = N''Complete''');");
         }
 
         /// <inheritdoc />
