@@ -26,6 +26,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddScoped<TicketFiles>();
         services.AddScoped<OrderDelivery>();
         services.AddScoped<CheckIns>();
+        services.AddScoped<Identity.ScannerRoles>();
         return services;
     }
 }
