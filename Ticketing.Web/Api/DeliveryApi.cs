@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
 using Ticketing.Infrastructure.Delivery;
@@ -36,11 +37,13 @@ internal static class DeliveryApi
             .WithName("GetTicketFile")
             .WithSummary("The listing's ticket file, for its seller (or an admin)")
             .WithDescription("Buyers get the file through their paid order (`GET /api/orders/{id}/ticket`); anyone else gets 401.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         files.MapDelete("", RemoveFileAsync)
             .WithName("RemoveTicketFile")
             .WithSummary("Takes the file off a listing that is still on the market")
             .WithDescription("400 once a buyer has reserved or bought the ticket.")
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         api.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
@@ -50,6 +53,7 @@ internal static class DeliveryApi
             .WithDescription("The buyer's (or an admin's). Without `kind`: the seller's file when the listing has one, else the e-ticket (SVG: QR code, code, order id and title). "
                 + "`?kind=eticket` always the e-ticket; `?kind=file` the seller's file or 404. 404 until the order is paid, and once it is refunded.")
             .RequireAuthorization()
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg", ETicketImage.ContentType)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         api.MapPost("/checkins", CheckInAsync)
@@ -60,6 +64,7 @@ internal static class DeliveryApi
                 + "400: not a code, or a forged or altered one.")
             .RequireAuthorization(p => p.RequireRole(Roles.Scanner, Roles.Admin))
             .AcceptsJson<CheckInRequest>()
+            .Produces<CheckInResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
@@ -78,6 +83,16 @@ internal static class DeliveryApi
                 + "A larger body is refused with 413 before it is stored. Once a buyer holds the ticket, a missing file may still be attached but not replaced.")
             .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(TicketFileCheck.MaxBytes))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = UploadTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = binary }),
+                };
+                return Task.CompletedTask;
+            })
             .Produces<TicketFileView>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
