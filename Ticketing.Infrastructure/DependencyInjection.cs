@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Ticketing.Domain.Payments;
+using Ticketing.Infrastructure.Delivery;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Orders;
@@ -27,6 +28,7 @@ public static class DependencyInjection
 
         services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
         services.AddPayments(configuration);
+        services.AddDelivery(configuration, environment.ContentRootPath);
 
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
