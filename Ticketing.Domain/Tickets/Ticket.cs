@@ -66,6 +66,20 @@ public sealed class Ticket : AggregateRoot
         return true;
     }
 
+    /// <summary>
+    /// The seller attached, replaced or removed the listing's ticket file. What a buyer receives is
+    /// part of the listing, so this is a change of the listing like an edit: refused once a buyer
+    /// holds the ticket, and it renews the row's concurrency token so that a reservation committing
+    /// at the same moment and this change cannot both win.
+    /// </summary>
+    public void ChangeDelivery(DateTimeOffset now)
+    {
+        CheckRule(new TicketMustBeListedRule(IsWithdrawn));
+        CheckRule(new TicketMustNotBeLockedRule(Status));
+        UpdatedAt = now;
+        Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
+    }
+
     public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
     {
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
