@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Ticketing.Domain.Payments;
+using Ticketing.Infrastructure.Audit;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Orders;
@@ -23,10 +25,12 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddDatabase(configuration, environment);
         services.AddEvents(configuration);
+        services.AddAuditTrail();
         services.AddExpiration();
 
         services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
         services.AddPayments(configuration);
+        services.AddEmail(configuration);
 
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();

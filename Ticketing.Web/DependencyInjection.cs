@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using StackExchange.Redis;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Audit;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Live;
@@ -49,6 +50,7 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
         services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
         services.AddScoped<UnknownAccountSignIn>();
+        services.AddRequestOrigins();
 
         services.ConfigureApplicationCookie(o =>
         {

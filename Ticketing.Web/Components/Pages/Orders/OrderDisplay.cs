@@ -77,17 +77,7 @@ public static class OrderDisplay
     }
 
     /// <summary>A price in the shop's currency, e.g. "$1,250.00" or "1,250.00 CHF".</summary>
-    public static string FormatPrice(decimal amount, string currency)
-    {
-        var number = amount.ToString("#,0.00", CultureInfo.InvariantCulture);
-        return currency.ToLowerInvariant() switch
-        {
-            "usd" => "$" + number,
-            "eur" => "€" + number,
-            "gbp" => "£" + number,
-            _ => $"{number} {currency.ToUpperInvariant()}",
-        };
-    }
+    public static string FormatPrice(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
 
     /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Infrastructure.Email;
+
+// The e-mails of an order's life. Each handler queues its e-mails on the scope's context, which the
+// outbox dispatcher saves with the handler's delivery record: one e-mail per event and recipient,
+// however often the event is delivered.
+
+/// <summary>The buyer learns the reservation's deadline.</summary>
+internal sealed class EmailOnOrderCreated(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderCreated>
+{
+    protected override async Task HandleAsync(OrderCreated e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+
+        // Delivered late (after a long outage), the deadline may be gone: the e-mail that tells how
+        // the order ended is the one worth sending then.
+        if (order is not { IsLive: true } || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
+        {
+            return;
+        }
+
+        await queue.EnqueueAsync(
+            Recipients.Key(e, "buyer"),
+            EmailTemplates.ReservationMade(buyer, order.TicketTitle, e.Price, payments.Value.Currency, e.AggregateId, e.ExpiresAt),
+            cancellationToken);
+    }
+}
+
+/// <summary>The buyer gets a receipt; the seller learns the ticket sold.</summary>
+internal sealed class EmailOnOrderCompleted(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderCompleted>
+{
+    protected override async Task HandleAsync(OrderCompleted e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        if (order is null)
+        {
+            return;
+        }
+
+        var currency = payments.Value.Currency;
+        if (await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is { } buyer)
+        {
+            var reference = await db.Payments.AsNoTracking().Where(p => p.Id == e.PaymentId).Select(p => p.ProviderReference).FirstOrDefaultAsync(cancellationToken);
+            await queue.EnqueueAsync(
+                Recipients.Key(e, "buyer"),
+                EmailTemplates.PaymentReceived(buyer, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt, reference),
+                cancellationToken);
+        }
+
+        var sellerId = await db.Tickets.AsNoTracking().Where(t => t.Id == e.TicketId).Select(t => (Guid?)t.SellerId).FirstOrDefaultAsync(cancellationToken);
+        if (sellerId is { } id && await Recipients.EmailOfAsync(db, id, cancellationToken) is { } seller)
+        {
+            await queue.EnqueueAsync(
+                Recipients.Key(e, "seller"),
+                EmailTemplates.TicketSold(seller, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt),
+                cancellationToken);
+        }
+    }
+}
+
+/// <summary>The buyer learns that the order ended unpaid, and why.</summary>
+internal sealed class EmailOnOrderCancelled(TicketingDbContext db, EmailQueue queue) : CommittedEventHandler<OrderCancelled>
+{
+    protected override async Task HandleAsync(OrderCancelled e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
+        {
+            return;
+        }
+
+        var email = e.Reason switch
+        {
+            CancellationReason.Expired => EmailTemplates.ReservationExpired(buyer, order.TicketTitle, order.Id, order.ExpiresAt),
+            CancellationReason.Admin => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: true, e.OccurredAt),
+            _ => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: false, e.OccurredAt),
+        };
+        await queue.EnqueueAsync(Recipients.Key(e, "buyer"), email, cancellationToken);
+    }
+}
+
+internal static class Recipients
+{
+    /// <summary>The user's address; null when the account is gone.</summary>
+    public static Task<string?> EmailOfAsync(TicketingDbContext db, Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>One e-mail per event and recipient: <c>OrderCreated:{orderId}:0:buyer</c>.</summary>
+    public static string Key(IDomainEvent e, string recipient) => $"{EventTypes.NameOf(e)}:{e.AggregateId}:{e.Version}:{recipient}";
+}
