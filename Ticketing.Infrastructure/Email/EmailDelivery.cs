@@ -31,8 +31,6 @@ public sealed partial class EmailDelivery(
     /// <summary>How often to look for work nobody signalled (retries, another instance's e-mails).</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Longer than a batch can take (a timeout per message), so a live sender never loses its claim.</summary>
-    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(15);
 
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private int _outages;
@@ -86,17 +84,24 @@ public sealed partial class EmailDelivery(
         {
             session = await transport.OpenAsync(cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             await ReleaseAsync(claimed.ConvertAll(m => m.Id));
-            throw new EmailServerUnreachableException(ex);
+            throw cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : new EmailServerUnreachableException(ex);
         }
 
         await using (session)
         {
+            var claimedUntil = clock.GetUtcNow() + ClaimDuration;
             for (var i = 0; i < claimed.Count; i++)
             {
                 var message = claimed[i];
+                if (claimedUntil - clock.GetUtcNow() < 2 * Timeout)
+                {
+                    // A slow server: keep the rest of the batch ours, so no other instance sends them meanwhile.
+                    claimedUntil = await ExtendClaimAsync(claimed[i..].ConvertAll(m => m.Id));
+                }
+
                 if (ToMime(message) is not { } mime)
                 {
                     await GiveUpAsync(message, "The recipient is not a valid e-mail address.", cancellationToken);
@@ -142,6 +147,26 @@ public sealed partial class EmailDelivery(
     {
         var seconds = Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
         return TimeSpan.FromSeconds(Math.Min(seconds, options.Value.MaxRetryDelay.TotalSeconds));
+    }
+
+    /// <summary>How long one step with the server may take.</summary>
+    private TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, options.Value.Smtp.TimeoutSeconds));
+
+    /// <summary>
+    /// How long a claimed batch stays this instance's. Short enough that the e-mails of an instance
+    /// that died mid-batch go out within minutes; a live sender renews it while a slow server answers.
+    /// </summary>
+    private TimeSpan ClaimDuration => TimeSpan.FromSeconds(Math.Max(60, 4 * Timeout.TotalSeconds));
+
+    private async Task<DateTimeOffset> ExtendClaimAsync(List<Guid> ids)
+    {
+        var until = clock.GetUtcNow() + ClaimDuration;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await db.Set<EmailMessage>()
+            .Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), CancellationToken.None);
+        return until;
     }
 
     private async Task<List<EmailMessage>> ClaimAsync(CancellationToken cancellationToken)

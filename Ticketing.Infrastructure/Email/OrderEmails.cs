@@ -17,11 +17,10 @@ internal sealed class EmailOnOrderCreated(TicketingDbContext db, EmailQueue queu
 {
     protected override async Task HandleAsync(OrderCreated e, CancellationToken cancellationToken)
     {
+        // Sent even when the order has moved on since (paid at once, or expired during a long mail
+        // outage): every step gets its e-mail, in order, and the later ones say how it ended.
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-
-        // Delivered late (after a long outage), the deadline may be gone: the e-mail that tells how
-        // the order ended is the one worth sending then.
-        if (order is not { IsLive: true } || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
+        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
         {
             return;
         }
