@@ -23,4 +23,7 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     ConnectionStrings__Ticketing="Data Source=/app/App_Data/ticketing.db"
 EXPOSE 8080
 VOLUME ["/app/App_Data"]
+# The image has no curl or wget: the app answers the probe itself and exits 0 when ready.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["dotnet", "Ticketing.Web.dll", "--health-probe", "http://127.0.0.1:8080/health/ready"]
 ENTRYPOINT ["dotnet", "Ticketing.Web.dll"]

@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
         return services;
     }
@@ -76,13 +77,16 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
+        services.AddSingleton<IDomainEventReaction, CancelOrderOnPaymentReversed>();
         services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
         services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
+        services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
+        services.AddScoped<DeadLetters>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }
@@ -105,6 +109,7 @@ public static class DependencyInjection
             q.AddTrigger(t => t.ForJob("overdue-order-sweep")
                 .StartAt(DateTimeOffset.UtcNow + OverdueOrderSweepJob.Interval)
                 .WithSimpleSchedule(s => s.WithInterval(OverdueOrderSweepJob.Interval).RepeatForever()));
+            q.AddOutboxRetention();
         });
         QuartzLoggerFactory.Register(services);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using StackExchange.Redis;
 using Ticketing.Infrastructure.Identity;
@@ -13,9 +15,13 @@ namespace Ticketing.Web;
 public static class DependencyInjection
 {
     /// <summary>ASP.NET Core Identity on the shared database, one cookie for the UI and the API.</summary>
-    public static IServiceCollection AddTicketingIdentity(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddTicketingIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddCascadingAuthenticationState();
+        services.Configure<SessionRevalidationOptions>(configuration.GetSection(SessionRevalidationOptions.Section));
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<SessionRevalidationOptions>>((o, session) => o.ValidationInterval = session.Value.RevalidationInterval);
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -39,6 +45,7 @@ public static class DependencyInjection
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
+                // Applied per account and client address by SignInLockouts, not account-wide.
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -50,6 +57,8 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
         services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
         services.AddScoped<UnknownAccountSignIn>();
+        services.AddSingleton<SignInLockouts>();
+        services.AddScoped<PasswordSignIn>();
         services.AddRequestOrigins();
 
         services.ConfigureApplicationCookie(o =>

@@ -5,12 +5,23 @@ using Ticketing.Web.Api;
 using Ticketing.Web.Components;
 using Ticketing.Web.Health;
 using Ticketing.Web.Hubs;
+using Ticketing.Web.Operations;
 using Ticketing.Web.Security;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+if (BackupCommand.IsRequested(args))
+{
+    return await BackupCommand.RunAsync(args, builder.Configuration, builder.Environment);
+}
 
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
-builder.Services.AddTicketingIdentity(builder.Environment);
+builder.Services.AddTicketingIdentity(builder.Configuration, builder.Environment);
+builder.Services.AddTicketingForwardedHeaders(builder.Configuration);
 builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTicketingUi();
 builder.Services.AddTicketingApi();
@@ -18,11 +29,19 @@ builder.Services.AddTicketingHealthChecks();
 
 var app = builder.Build();
 
+if (StartupRefusals.Find(app.Configuration, app.Environment) is { Count: > 0 } refusals)
+{
+    app.Logger.LogCritical("Refusing to start in {Environment}: {Refusals}", app.Environment.EnvironmentName, string.Join(" ", refusals));
+    await app.DisposeAsync();
+    return 1;
+}
+
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 }
 
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -42,7 +61,8 @@ app.MapAdminExport();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine that has only the .NET SDK: installs what the tests need
-# (Chromium for the browser tests, redis-server and nginx for the scale-out tests), restores tools, runs the suite, and checks the SQL Server
+# (Chromium for the browser tests, redis-server, nginx and openssl for the scale-out tests), restores tools, runs the suite, and checks the SQL Server
 # migration script and a clean start of the app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 command -v nginx >/dev/null 2>&1 || need_packages+=(nginx)
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "Installing ${need_packages[*]} ..."
   as_root apt-get update -qq
@@ -37,10 +38,12 @@ for table in tickets orders; do
 done
 
 echo
-echo "== A clean start serves / =="
+echo "== A clean start in Production serves / =="
 smoke_dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
+# Production refuses to start without payments and an admin password of its own: give it both.
 ConnectionStrings__Ticketing="Data Source=$smoke_dir/ticketing.db" \
+  Payments__AllowTestGateway=true Admin__Password="smoke test passphrase" \
   dotnet run --project Ticketing.Web -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" >"$results/smoke.log" 2>&1 &
 app=$!
 code=000

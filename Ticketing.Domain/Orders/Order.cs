@@ -4,9 +4,13 @@ using Ticketing.Domain.Orders.Rules;
 namespace Ticketing.Domain.Orders;
 
 /// <summary>
-/// A buyer's claim on one ticket: <c>created → awaiting:payment → complete</c>, or
-/// <c>cancelled</c> from either live state. <c>complete</c> and <c>cancelled</c> are final, with one
-/// exception: money that arrives after the order expired completes it if the ticket is still free.
+/// A buyer's claim on one ticket: <c>created → awaiting:payment → complete</c>, or <c>cancelled</c>
+/// from either live state. A payment first claims the order (<see cref="ClaimPayment"/>); the save
+/// of that claim, guarded by the row's concurrency token, is where concurrent payments, and a
+/// payment and a cancel, are decided (docs/decisions/0009). <c>complete</c> and <c>cancelled</c> are
+/// final, with two exceptions driven by the provider's money: a payment that arrives after the order
+/// <em>expired</em> completes it if the ticket is still free, and a completed order whose payment the
+/// provider refunded in full is cancelled.
 /// </summary>
 public sealed class Order : AggregateRoot
 {
@@ -33,11 +37,23 @@ public sealed class Order : AggregateRoot
 
     public CancellationReason? CancellationReason { get; private set; }
 
+    /// <summary>The provider's payment opened for this order (a Stripe PaymentIntent), once known.</summary>
     public string? PaymentReference { get; private set; }
+
+    public PaymentAttemptState PaymentAttempt { get; private set; }
+
+    /// <summary>The attempt that holds the order (or held it last); its charge's idempotency key derives from it.</summary>
+    public Guid? PaymentAttemptId { get; private set; }
+
+    /// <summary>When the holding attempt claimed the order; null when none holds it.</summary>
+    public DateTimeOffset? PaymentAttemptStartedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public bool IsLive => Status is OrderStatus.Created or OrderStatus.AwaitingPayment;
+
+    /// <summary>A request is talking to the provider for this order right now (or died doing so).</summary>
+    public bool IsCharging => Status == OrderStatus.AwaitingPayment && PaymentAttempt == PaymentAttemptState.Charging;
 
     public static Order Place(Guid id, Guid buyerId, Guid ticketId, string ticketTitle, decimal price, DateTimeOffset now, TimeSpan reservationWindow)
     {
@@ -64,27 +80,73 @@ public sealed class Order : AggregateRoot
 
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 
-    /// <summary>Checks that the buyer may pay now; throws the reason when not.</summary>
-    public void EnsurePayable(DateTimeOffset now)
+    /// <summary>Whether <paramref name="attemptId"/> holds the order and is charging.</summary>
+    public bool IsHeldBy(Guid attemptId) => IsCharging && PaymentAttemptId == attemptId;
+
+    /// <summary>
+    /// Takes the order for one payment attempt: <c>created → awaiting:payment</c>. Only the attempt
+    /// whose claim is saved may charge; every other one is refused here, before any money moves.
+    /// </summary>
+    public void ClaimPayment(Guid attemptId, DateTimeOffset now)
     {
         CheckRule(new OrderMustNotBeCancelledRule(Status));
         CheckRule(new OrderMustNotBeCompleteRule(Status));
+        CheckRule(new PaymentMustNotBeInProgressRule(Status == OrderStatus.AwaitingPayment));
         CheckRule(new OrderMustNotBeExpiredRule(ExpiresAt, now));
-    }
-
-    /// <summary>A payment was started with the provider (e.g. a Stripe PaymentIntent needing action).</summary>
-    public void StartPayment(string paymentReference, DateTimeOffset now)
-    {
-        EnsurePayable(now);
-        if (Status == OrderStatus.AwaitingPayment && PaymentReference == paymentReference)
-        {
-            return;
-        }
 
         Status = OrderStatus.AwaitingPayment;
-        PaymentReference = paymentReference;
+        PaymentAttempt = PaymentAttemptState.Charging;
+        PaymentAttemptId = attemptId;
+        PaymentAttemptStartedAt = now;
         UpdatedAt = now;
-        Change(v => new OrderAwaitingPayment(Id, v, now, BuyerId, paymentReference));
+        Change(v => new OrderAwaitingPayment(Id, v, now, BuyerId, attemptId, PaymentReference));
+    }
+
+    /// <summary>
+    /// The provider will confirm the attempt later (e.g. 3-D Secure): the charge is no longer in
+    /// flight here. Returns false when the attempt no longer holds the order.
+    /// </summary>
+    public bool AwaitConfirmation(Guid attemptId, string paymentReference, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentReference);
+        if (!IsHeldBy(attemptId))
+        {
+            return false;
+        }
+
+        PaymentAttempt = PaymentAttemptState.AwaitingConfirmation;
+        PaymentReference = paymentReference;
+        PaymentAttemptStartedAt = null;
+        UpdatedAt = now;
+        Change(v => new OrderAwaitingPayment(Id, v, now, BuyerId, attemptId, paymentReference));
+        return true;
+    }
+
+    /// <summary>
+    /// The attempt took no money (declined, unknown card, provider unreachable): the order is payable
+    /// again, or expires now if its window closed while the attempt held it. Returns false when the
+    /// attempt no longer holds the order.
+    /// </summary>
+    public bool ReleasePayment(Guid attemptId, string? paymentReference, DateTimeOffset now)
+    {
+        if (!IsHeldBy(attemptId))
+        {
+            return false;
+        }
+
+        PaymentReference = paymentReference ?? PaymentReference;
+        ClearAttempt();
+        if (IsExpired(now))
+        {
+            // The expiry skipped this order while the charge was in flight; it is due now.
+            MarkCancelled(Orders.CancellationReason.Expired, now, PaymentReference);
+            return true;
+        }
+
+        Status = OrderStatus.Created;
+        UpdatedAt = now;
+        Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
+        return true;
     }
 
     /// <summary>Completes a live order with a payment. Payment confirmed is not subject to the clock.</summary>
@@ -100,15 +162,19 @@ public sealed class Order : AggregateRoot
         return true;
     }
 
-    /// <summary>A payment arrived after the order was cancelled, and the ticket is still free.</summary>
+    /// <summary>A payment arrived after the order expired, and the ticket is still free.</summary>
     public void CompleteLate(Guid paymentId, DateTimeOffset now)
     {
-        CheckRule(new LatePaymentNeedsCancelledOrderRule(Status));
+        CheckRule(new LatePaymentNeedsExpiredOrderRule(Status, CancellationReason));
         CancellationReason = null;
         MarkComplete(paymentId, now);
     }
 
-    /// <summary>Cancels a live order. Returns false when it was already cancelled.</summary>
+    /// <summary>
+    /// Cancels a live order. Returns false when it was already cancelled. Refused while a charge is
+    /// in flight (its outcome decides); a payment the provider confirms later is allowed to be
+    /// cancelled, and <see cref="OrderCancelled.PaymentReference"/> tells Payments to cancel it too.
+    /// </summary>
     public bool Cancel(CancellationReason reason, DateTimeOffset now)
     {
         if (Status == OrderStatus.Cancelled)
@@ -117,17 +183,46 @@ public sealed class Order : AggregateRoot
         }
 
         CheckRule(new OrderMustNotBeCompleteRule(Status));
-        Status = OrderStatus.Cancelled;
-        CancellationReason = reason;
-        UpdatedAt = now;
-        Change(v => new OrderCancelled(Id, v, now, BuyerId, TicketId, reason));
+        CheckRule(new PaymentMustNotBeInProgressRule(IsCharging));
+        ClearAttempt();
+        MarkCancelled(reason, now, PaymentReference);
+        return true;
+    }
+
+    /// <summary>
+    /// The provider refunded the whole payment of this completed order: the sale is undone. Returns
+    /// false when the order is not complete (nothing was sold by it).
+    /// </summary>
+    public bool CancelAfterRefund(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Complete)
+        {
+            return false;
+        }
+
+        MarkCancelled(Orders.CancellationReason.Refunded, now, paymentReference: null);
         return true;
     }
 
     private void MarkComplete(Guid paymentId, DateTimeOffset now)
     {
+        ClearAttempt();
         Status = OrderStatus.Complete;
         UpdatedAt = now;
         Change(v => new OrderCompleted(Id, v, now, BuyerId, TicketId, paymentId));
+    }
+
+    private void MarkCancelled(CancellationReason reason, DateTimeOffset now, string? paymentReference)
+    {
+        Status = OrderStatus.Cancelled;
+        CancellationReason = reason;
+        UpdatedAt = now;
+        Change(v => new OrderCancelled(Id, v, now, BuyerId, TicketId, reason, paymentReference));
+    }
+
+    private void ClearAttempt()
+    {
+        PaymentAttempt = PaymentAttemptState.None;
+        PaymentAttemptStartedAt = null;
     }
 }

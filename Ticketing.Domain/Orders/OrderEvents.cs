@@ -4,8 +4,16 @@ namespace Ticketing.Domain.Orders;
 
 public sealed record OrderCreated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, decimal Price, DateTimeOffset ExpiresAt) : IDomainEvent;
 
-public sealed record OrderAwaitingPayment(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, string PaymentReference) : IDomainEvent;
+/// <summary>
+/// The order entered (or moved within) <c>awaiting:payment</c>: an attempt claimed it
+/// (<paramref name="PaymentReference"/> not known yet), or the provider will confirm the attempt later.
+/// </summary>
+public sealed record OrderAwaitingPayment(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid AttemptId, string? PaymentReference) : IDomainEvent;
+
+/// <summary>An attempt ended without taking money (declined, unknown card, provider unreachable): the order is payable again.</summary>
+public sealed record OrderPaymentReleased(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid AttemptId) : IDomainEvent;
 
 public sealed record OrderCompleted(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, Guid PaymentId) : IDomainEvent;
 
-public sealed record OrderCancelled(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, CancellationReason Reason) : IDomainEvent;
+/// <param name="PaymentReference">The provider's payment the order had opened, which must not take money any more; null when none.</param>
+public sealed record OrderCancelled(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, CancellationReason Reason, string? PaymentReference = null) : IDomainEvent;

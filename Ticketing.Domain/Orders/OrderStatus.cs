@@ -13,6 +13,22 @@ public enum CancellationReason
     User,
     Expired,
     Admin,
+
+    /// <summary>The sale was undone: the provider refunded the whole payment of a completed order.</summary>
+    Refunded,
+}
+
+/// <summary>What the order's payment attempt is doing while the order is <see cref="OrderStatus.AwaitingPayment"/>.</summary>
+public enum PaymentAttemptState
+{
+    /// <summary>No attempt holds the order.</summary>
+    None,
+
+    /// <summary>A request holds the order and is talking to the provider: nothing else may pay or cancel it.</summary>
+    Charging,
+
+    /// <summary>The provider confirms later (e.g. 3-D Secure); the order may still be cancelled, which cancels the provider's payment.</summary>
+    AwaitingConfirmation,
 }
 
 public static class OrderStatusNames

@@ -115,6 +115,24 @@ public sealed class Ticket : AggregateRoot
         return true;
     }
 
+    /// <summary>
+    /// The sale to <paramref name="orderId"/> was undone (its whole payment refunded): the ticket is
+    /// back on the market. A no-op unless that order bought it.
+    /// </summary>
+    public bool ReturnSale(Guid orderId, DateTimeOffset now)
+    {
+        if (Status != TicketStatus.Sold || OrderId != orderId)
+        {
+            return false;
+        }
+
+        Status = TicketStatus.Available;
+        OrderId = null;
+        UpdatedAt = now;
+        Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
+        return true;
+    }
+
     /// <summary>Takes an unlocked listing off the market.</summary>
     public void Withdraw(DateTimeOffset now)
     {

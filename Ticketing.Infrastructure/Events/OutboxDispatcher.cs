@@ -20,6 +20,12 @@ public sealed class OutboxOptions
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>Failed deliveries after which a message is dead-lettered (about ten minutes of retries at the default).</summary>
+    public int MaxAttempts { get; set; } = 15;
+
+    /// <summary>Processed messages and their delivery rows are deleted this many days after processing.</summary>
+    public int RetentionDays { get; set; } = 7;
 }
 
 /// <summary>
@@ -139,6 +145,7 @@ public sealed partial class OutboxDispatcher(
     /// </summary>
     private static IQueryable<OutboxMessage> Claimable(TicketingDbContext db, DateTimeOffset now) =>
         db.OutboxMessages.Where(m => m.ProcessedAt == null
+            && m.DeadLetteredAt == null
             && (m.LockedUntil == null || m.LockedUntil < now)
             && !db.OutboxMessages.Any(earlier => earlier.AggregateId == m.AggregateId
                 && earlier.Id < m.Id
@@ -166,6 +173,18 @@ public sealed partial class OutboxDispatcher(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var attempts = message.Attempts + 1;
+            if (attempts >= options.Value.MaxAttempts)
+            {
+                LogDeadLettered(ex, message.Id, message.Type, message.AggregateId, attempts);
+                await UpdateMessageAsync(message.Id, s => s
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LastError, Truncate(ex.Message))
+                    .SetProperty(m => m.DeadLetteredAt, clock.GetUtcNow())
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                return false;
+            }
+
             var retryAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
             LogHandlerFailed(ex, message.Id, message.Type, message.AggregateId, attempts);
             await UpdateMessageAsync(message.Id, s => s
@@ -292,4 +311,7 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({EventType}, aggregate {AggregateId}) failed on attempt {Attempts}; it will be retried")]
     private partial void LogHandlerFailed(Exception ex, long messageId, string eventType, Guid aggregateId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({EventType}, aggregate {AggregateId}) failed {Attempts} times and is dead-lettered; an admin can retry it from the dashboard")]
+    private partial void LogDeadLettered(Exception ex, long messageId, string eventType, Guid aggregateId, int attempts);
 }

@@ -22,6 +22,12 @@ public sealed class OutboxMessage
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Set when a handler failed <see cref="OutboxOptions.MaxAttempts"/> times in a row: the message
+    /// waits for an admin to retry it instead of being retried forever.
+    /// </summary>
+    public DateTimeOffset? DeadLetteredAt { get; set; }
+
     public string? LastError { get; set; }
 
     /// <summary>While set and in the future, one dispatcher instance owns this message.</summary>

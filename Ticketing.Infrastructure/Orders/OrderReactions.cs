@@ -11,8 +11,9 @@ namespace Ticketing.Infrastructure.Orders;
 
 /// <summary>
 /// Payment and completion commit together: money recorded always means a completed order and a
-/// sold ticket. A payment for an order that was cancelled meanwhile completes it late (the ticket
-/// reaction refuses, and so rolls everything back, if the ticket went to someone else).
+/// sold ticket. A payment for an order that expired meanwhile completes it late (the ticket reaction
+/// refuses, and so rolls everything back, if the ticket went to someone else); one for an order its
+/// buyer or an admin cancelled is refused here too, though Payments refunds those before saving.
 /// </summary>
 internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : DomainEventReaction<PaymentCreated>
 {
@@ -29,6 +30,23 @@ internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : Domain
             order.Complete(e.AggregateId, clock.GetUtcNow());
         }
     }
+}
+
+/// <summary>The provider refunded the whole payment of a completed order: the sale is undone (the ticket reaction frees the ticket).</summary>
+internal sealed partial class CancelOrderOnPaymentReversed(TimeProvider clock, ILogger<CancelOrderOnPaymentReversed> logger) : DomainEventReaction<PaymentReversed>
+{
+    protected override async Task ReactAsync(PaymentReversed e, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FindAsync([e.OrderId], cancellationToken)
+            ?? throw new NotFoundException("Order not found");
+        if (order.CancelAfterRefund(clock.GetUtcNow()))
+        {
+            LogReversed(order.Id, e.RefundReference);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} cancelled: its payment was refunded at the provider ({RefundReference})")]
+    private partial void LogReversed(Guid orderId, string refundReference);
 }
 
 /// <summary>
@@ -53,7 +71,10 @@ internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock
     protected override async Task ReactAsync(ExpirationComplete e, TicketingDbContext db, CancellationToken cancellationToken)
     {
         var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
-        if (order is null || !order.IsLive)
+
+        // A charge in flight decides the order itself: it completes it, or releases it and expires
+        // it then (docs/decisions/0009).
+        if (order is null || !order.IsLive || order.IsCharging)
         {
             return;
         }

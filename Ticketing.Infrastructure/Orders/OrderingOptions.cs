@@ -9,6 +9,9 @@ public sealed class OrderingOptions
     /// <summary>When set, overrides <see cref="ReservationMinutes"/> (short windows for tests).</summary>
     public int? ReservationSeconds { get; set; }
 
+    /// <summary>Live reservations one buyer may hold at once.</summary>
+    public int MaxLiveOrdersPerBuyer { get; set; } = 5;
+
     public TimeSpan ReservationWindow => ReservationSeconds is > 0 and var s
         ? TimeSpan.FromSeconds(s)
         : TimeSpan.FromMinutes(ReservationMinutes > 0 ? ReservationMinutes : 15);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Persistence;
@@ -20,33 +21,103 @@ public sealed partial class Reservations(
     private const int MaxAttempts = 3;
 
     /// <summary>
+    /// Each lost gate race means another reservation of the same buyer committed, so after as many
+    /// rounds as the limit allows the count is at the limit anyway; the cap only bounds the loop.
+    /// </summary>
+    private const int MaxGateAttempts = 20;
+
+    /// <summary>
     /// Places an order that locks the ticket for the reservation window. Of any number of buyers
-    /// racing for one ticket exactly one wins; the others get "Ticket is already reserved".
+    /// racing for one ticket exactly one wins; the others get "Ticket is already reserved". A buyer
+    /// already holding <see cref="OrderingOptions.MaxLiveOrdersPerBuyer"/> live orders is refused,
+    /// however many reservations they send at once (<see cref="BuyerReservationGate"/>).
     /// </summary>
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
-            ?? throw new NotFoundException("Ticket not found");
-        var seenUpdatedAt = ticket.UpdatedAt;
-
-        var order = Order.Place(Guid.NewGuid(), buyer.UserId, ticket.Id, ticket.Title, ticket.Price, clock.GetUtcNow(), options.Value.ReservationWindow);
-        db.Orders.Add(order);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // The Tickets context locks the ticket in this same save (LockTicketOnOrderCreated).
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw await ExplainLostReservationAsync(ticketId, seenUpdatedAt, cancellationToken);
-        }
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
+                ?? throw new NotFoundException("Ticket not found");
+            var seenUpdatedAt = ticket.UpdatedAt;
+            var now = clock.GetUtcNow();
+            await PassBuyerGateAsync(db, buyer.UserId, now, cancellationToken);
 
-        LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
-        return OrderView.From(order, ticket);
+            var order = Order.Place(Guid.NewGuid(), buyer.UserId, ticket.Id, ticket.Title, ticket.Price, now, options.Value.ReservationWindow);
+            db.Orders.Add(order);
+            try
+            {
+                // The Tickets context locks the ticket in this same save (LockTicketOnOrderCreated).
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is BuyerReservationGate))
+            {
+                // Another reservation of this buyer's committed first: count their live orders again.
+                if (attempt >= MaxGateAttempts)
+                {
+                    throw new BusinessRuleViolationException(new BuyerMustStayWithinLiveOrderLimitRule(options.Value.MaxLiveOrdersPerBuyer, options.Value.MaxLiveOrdersPerBuyer));
+                }
+
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw await ExplainLostReservationAsync(ticketId, seenUpdatedAt, cancellationToken);
+            }
+
+            LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
+            return OrderView.From(order, ticket);
+        }
     }
 
-    /// <summary>Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket.</summary>
+    /// <summary>
+    /// Refuses a buyer at the limit, and renews their gate stamp so that this save fails if any other
+    /// reservation of theirs commits between the count and the save.
+    /// </summary>
+    private async Task PassBuyerGateAsync(TicketingDbContext db, Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var gate = await db.Set<BuyerReservationGate>().FirstOrDefaultAsync(g => g.BuyerId == buyerId, cancellationToken);
+        if (gate is null)
+        {
+            await CreateBuyerGateAsync(db, buyerId, cancellationToken);
+            gate = await db.Set<BuyerReservationGate>().FirstAsync(g => g.BuyerId == buyerId, cancellationToken);
+        }
+
+        // An order past its expiresAt holds nothing any more, even before the expiry job has run.
+        var live = await db.Orders.AsNoTracking().CountAsync(
+            o => o.BuyerId == buyerId && (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt > now,
+            cancellationToken);
+        var rule = new BuyerMustStayWithinLiveOrderLimitRule(live, options.Value.MaxLiveOrdersPerBuyer);
+        if (rule.IsBroken())
+        {
+            throw new BusinessRuleViolationException(rule);
+        }
+
+        gate.Stamp = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// A buyer's first reservation makes their gate row, in one statement that does nothing when the
+    /// row exists, so that two first reservations at once do not fail on the key. SQLite runs it
+    /// under its single write lock; on SQL Server the lock hints hold the key range until it is done.
+    /// </summary>
+    private static Task CreateBuyerGateAsync(TicketingDbContext db, Guid buyerId, CancellationToken cancellationToken)
+    {
+        var stamp = Guid.NewGuid();
+        return db is SqlServerTicketingDbContext
+            ? db.Database.ExecuteSqlAsync(
+                $"INSERT INTO buyer_reservation_gates (BuyerId, Stamp) SELECT {buyerId}, {stamp} WHERE NOT EXISTS (SELECT 1 FROM buyer_reservation_gates WITH (UPDLOCK, HOLDLOCK) WHERE BuyerId = {buyerId})",
+                cancellationToken)
+            : db.Database.ExecuteSqlAsync(
+                $"INSERT INTO buyer_reservation_gates (BuyerId, Stamp) SELECT {buyerId}, {stamp} WHERE NOT EXISTS (SELECT 1 FROM buyer_reservation_gates WHERE BuyerId = {buyerId})",
+                cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket. The save
+    /// is guarded by the order's token, like a payment's claim: a cancel refused while a charge is in
+    /// flight, and a claim refused once the cancel committed (docs/decisions/0009).
+    /// </summary>
     public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
@@ -75,7 +146,13 @@ public sealed partial class Reservations(
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
-                // Paid, expired or cancelled meanwhile: decide again on the fresh state.
+                // Claimed for a payment, paid, expired or cancelled meanwhile: decide again on the fresh state.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Only payment attempts write an order this often (claim, release, claim again):
+                // the API's answer for a cancel that meets one is this 400, never a 409.
+                throw new BusinessRuleViolationException(new PaymentMustNotBeInProgressRule(inProgress: true));
             }
         }
     }

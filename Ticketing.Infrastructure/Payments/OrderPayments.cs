@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Persistence;
@@ -18,18 +19,28 @@ public enum PaymentOutcome
     /// <summary>The provider confirms later (e.g. 3-D Secure); the order awaits payment.</summary>
     Pending,
 
-    /// <summary>The money came too late for a ticket someone else now holds: it was refunded.</summary>
+    /// <summary>
+    /// The provider's answer was lost (timeout, database down while saving): the order awaits payment
+    /// and the reconciliation job settles it, completed or refunded.
+    /// </summary>
+    Unconfirmed,
+
+    /// <summary>The order could not take the money (see <see cref="PaymentResult.RefundReason"/>): it goes back.</summary>
     Refunded,
 
-    /// <summary>The same provider payment was already applied; nothing changed.</summary>
+    /// <summary>The same provider payment was already recorded; nothing changed.</summary>
     AlreadyApplied,
 }
 
-public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, string? ProviderReference);
+/// <param name="RefundReason">Why the money goes back, when it does.</param>
+public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, string? ProviderReference, RefundReason? RefundReason = null);
 
 /// <summary>
-/// The Payments context's use cases: charge an order through the configured gateway, and apply a
-/// payment the provider confirmed on its own (a webhook). Money is never kept without a ticket.
+/// The Payments context's use cases. A payment first claims its order (one conditional write on the
+/// order row), so that of any number of concurrent requests, and of a payment and a cancel, one wins
+/// before any money moves; only the claimant reaches the gateway (docs/decisions/0009). Money the
+/// provider took is recorded whatever becomes of it: applied to its order, or recorded as owed back
+/// before it is refunded.
 /// </summary>
 public sealed partial class OrderPayments(
     IDbContextFactory<TicketingDbContext> contexts,
@@ -49,68 +60,42 @@ public sealed partial class OrderPayments(
             throw new InvalidInputException("A payment token is required", "token");
         }
 
-        Order order;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        token = token.Trim();
+        if (!gateway.IsPlausibleToken(token))
         {
-            order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
-                ?? throw new NotFoundException("Order not found");
+            // Refused before the claim: garbage changes nothing, not even the order's version.
+            throw new InvalidInputException(GatewayMessages.UnknownToken, "token");
         }
 
-        if (order.BuyerId != buyer.UserId)
-        {
-            throw new AccessDeniedException();
-        }
+        var claim = await ClaimAsync(buyer, orderId, cancellationToken);
 
-        order.EnsurePayable(clock.GetUtcNow());
-        var amount = Money.ToMinorUnits(order.Price);
-
-        // One key per order and payment method: a retried request is charged once, while a buyer
-        // whose card was declined can still pay with another one.
-        var charge = await gateway.ChargeAsync(
-            new ChargeRequest(order.Id, amount, Currency, token.Trim(), $"order-{order.Id}-{token.Trim()}", $"Ticket: {order.TicketTitle}"),
-            cancellationToken);
-        switch (charge.Outcome)
-        {
-            case ChargeOutcome.Declined:
-                LogDeclined(order.Id, gateway.Name);
-                throw new PaymentDeclinedException(charge.Message ?? "Your card was declined.");
-            case ChargeOutcome.InvalidToken:
-                throw new InvalidInputException(charge.Message ?? "Unknown payment token", "token");
-            case ChargeOutcome.Pending:
-                await MarkAwaitingPaymentAsync(order.Id, charge.Reference!, cancellationToken);
-                return new PaymentResult(PaymentOutcome.Pending, null, charge.Reference);
-            default:
-                return await ApplyAsync(order.Id, charge.Reference!, amount, Currency, cancellationToken);
-        }
+        // From here on the request's cancellation no longer applies: a claimed order is seen through
+        // to an outcome (or left to reconciliation) whether or not the client still waits.
+        return await ChargeAsync(claim, token);
     }
 
     /// <summary>
-    /// Records money the provider has taken for an order, exactly once per provider reference.
-    /// A late payment completes the order if its ticket is still free, and is refunded otherwise.
+    /// Records money the provider has taken for an order, exactly once per provider reference. A live
+    /// order completes; money the order cannot take (amount or currency not the order's, an order
+    /// already paid, cancelled by its buyer or an admin, or expired with its ticket gone) is recorded
+    /// as owed back, then refunded.
     /// </summary>
     public async Task<PaymentResult> ApplyAsync(Guid orderId, string providerReference, long amountMinor, string currency, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var existing = await db.Payments.AsNoTracking()
-                .FirstOrDefaultAsync(p => p.ProviderReference == providerReference || p.OrderId == orderId, cancellationToken);
+            var existing = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ProviderReference == providerReference, cancellationToken);
             if (existing is not null)
             {
-                if (existing.ProviderReference == providerReference)
-                {
-                    return new PaymentResult(PaymentOutcome.AlreadyApplied, existing.Id, providerReference);
-                }
-
-                // A second charge for an order that already has its payment: give it back.
-                await RefundAsync(providerReference, amountMinor, cancellationToken);
-                LogDuplicateRefunded(orderId, providerReference);
-                return new PaymentResult(PaymentOutcome.Refunded, null, providerReference);
+                return new PaymentResult(PaymentOutcome.AlreadyApplied, existing.Id, providerReference, existing.RefundReason);
             }
 
-            if (!await db.Orders.AnyAsync(o => o.Id == orderId, cancellationToken))
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+                ?? throw new NotFoundException("Order not found");
+            if (RejectionOf(order, amountMinor, currency) is { } reason)
             {
-                throw new NotFoundException("Order not found");
+                return await RejectAsync(orderId, providerReference, amountMinor, currency, reason, cancellationToken);
             }
 
             var payment = Payment.Record(Guid.NewGuid(), orderId, amountMinor, currency, providerReference, clock.GetUtcNow());
@@ -124,57 +109,363 @@ public sealed partial class OrderPayments(
             }
             catch (BusinessRuleViolationException ex) when (ex.Rule is TicketMustBeHeldByOrderRule or TicketMustBeListedRule)
             {
-                return await RefundLateAsync(orderId, providerReference, amountMinor, currency, cancellationToken);
+                // Paid after the order expired, and the ticket went to someone else meanwhile.
+                return await RejectAsync(orderId, providerReference, amountMinor, currency, RefundReason.TicketGone, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                // Lost a race (the expiry job, or a concurrent delivery of the same payment): look again.
+                // Lost a race (a cancel, the expiry, a concurrent delivery of the same payment): decide again.
             }
         }
     }
 
-    private async Task<PaymentResult> RefundLateAsync(Guid orderId, string providerReference, long amountMinor, string currency, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles an order whose charge was left in flight (the process died, the database failed, the
+    /// provider did not answer in time): the provider's own record decides. Money taken is applied or
+    /// refunded; a payment the provider still confirms waits for it; no money frees the order again.
+    /// </summary>
+    public async Task<PaymentOutcome?> SettleAbandonedChargeAsync(Guid orderId, CancellationToken cancellationToken = default)
     {
-        var refundReference = await RefundAsync(providerReference, amountMinor, cancellationToken);
+        Order? order;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        }
+
+        if (order is not { IsCharging: true, PaymentAttemptId: { } attemptId })
+        {
+            return null;
+        }
+
+        var status = await gateway.FindChargeAsync(new ChargeLookup(order.Id, Money.ToMinorUnits(order.Price), Currency, Describe(order)), cancellationToken);
+        LogSettling(orderId, attemptId, status.State, status.Reference);
+        switch (status.State)
+        {
+            case ChargeState.Succeeded:
+                var applied = await ApplyAsync(orderId, status.Reference!, status.AmountMinor, status.Currency ?? Currency, cancellationToken);
+                await ReleaseIfRefusedAsync(orderId, attemptId, applied, cancellationToken);
+                return applied.Outcome;
+            case ChargeState.Pending:
+                await AwaitConfirmationAsync(orderId, attemptId, status.Reference!, cancellationToken);
+                return PaymentOutcome.Pending;
+            default:
+                await ReleaseAsync(orderId, attemptId, status.Reference, cancellationToken);
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Asks the provider for a refund this application owes and records it. Returns false when none
+    /// is owed or the provider could not be reached (the reconciliation job asks again).
+    /// </summary>
+    public async Task<bool> RefundOwedAsync(Guid paymentId, CancellationToken cancellationToken = default)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var payment = Payment.RecordRefunded(Guid.NewGuid(), orderId, amountMinor, currency, providerReference, refundReference, clock.GetUtcNow());
-        db.Payments.Add(payment);
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
+        if (payment is not { Status: PaymentStatus.Refunding })
+        {
+            return false;
+        }
+
+        string refundReference;
+        try
+        {
+            // One refund per charge: the key makes a repeated request (a retry, another instance's
+            // reconciliation) return the refund already made.
+            refundReference = await gateway.RefundAsync(
+                new RefundRequest(payment.ProviderReference, payment.AmountMinor, $"refund-{payment.ProviderReference}"), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRefundFailed(ex, payment.OrderId, payment.ProviderReference);
+            return false;
+        }
+
+        payment.CompleteRefund(refundReference, clock.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateConcurrencyException)
         {
-            // A concurrent delivery recorded this payment, or another one for the order, first. The
-            // refund above went through once either way (its idempotency key is the reference).
-            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
-            var existing = await fresh.Payments.AsNoTracking()
-                .FirstOrDefaultAsync(p => p.ProviderReference == providerReference || p.OrderId == orderId, cancellationToken);
-            if (existing is null)
-            {
-                throw;
-            }
-
-            return existing.ProviderReference == providerReference
-                ? new PaymentResult(PaymentOutcome.AlreadyApplied, existing.Id, providerReference)
-                : new PaymentResult(PaymentOutcome.Refunded, null, providerReference);
+            // Recorded by someone else meanwhile (the provider's webhook, another instance).
+            return false;
         }
 
-        LogLateRefunded(orderId, providerReference, refundReference);
-        return new PaymentResult(PaymentOutcome.Refunded, payment.Id, providerReference);
+        LogRefunded(payment.OrderId, payment.ProviderReference, refundReference, payment.RefundReason!.Value);
+        return true;
     }
 
-    private Task<string> RefundAsync(string providerReference, long amountMinor, CancellationToken cancellationToken) =>
-        gateway.RefundAsync(new RefundRequest(providerReference, amountMinor, $"refund-{providerReference}"), cancellationToken);
+    /// <summary>
+    /// The provider reports money of one of our charges refunded (<paramref name="totalRefundedMinor"/>
+    /// in all). A refund we owed is recorded as done; the whole of a payment that completed its order
+    /// reverses the sale (the order is cancelled and the ticket goes back on sale). Returns false when
+    /// the charge is unknown here or nothing changed.
+    /// </summary>
+    public Task<bool> RecordProviderRefundAsync(string providerReference, string refundReference, long totalRefundedMinor, CancellationToken cancellationToken = default) =>
+        ChangePaymentAsync(providerReference, p => p.RecordProviderRefund(refundReference, totalRefundedMinor, clock.GetUtcNow()), cancellationToken);
 
-    private async Task MarkAwaitingPaymentAsync(Guid orderId, string reference, CancellationToken cancellationToken)
+    /// <summary>The buyer's bank disputes one of our charges: recorded for the admin; the sale stands until the dispute closes.</summary>
+    public Task<bool> RecordDisputeAsync(string providerReference, string disputeReference, string? reason, CancellationToken cancellationToken = default) =>
+        ChangePaymentAsync(providerReference, p => p.RecordDispute(disputeReference, reason, clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// Stops the provider's payment of a cancelled order. If it took the money first, that money is
+    /// applied like any other: refunded, or completing an expired order whose ticket is still free.
+    /// </summary>
+    public async Task StopPaymentOfCancelledOrderAsync(Guid orderId, string providerReference, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var order = await db.Orders.FirstAsync(o => o.Id == orderId, cancellationToken);
-        order.StartPayment(reference, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        LogPending(orderId, reference);
+        if (await gateway.CancelAsync(providerReference, cancellationToken))
+        {
+            LogProviderPaymentCanceled(orderId, providerReference);
+            return;
+        }
+
+        Order? order;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        }
+
+        if (order is null)
+        {
+            return;
+        }
+
+        var status = await gateway.FindChargeAsync(new ChargeLookup(order.Id, Money.ToMinorUnits(order.Price), Currency, Describe(order)), cancellationToken);
+        if (status is { State: ChargeState.Succeeded, Reference: { } reference })
+        {
+            await ApplyAsync(orderId, reference, status.AmountMinor, status.Currency ?? Currency, cancellationToken);
+        }
     }
+
+    /// <summary>The order's description at the provider; the same on every call, since Stripe's idempotency compares it.</summary>
+    private static string Describe(Order order) => $"Ticket: {order.TicketTitle}";
+
+    private static string AttemptKey(Guid orderId, Guid attemptId) => $"order-{orderId}-attempt-{attemptId}";
+
+    private async Task<Claim> ClaimAsync(Actor buyer, Guid orderId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+                ?? throw new NotFoundException("Order not found");
+            if (order.BuyerId != buyer.UserId)
+            {
+                throw new AccessDeniedException();
+            }
+
+            var attemptId = Guid.NewGuid();
+            order.ClaimPayment(attemptId, clock.GetUtcNow());
+            try
+            {
+                // The single point of serialisation: the UPDATE matches only the row version read above.
+                // Not cancellable: a claim committed for a client that went away would hold the order
+                // until reconciliation instead of being charged or released now.
+                await db.SaveChangesAsync(CancellationToken.None);
+                LogClaimed(orderId, attemptId);
+                return new Claim(orderId, attemptId, Money.ToMinorUnits(order.Price), Describe(order));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Another payment, a cancel or the expiry wrote the order first: read what it did.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new BusinessRuleViolationException(new PaymentMustNotBeInProgressRule(inProgress: true));
+            }
+        }
+    }
+
+    private async Task<PaymentResult> ChargeAsync(Claim claim, string token)
+    {
+        ChargeResult charge;
+        using (var timeout = new CancellationTokenSource(options.Value.ChargeTimeout))
+        {
+            try
+            {
+                charge = await gateway.ChargeAsync(
+                    new ChargeRequest(claim.OrderId, claim.AmountMinor, Currency, token, AttemptKey(claim.OrderId, claim.AttemptId), claim.Description),
+                    timeout.Token);
+            }
+            catch (PaymentProviderUnavailableException)
+            {
+                LogProviderUnavailable(claim.OrderId, gateway.Name);
+                await ReleaseAsync(claim.OrderId, claim.AttemptId, paymentReference: null, CancellationToken.None);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // Money may have moved: the claim stays, and reconciliation asks the provider later.
+                LogOutcomeUnknown(ex, claim.OrderId, claim.AttemptId);
+                return new PaymentResult(PaymentOutcome.Unconfirmed, null, null);
+            }
+        }
+
+        switch (charge.Outcome)
+        {
+            case ChargeOutcome.Declined:
+                LogDeclined(claim.OrderId, gateway.Name);
+                await ReleaseAsync(claim.OrderId, claim.AttemptId, charge.Reference, CancellationToken.None);
+                throw new PaymentDeclinedException(charge.Message ?? GatewayMessages.Declined);
+            case ChargeOutcome.InvalidToken:
+                await ReleaseAsync(claim.OrderId, claim.AttemptId, charge.Reference, CancellationToken.None);
+                throw new InvalidInputException(charge.Message ?? GatewayMessages.UnknownToken, "token");
+            case ChargeOutcome.Pending:
+                await AwaitConfirmationAsync(claim.OrderId, claim.AttemptId, charge.Reference!, CancellationToken.None);
+                return new PaymentResult(PaymentOutcome.Pending, null, charge.Reference);
+        }
+
+        try
+        {
+            var applied = await ApplyAsync(claim.OrderId, charge.Reference!, claim.AmountMinor, Currency, CancellationToken.None);
+            await ReleaseIfRefusedAsync(claim.OrderId, claim.AttemptId, applied, CancellationToken.None);
+            return applied;
+        }
+        catch (Exception ex) when (ex is not DomainException)
+        {
+            // Charged, but not saved (the database failed): the claim stays, and reconciliation finds
+            // the charge and applies it.
+            LogSaveFailed(ex, claim.OrderId, charge.Reference!);
+            return new PaymentResult(PaymentOutcome.Unconfirmed, null, charge.Reference);
+        }
+    }
+
+    /// <summary>The attempt's money went back rather than into the order: the order is free of the attempt again.</summary>
+    private Task ReleaseIfRefusedAsync(Guid orderId, Guid attemptId, PaymentResult applied, CancellationToken cancellationToken) =>
+        applied.RefundReason is null ? Task.CompletedTask : ReleaseAsync(orderId, attemptId, applied.ProviderReference, cancellationToken);
+
+    /// <summary>Ends an attempt that took no money. A failure leaves the claim to reconciliation.</summary>
+    private Task ReleaseAsync(Guid orderId, Guid attemptId, string? paymentReference, CancellationToken cancellationToken) =>
+        ChangeClaimAsync(orderId, (order, now) => order.ReleasePayment(attemptId, paymentReference, now), "released", cancellationToken);
+
+    private Task AwaitConfirmationAsync(Guid orderId, Guid attemptId, string paymentReference, CancellationToken cancellationToken) =>
+        ChangeClaimAsync(orderId, (order, now) => order.AwaitConfirmation(attemptId, paymentReference, now), "awaits confirmation", cancellationToken);
+
+    /// <summary>
+    /// Applies a transition that only the attempt holding the order may make, guarded by the order's
+    /// concurrency token like the claim itself.
+    /// </summary>
+    private async Task ChangeClaimAsync(Guid orderId, Func<Order, DateTimeOffset, bool> change, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+                if (order is null || !change(order, clock.GetUtcNow()))
+                {
+                    return;
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    LogClaimChanged(orderId, what, order.Status.ToWire());
+                    return;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+                {
+                    // The payment was applied (or reconciled) meanwhile: look again.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogClaimChangeFailed(ex, orderId, what);
+        }
+    }
+
+    private async Task<bool> ChangePaymentAsync(string providerReference, Func<Payment, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var payment = await db.Payments.FirstOrDefaultAsync(p => p.ProviderReference == providerReference, cancellationToken);
+            if (payment is null)
+            {
+                LogUnknownCharge(providerReference);
+                return false;
+            }
+
+            if (!change(payment))
+            {
+                return false;
+            }
+
+            try
+            {
+                // A reversed sale cancels its order and frees the ticket in this same save (the reactions).
+                await db.SaveChangesAsync(cancellationToken);
+                LogPaymentChanged(payment.OrderId, providerReference, payment.Status, payment.RefundedMinor, payment.DisputeReference);
+                return true;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private RefundReason? RejectionOf(Order order, long amountMinor, string currency)
+    {
+        if (amountMinor != Money.ToMinorUnits(order.Price) || !string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            LogAmountMismatch(order.Id, amountMinor, currency, Money.ToMinorUnits(order.Price), Currency);
+            return RefundReason.AmountMismatch;
+        }
+
+        return order.Status switch
+        {
+            OrderStatus.Complete => RefundReason.AlreadyPaid,
+            OrderStatus.Cancelled when order.CancellationReason != CancellationReason.Expired => RefundReason.OrderCancelled,
+            _ => null,
+        };
+    }
+
+    /// <summary>Records the money as owed back first, then refunds it: a crash in between leaves the debt on the books.</summary>
+    private async Task<PaymentResult> RejectAsync(Guid orderId, string providerReference, long amountMinor, string currency, RefundReason reason, CancellationToken cancellationToken)
+    {
+        if (amountMinor <= 0)
+        {
+            // Nothing was taken, so nothing can go back.
+            LogNothingToRefund(orderId, providerReference);
+            return new PaymentResult(PaymentOutcome.Refunded, null, providerReference, reason);
+        }
+
+        var payment = Payment.Reject(
+            Guid.NewGuid(), orderId, amountMinor, string.IsNullOrWhiteSpace(currency) ? "xxx" : currency, providerReference, reason, clock.GetUtcNow());
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            db.Payments.Add(payment);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent delivery of the same charge recorded it first; that one refunds it.
+                await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+                var existing = await fresh.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ProviderReference == providerReference, cancellationToken);
+                if (existing is null)
+                {
+                    throw;
+                }
+
+                return new PaymentResult(PaymentOutcome.AlreadyApplied, existing.Id, providerReference, existing.RefundReason);
+            }
+        }
+
+        LogRejected(orderId, providerReference, reason);
+        await RefundOwedAsync(payment.Id, cancellationToken);
+        return new PaymentResult(PaymentOutcome.Refunded, payment.Id, providerReference, reason);
+    }
+
+    private sealed record Claim(Guid OrderId, Guid AttemptId, long AmountMinor, string Description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} claimed by payment attempt {AttemptId}")]
+    private partial void LogClaimed(Guid orderId, Guid attemptId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} paid: payment {PaymentId}, provider reference {ProviderReference}, {AmountMinor} {Currency}")]
     private partial void LogPaid(Guid orderId, Guid paymentId, string providerReference, long amountMinor, string currency);
@@ -182,12 +473,45 @@ public sealed partial class OrderPayments(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} payment declined by the {Gateway} gateway")]
     private partial void LogDeclined(Guid orderId, string gateway);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} awaits confirmation of provider payment {ProviderReference}")]
-    private partial void LogPending(Guid orderId, string providerReference);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} could not be charged: the {Gateway} gateway was unavailable, and nothing was charged")]
+    private partial void LogProviderUnavailable(Guid orderId, string gateway);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid late ({ProviderReference}) and its ticket is gone: refunded as {RefundReference}")]
-    private partial void LogLateRefunded(Guid orderId, string providerReference, string refundReference);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment attempt {AttemptId} has no answer from the provider; reconciliation settles it")]
+    private partial void LogOutcomeUnknown(Exception ex, Guid orderId, Guid attemptId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} already had a payment: refunded the second one ({ProviderReference})")]
-    private partial void LogDuplicateRefunded(Guid orderId, string providerReference);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} was charged ({ProviderReference}) but the payment could not be saved; reconciliation applies it")]
+    private partial void LogSaveFailed(Exception ex, Guid orderId, string providerReference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} payment attempt {State}; order now {Status}")]
+    private partial void LogClaimChanged(Guid orderId, string state, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment attempt could not be marked {State}; reconciliation settles it")]
+    private partial void LogClaimChangeFailed(Exception ex, Guid orderId, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} abandoned payment attempt {AttemptId}: the provider says {State} ({ProviderReference})")]
+    private partial void LogSettling(Guid orderId, Guid attemptId, ChargeState state, string? providerReference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid {AmountMinor} {Currency}, not its {ExpectedMinor} {ExpectedCurrency}: the payment is refunded, never applied")]
+    private partial void LogAmountMismatch(Guid orderId, long amountMinor, string currency, long expectedMinor, string expectedCurrency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} cannot take payment {ProviderReference} ({Reason}): recorded as owed back")]
+    private partial void LogRejected(Guid orderId, string providerReference, RefundReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment {ProviderReference} took no money; nothing to refund")]
+    private partial void LogNothingToRefund(Guid orderId, string providerReference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} payment {ProviderReference} refunded as {RefundReference} ({Reason})")]
+    private partial void LogRefunded(Guid orderId, string providerReference, string refundReference, RefundReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment {ProviderReference} could not be refunded yet; reconciliation asks again")]
+    private partial void LogRefundFailed(Exception ex, Guid orderId, string providerReference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} provider payment {ProviderReference} canceled with the order")]
+    private partial void LogProviderPaymentCanceled(Guid orderId, string providerReference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider payment {ProviderReference} is not one this application recorded; the event changes nothing")]
+    private partial void LogUnknownCharge(string providerReference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment {ProviderReference} changed at the provider: {Status}, {RefundedMinor} refunded, dispute {DisputeReference}")]
+    private partial void LogPaymentChanged(Guid orderId, string providerReference, PaymentStatus status, long refundedMinor, string? disputeReference);
 }

@@ -1,7 +1,8 @@
 namespace Ticketing.Infrastructure.Payments;
 
 /// <summary>
-/// Bound from the <c>Stripe</c> section (keys, webhook secret, API base) and <c>Payments:Currency</c>.
+/// Bound from the <c>Stripe</c> section (keys, webhook secret, API base) and the <c>Payments</c>
+/// section (currency, charge timeout, reconciliation).
 /// With no secret key the built-in <see cref="TestPaymentGateway"/> takes the payments.
 /// </summary>
 public sealed class PaymentsOptions
@@ -19,5 +20,24 @@ public sealed class PaymentsOptions
     /// <summary>Overrides Stripe's API address, for a local stub of the Stripe API in tests.</summary>
     public string? ApiBase { get; set; }
 
+    /// <summary>How long a payment request waits for the provider before leaving the charge to reconciliation.</summary>
+    public int ChargeTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How old a charge still in flight must be before reconciliation settles it: beyond any request
+    /// that could still be waiting for the provider (<see cref="ChargeTimeoutSeconds"/>), so that a
+    /// live request is never overtaken.
+    /// </summary>
+    public int ReconcileAfterSeconds { get; set; } = 120;
+
+    /// <summary>How often the reconciliation job looks for charges and refunds left unsettled.</summary>
+    public int ReconcileIntervalSeconds { get; set; } = 30;
+
     public bool UseStripe => !string.IsNullOrWhiteSpace(SecretKey);
+
+    public TimeSpan ChargeTimeout => TimeSpan.FromSeconds(ChargeTimeoutSeconds);
+
+    public TimeSpan ReconcileAfter => TimeSpan.FromSeconds(ReconcileAfterSeconds);
+
+    public TimeSpan ReconcileInterval => TimeSpan.FromSeconds(ReconcileIntervalSeconds);
 }

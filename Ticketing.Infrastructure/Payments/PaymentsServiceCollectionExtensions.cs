@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quartz;
 using Stripe;
 using Ticketing.Domain.Payments;
 
@@ -13,7 +14,8 @@ public static class PaymentsServiceCollectionExtensions
 
     /// <summary>
     /// Registers the payment gateway (Stripe when <c>Stripe:SecretKey</c> is set, otherwise the built-in
-    /// <see cref="TestPaymentGateway"/>) and the <see cref="StripeWebhookReader"/>.
+    /// <see cref="TestPaymentGateway"/>), the <see cref="StripeWebhookReader"/>, and the reconciliation
+    /// job.
     /// </summary>
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,6 +58,15 @@ public static class PaymentsServiceCollectionExtensions
         });
 
         services.AddSingleton<StripeWebhookReader>();
+
+        var interval = TimeSpan.FromSeconds(configuration.GetValue("Payments:ReconcileIntervalSeconds", new PaymentsOptions().ReconcileIntervalSeconds));
+        services.Configure<QuartzOptions>(quartz =>
+        {
+            quartz.AddJob<PaymentReconciliationJob>(j => j.WithIdentity(PaymentReconciliationJob.Name).StoreDurably());
+            quartz.AddTrigger(t => t.ForJob(PaymentReconciliationJob.Name)
+                .StartAt(DateTimeOffset.UtcNow + interval)
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
         return services;
     }
 }

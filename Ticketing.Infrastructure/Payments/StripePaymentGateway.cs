@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Stripe;
 using Ticketing.Domain.Payments;
@@ -6,40 +8,50 @@ using ChargeOutcome = Ticketing.Domain.Payments.ChargeOutcome;
 namespace Ticketing.Infrastructure.Payments;
 
 /// <summary>
-/// Charges with a confirmed PaymentIntent and refunds through Stripe. Card errors and unknown tokens
-/// become outcomes; every other <see cref="StripeException"/> (auth, rate limit, network, API errors)
-/// propagates for the caller to log and answer with a generic error.
+/// Charges through one Stripe PaymentIntent per order: opened (never confirmed) with an idempotency
+/// key derived from the order, so that every attempt, and the reconciliation of a lost one, finds
+/// the same intent; then confirmed with the buyer's payment method under the attempt's key. Card
+/// errors and unknown tokens become outcomes; a failure before the confirm could take money becomes
+/// <see cref="PaymentProviderUnavailableException"/>; any other failure of the confirm propagates,
+/// its outcome unknown until <see cref="FindChargeAsync"/> asks.
 /// </summary>
-public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     private readonly PaymentIntentService _paymentIntents = new(stripeClient);
     private readonly RefundService _refunds = new(stripeClient);
 
     public string Name => "stripe";
 
+    /// <summary>
+    /// Stripe's ids are short and prefixed: a card token (<c>tok_</c>), a PaymentMethod (<c>pm_</c>),
+    /// or a card or source of the older APIs (<c>card_</c>, <c>src_</c>). Whether Stripe knows it is
+    /// only learnt by asking.
+    /// </summary>
+    public bool IsPlausibleToken(string token) => TokenForm().IsMatch(token);
+
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.AttemptKey);
 
         if (string.IsNullOrWhiteSpace(request.Token))
         {
-            return InvalidToken();
+            return InvalidToken(null);
         }
 
-        var options = new PaymentIntentCreateOptions
+        PaymentIntent intent;
+        try
         {
-            Amount = request.AmountMinor,
-            Currency = request.Currency.ToLowerInvariant(),
-            Confirm = true,
-            Description = request.Description,
-            Metadata = new Dictionary<string, string> { ["order_id"] = request.OrderId.ToString() },
+            intent = await OpenAsync(request.Lookup, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Opening an intent never moves money, whatever happened to the request.
+            logger.LogWarning(ex, "Stripe could not open the PaymentIntent of order {OrderId}; nothing was charged", request.OrderId);
+            throw new PaymentProviderUnavailableException();
+        }
 
-            // Cards only, so that confirming needs no return_url. The API version Stripe.net 53 pins
-            // (endive) rejects the older payment_method_types parameter; this is its replacement.
-            AllowedPaymentMethodTypes = ["card"],
-        };
-
+        var options = new PaymentIntentConfirmOptions();
         if (request.Token.StartsWith("tok_", StringComparison.Ordinal))
         {
             // A legacy card token becomes a PaymentMethod inside the same (idempotent) request.
@@ -52,12 +64,12 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
             options.PaymentMethod = request.Token;
         }
 
-        PaymentIntent intent;
         try
         {
-            intent = await _paymentIntents.CreateAsync(
+            intent = await _paymentIntents.ConfirmAsync(
+                intent.Id,
                 options,
-                new RequestOptions { IdempotencyKey = request.IdempotencyKey },
+                new RequestOptions { IdempotencyKey = request.AttemptKey },
                 cancellationToken);
         }
         catch (StripeException ex) when (IsCardError(ex.StripeError))
@@ -65,13 +77,23 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
             logger.LogInformation(
                 "Stripe declined the charge for order {OrderId}: {DeclineCode} {Message}",
                 request.OrderId, ex.StripeError.DeclineCode ?? ex.StripeError.Code, ex.StripeError.Message);
-            return ChargeResult.Decline(ex.StripeError.Message ?? GatewayMessages.Declined);
+            return ChargeResult.Decline(ex.StripeError.Message ?? GatewayMessages.Declined, intent.Id);
         }
         catch (StripeException ex) when (IsUnknownPaymentMethod(ex.StripeError))
         {
             logger.LogInformation(
                 "Stripe does not know the payment method for order {OrderId}: {Message}", request.OrderId, ex.StripeError.Message);
-            return InvalidToken();
+            return InvalidToken(intent.Id);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Code == "payment_intent_unexpected_state")
+        {
+            // The intent is past confirming (it already took the money, or was canceled): say what it is.
+            intent = await _paymentIntents.GetAsync(intent.Id, cancellationToken: cancellationToken);
+        }
+        catch (StripeException ex) when (IsRefusedBeforeCharging(ex))
+        {
+            logger.LogWarning(ex, "Stripe refused to confirm the PaymentIntent {PaymentIntentId} of order {OrderId}; nothing was charged", intent.Id, request.OrderId);
+            throw new PaymentProviderUnavailableException();
         }
 
         logger.LogInformation(
@@ -80,13 +102,45 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
         return intent.Status switch
         {
             "succeeded" => ChargeResult.Success(intent.Id),
-            "requires_payment_method" => ChargeResult.Decline(intent.LastPaymentError?.Message ?? GatewayMessages.Declined),
-            "canceled" => ChargeResult.Decline("The payment was canceled."),
+            "requires_payment_method" => ChargeResult.Decline(intent.LastPaymentError?.Message ?? GatewayMessages.Declined, intent.Id),
+            "canceled" => ChargeResult.Decline("The payment was canceled.", intent.Id),
 
             // requires_action (3-D Secure), processing, requires_confirmation, requires_capture:
             // the payment_intent.succeeded webhook completes the order if it ever succeeds.
             _ => new ChargeResult(ChargeOutcome.Pending, intent.Id),
         };
+    }
+
+    public async Task<ChargeStatus> FindChargeAsync(ChargeLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+
+        // Replaying the opening request returns the order's intent (or opens it now, which takes no
+        // money); its current state then comes from a read, since a replay repeats the first answer.
+        var opened = await OpenAsync(lookup, cancellationToken);
+        var intent = await _paymentIntents.GetAsync(opened.Id, cancellationToken: cancellationToken);
+        return intent.Status switch
+        {
+            "succeeded" => new ChargeStatus(ChargeState.Succeeded, intent.Id, intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount, intent.Currency),
+            "requires_payment_method" or "canceled" => new ChargeStatus(ChargeState.NotCharged, intent.Id),
+            _ => new ChargeStatus(ChargeState.Pending, intent.Id),
+        };
+    }
+
+    public async Task<bool> CancelAsync(string providerReference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
+        try
+        {
+            await _paymentIntents.CancelAsync(providerReference, cancellationToken: cancellationToken);
+            logger.LogInformation("Stripe PaymentIntent {PaymentIntentId} canceled", providerReference);
+            return true;
+        }
+        catch (StripeException ex) when (ex.StripeError?.Code == "payment_intent_unexpected_state")
+        {
+            var intent = await _paymentIntents.GetAsync(providerReference, cancellationToken: cancellationToken);
+            return intent.Status != "succeeded";
+        }
     }
 
     public async Task<string> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
@@ -107,14 +161,37 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
         return refund.Id;
     }
 
-    private static ChargeResult InvalidToken() => new(ChargeOutcome.InvalidToken, null, GatewayMessages.UnknownToken);
+    /// <summary>
+    /// The order's one PaymentIntent. Every parameter derives from the order, so that the same key
+    /// always carries the same request (Stripe rejects a key reused with other parameters).
+    /// </summary>
+    private Task<PaymentIntent> OpenAsync(ChargeLookup lookup, CancellationToken cancellationToken) =>
+        _paymentIntents.CreateAsync(
+            new PaymentIntentCreateOptions
+            {
+                Amount = lookup.AmountMinor,
+                Currency = lookup.Currency.ToLowerInvariant(),
+                Description = lookup.Description,
+                Metadata = new Dictionary<string, string> { ["order_id"] = lookup.OrderId.ToString() },
+
+                // Cards only, so that confirming needs no return_url. The API version Stripe.net 53
+                // pins (endive) rejects the older payment_method_types parameter; this replaces it.
+                AllowedPaymentMethodTypes = ["card"],
+            },
+            new RequestOptions { IdempotencyKey = $"order-{lookup.OrderId}-payment" },
+            cancellationToken);
+
+    [GeneratedRegex("^(tok|pm|card|src)_[A-Za-z0-9_]{1,250}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenForm();
+
+    private static ChargeResult InvalidToken(string? reference) => new(ChargeOutcome.InvalidToken, reference, GatewayMessages.UnknownToken);
 
     private static bool IsCardError(StripeError? error) =>
         error is not null && (error.Type == "card_error" || error.Code == "card_declined");
 
     /// <summary>
     /// A payment method or token Stripe does not know (or a token already spent). Other
-    /// <c>invalid_request_error</c>s are bugs on our side and propagate.
+    /// <c>invalid_request_error</c>s are bugs on our side.
     /// </summary>
     private static bool IsUnknownPaymentMethod(StripeError? error) =>
         error is { Type: "invalid_request_error" }
@@ -122,4 +199,12 @@ public sealed class StripePaymentGateway(IStripeClient stripeClient, ILogger<Str
         && (error.Param is null
             || error.Param.StartsWith("payment_method", StringComparison.Ordinal)
             || error.Param.Contains("token", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Stripe answered the confirm with a refusal (bad request, authentication, rate limit): the
+    /// request did not run, so no money moved. A conflict (the same key in flight), a server error or
+    /// no answer at all leaves the outcome unknown.
+    /// </summary>
+    private static bool IsRefusedBeforeCharging(StripeException ex) =>
+        (int)ex.HttpStatusCode is >= 400 and < 500 && ex.HttpStatusCode != HttpStatusCode.Conflict;
 }

@@ -18,4 +18,10 @@ public abstract record StripeWebhookEvent
     /// delivery (Stripe redelivers the same event); <paramref name="PaymentIntentId"/> the charge.
     /// </summary>
     public sealed record PaymentSucceeded(string EventId, string PaymentIntentId, Guid OrderId, long AmountMinor, string Currency) : StripeWebhookEvent;
+
+    /// <summary>Money of a PaymentIntent went back: <paramref name="AmountRefundedMinor"/> in all so far.</summary>
+    public sealed record ChargeRefunded(string EventId, string PaymentIntentId, string RefundId, long AmountRefundedMinor) : StripeWebhookEvent;
+
+    /// <summary>The buyer's bank disputes a PaymentIntent's charge.</summary>
+    public sealed record DisputeCreated(string EventId, string PaymentIntentId, string DisputeId, string? Reason) : StripeWebhookEvent;
 }

@@ -62,11 +62,17 @@ public sealed class StripeWebhookReader(IOptions<PaymentsOptions> options)
             return new StripeWebhookEvent.Invalid("The body is not a Stripe event.");
         }
 
-        if (stripeEvent.Type != EventTypes.PaymentIntentSucceeded)
+        return stripeEvent.Type switch
         {
-            return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "Not an event this application handles.");
-        }
+            EventTypes.PaymentIntentSucceeded => ReadPaymentSucceeded(stripeEvent),
+            EventTypes.ChargeRefunded => ReadChargeRefunded(stripeEvent),
+            EventTypes.ChargeDisputeCreated => ReadDisputeCreated(stripeEvent),
+            _ => new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "Not an event this application handles."),
+        };
+    }
 
+    private static StripeWebhookEvent ReadPaymentSucceeded(Event stripeEvent)
+    {
         if (stripeEvent.Data?.Object is not PaymentIntent intent || string.IsNullOrEmpty(intent.Id))
         {
             return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The event carries no PaymentIntent.");
@@ -80,6 +86,31 @@ public sealed class StripeWebhookReader(IOptions<PaymentsOptions> options)
             return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The PaymentIntent has no valid order_id metadata.");
         }
 
-        return new StripeWebhookEvent.PaymentSucceeded(stripeEvent.Id, intent.Id, orderId, intent.Amount, intent.Currency ?? string.Empty);
+        var amount = intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount;
+        return new StripeWebhookEvent.PaymentSucceeded(stripeEvent.Id, intent.Id, orderId, amount, intent.Currency ?? string.Empty);
+    }
+
+    private static StripeWebhookEvent ReadChargeRefunded(Event stripeEvent)
+    {
+        // Charges of this application always belong to a PaymentIntent, which is what payments record.
+        if (stripeEvent.Data?.Object is not Charge charge || string.IsNullOrEmpty(charge.PaymentIntentId))
+        {
+            return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The charge belongs to no PaymentIntent.");
+        }
+
+        // The latest refund names what happened; a charge event without its refund list still
+        // carries the total, and the event id then stands for the refund.
+        var refundId = charge.Refunds?.Data?.FirstOrDefault()?.Id ?? stripeEvent.Id;
+        return new StripeWebhookEvent.ChargeRefunded(stripeEvent.Id, charge.PaymentIntentId, refundId, charge.AmountRefunded);
+    }
+
+    private static StripeWebhookEvent ReadDisputeCreated(Event stripeEvent)
+    {
+        if (stripeEvent.Data?.Object is not Dispute dispute || string.IsNullOrEmpty(dispute.Id) || string.IsNullOrEmpty(dispute.PaymentIntentId))
+        {
+            return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The dispute names no PaymentIntent.");
+        }
+
+        return new StripeWebhookEvent.DisputeCreated(stripeEvent.Id, dispute.PaymentIntentId, dispute.Id, dispute.Reason);
     }
 }

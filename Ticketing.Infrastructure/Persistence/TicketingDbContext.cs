@@ -82,6 +82,7 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         builder.ApplyConfigurationsFromAssembly(typeof(TicketingDbContext).Assembly);
         ConfigureConcurrencyToken(builder.Entity<Ticket>());
         ConfigureConcurrencyToken(builder.Entity<Order>());
+        ConfigureConcurrencyToken(builder.Entity<Payment>());
     }
 
     /// <summary>

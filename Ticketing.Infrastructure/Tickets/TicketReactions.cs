@@ -38,7 +38,14 @@ internal sealed class UnlockTicketOnOrderCancelled(TimeProvider clock) : DomainE
     protected override async Task ReactAsync(OrderCancelled e, TicketingDbContext db, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FindAsync([e.TicketId], cancellationToken);
-        ticket?.Unlock(e.AggregateId, clock.GetUtcNow());
+        if (e.Reason == CancellationReason.Refunded)
+        {
+            ticket?.ReturnSale(e.AggregateId, clock.GetUtcNow());
+        }
+        else
+        {
+            ticket?.Unlock(e.AggregateId, clock.GetUtcNow());
+        }
     }
 }
 

@@ -63,6 +63,7 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         AccessDeniedException => StatusCodes.Status401Unauthorized,
         ConcurrencyConflictException => StatusCodes.Status409Conflict,
         PaymentDeclinedException => StatusCodes.Status402PaymentRequired,
+        Domain.Payments.PaymentProviderUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -16,7 +16,7 @@ public static class ApiRegistration
             // Numbers are numbers (also in the OpenAPI schemas, which follow these options).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddAuthRateLimiting();
+        services.AddTicketingRateLimits();
         services.AddSingleton<TicketListCache>();
         services.AddOpenApi(o =>
         {

@@ -3,7 +3,7 @@ namespace Ticketing.Web.Api;
 /// <summary>
 /// State-changing calls take <c>application/json</c> only (any parameters, e.g. a charset). This
 /// also keeps cross-site HTML forms, which cannot send JSON, from riding on the auth cookie.
-/// A call without a body and without a content type (sign-out, cancel) passes.
+/// A call without a body and without a content type (cancel) passes; sign-out asks for JSON itself.
 /// </summary>
 internal sealed class JsonContentFilter : IEndpointFilter
 {

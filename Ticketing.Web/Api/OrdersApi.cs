@@ -23,9 +23,10 @@ internal static class OrdersApi
         orders.MapPost("", CreateAsync)
             .WithName("CreateOrder")
             .WithSummary("Reserves a ticket")
-            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own.")
+            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live reservations one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
+            .RequireRateLimiting(RateLimits.OrdersPolicy)
             .AcceptsJson<CreateOrderRequest>()
-            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
 
         orders.MapGet("", ListAsync)
             .WithName("ListOrders")
@@ -41,7 +42,7 @@ internal static class OrdersApi
         orders.MapDelete("/{id}", CancelAsync)
             .WithName("CancelOrder")
             .WithSummary("Cancels an order and unlocks its ticket")
-            .WithDescription("400 once the order is complete. Cancelling a cancelled order changes nothing.")
+            .WithDescription("400 once the order is complete, or while a payment for it is in progress. Cancelling a cancelled order changes nothing.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 

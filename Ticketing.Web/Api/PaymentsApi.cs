@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Web.Api;
@@ -34,11 +35,12 @@ internal static partial class PaymentsApi
             .MapPost("", PayAsync)
             .WithName("CreatePayment")
             .WithSummary("Pays an order with a Stripe token or PaymentMethod id")
-            .WithDescription("201: the order is complete and the ticket sold. 202: the provider confirms later (a webhook completes the order). "
-                + "402: card declined, the order stays payable. 400: missing fields, unknown token, order cancelled, expired or already paid.")
+            .WithDescription("201: the order is complete and the ticket sold. 202: the provider confirms later (a webhook, or reconciliation, settles the order). "
+                + "402: card declined, the order stays payable. 400: missing fields, unknown token, order cancelled, expired or already paid, "
+                + "or another payment for the order in progress. 503: the provider could not be reached and nothing was charged.")
             .RequireAuthorization()
             .AcceptsJson<CreatePaymentRequest>()
-            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Stripe posts here; it is anonymous, signed, and takes the raw body whatever its content type.</summary>
@@ -48,7 +50,8 @@ internal static partial class PaymentsApi
             .WithTags("Payments")
             .WithName("StripeWebhook")
             .WithSummary("Stripe webhook endpoint")
-            .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` once however often it is delivered. Other events are acknowledged and ignored.")
+            .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` (amount and currency checked against the order), "
+                + "`charge.refunded` and `charge.dispute.created` once however often they are delivered. Other events are acknowledged and ignored.")
             .DescribesBody<JsonElement>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
     }
@@ -64,19 +67,25 @@ internal static partial class PaymentsApi
         var result = await payments.PayAsync(user.ToActor(), orderId, input.Token, cancellationToken);
         return result switch
         {
-            { Outcome: PaymentOutcome.Pending } =>
+            // The provider confirms later, or its answer was lost and reconciliation settles the order.
+            { Outcome: PaymentOutcome.Pending or PaymentOutcome.Unconfirmed } =>
                 TypedResults.Accepted((string?)null, new PendingPaymentResponse(null, OrderStatus.AwaitingPayment.ToWire())),
 
-            // The money arrived but the order could not take it any more; it went back to the card.
-            { Outcome: PaymentOutcome.Refunded, PaymentId: null } =>
-                throw ApiRequestException.BadRequest("Order has already been paid; this payment was refunded"),
-            { Outcome: PaymentOutcome.Refunded } =>
-                throw ApiRequestException.BadRequest("Order has expired; the payment was refunded"),
+            // The money arrived but the order could not take it; it goes back to the card.
+            { RefundReason: { } reason } => throw ApiRequestException.BadRequest(RefundedMessage(reason)),
 
             { PaymentId: { } paymentId } => TypedResults.Created((string?)null, new PaymentResponse(paymentId)),
             _ => throw new InvalidOperationException($"A {result.Outcome} payment without a payment id."),
         };
     }
+
+    private static string RefundedMessage(RefundReason reason) => reason switch
+    {
+        RefundReason.AlreadyPaid => "Order has already been paid; this payment was refunded",
+        RefundReason.TicketGone => "Order has expired; the payment was refunded",
+        RefundReason.OrderCancelled => "Order has been cancelled; the payment was refunded",
+        _ => "The payment could not be applied to the order; it was refunded",
+    };
 
     private static async Task<Ok<WebhookResponse>> ReceiveWebhookAsync(
         HttpRequest request,
@@ -103,6 +112,14 @@ internal static partial class PaymentsApi
                     LogUnknownOrder(loggers.CreateLogger(typeof(PaymentsApi)), succeeded.EventId, succeeded.OrderId);
                 }
 
+                break;
+
+            case StripeWebhookEvent.ChargeRefunded refunded:
+                await payments.RecordProviderRefundAsync(refunded.PaymentIntentId, refunded.RefundId, refunded.AmountRefundedMinor, cancellationToken);
+                break;
+
+            case StripeWebhookEvent.DisputeCreated dispute:
+                await payments.RecordDisputeAsync(dispute.PaymentIntentId, dispute.DisputeId, dispute.Reason, cancellationToken);
                 break;
         }
 

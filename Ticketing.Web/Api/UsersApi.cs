@@ -27,10 +27,13 @@ public sealed record CurrentUserResponse(CurrentUser? CurrentUser);
 /// <summary>The <c>{}</c> of a call that has nothing to say.</summary>
 public sealed record EmptyResponse;
 
+/// <summary>The <c>{}</c> (or empty body) of a call that needs no input.</summary>
+public sealed record EmptyRequest;
+
 /// <summary>Sign-up, sign-in and sign-out with the same Identity cookie the UI uses.</summary>
 internal static class UsersApi
 {
-    private const int MaxEmailLength = 254;
+    private const int MaxEmailLength = PasswordSignIn.MaxEmailLength;
     private const string InvalidCredentials = "Invalid credentials";
 
     public static void MapUsersApi(this IEndpointRouteBuilder api)
@@ -41,21 +44,23 @@ internal static class UsersApi
             .WithName("SignUp")
             .WithSummary("Creates an account and signs it in")
             .WithDescription("Emails compare case-insensitively; passwords are 8 to 128 characters. Sets the auth cookie.")
-            .RequireRateLimiting(AuthRateLimiting.PolicyName)
+            .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<CredentialsRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/signin", SignInAsync)
             .WithName("SignIn")
             .WithSummary("Signs in with email and password")
-            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures lock the account for five minutes (429).")
-            .RequireRateLimiting(AuthRateLimiting.PolicyName)
+            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures from one client address lock that address out of the account for five minutes (429); other clients are not affected.")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<CredentialsRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/signout", SignOutAsync)
             .WithName("SignOut")
             .WithSummary("Clears the auth cookie")
+            .WithDescription("Takes `application/json` like every state change; the body may be empty or `{}`.")
+            .DescribesBody<EmptyRequest>()
             .ProducesErrors(StatusCodes.Status415UnsupportedMediaType);
 
         users.MapGet("/currentuser", GetCurrentUser)
@@ -123,9 +128,7 @@ internal static class UsersApi
 
     private static async Task<Ok<UserResponse>> SignInAsync(
         HttpRequest request,
-        UserManager<AppUser> userManager,
-        SignInManager<AppUser> signInManager,
-        UnknownAccountSignIn unknownAccount,
+        PasswordSignIn passwordSignIn,
         CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
@@ -148,34 +151,25 @@ internal static class UsersApi
             throw new ApiRequestException(StatusCodes.Status400BadRequest, errors);
         }
 
-        // No account can have a longer email or password: answer without a lookup or a hash.
-        var user = email.Length <= MaxEmailLength && password.Length <= PasswordLengthValidator.MaxLength
-            ? await userManager.FindByEmailAsync(email)
-            : null;
-        if (user is null)
-        {
-            unknownAccount.CheckAgainstDecoy(password);
-            throw ApiRequestException.BadRequest(InvalidCredentials);
-        }
-
-        if (await userManager.IsLockedOutAsync(user))
-        {
-            throw LockedOut();
-        }
-
         // The attempt that reaches the limit is still answered as a failed attempt; the lock shows
         // from the next one on, whatever password it brings.
-        var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var (outcome, user) = await passwordSignIn.SignInAsync(email, password, isPersistent: false, request.HttpContext, cancellationToken);
+        return outcome switch
         {
-            throw ApiRequestException.BadRequest(InvalidCredentials);
-        }
-
-        return TypedResults.Ok(new UserResponse(user.Id, user.Email ?? email));
+            PasswordSignInOutcome.Succeeded => TypedResults.Ok(new UserResponse(user!.Id, user.Email ?? email)),
+            PasswordSignInOutcome.LockedOut => throw LockedOut(),
+            _ => throw ApiRequestException.BadRequest(InvalidCredentials),
+        };
     }
 
-    private static async Task<Ok<EmptyResponse>> SignOutAsync(SignInManager<AppUser> signInManager)
+    /// <summary>JSON like every other state change (any body, even none): a cross-site form or a bare POST cannot sign anyone out.</summary>
+    private static async Task<Ok<EmptyResponse>> SignOutAsync(HttpRequest request, SignInManager<AppUser> signInManager)
     {
+        if (!JsonBody.IsJson(request.ContentType))
+        {
+            throw new ApiRequestException(StatusCodes.Status415UnsupportedMediaType, [new ApiError("Content-Type must be application/json")]);
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.Ok(new EmptyResponse());
     }

@@ -79,6 +79,7 @@ internal static class LivePushRegistration
         services.AddScoped<IEventHandler, TicketLivePush<TicketWithdrawn>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCreated>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderAwaitingPayment>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderPaymentReleased>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCompleted>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCancelled>>();
         return services;

@@ -25,6 +25,8 @@ internal static class Given
 
     public static readonly Guid PaymentId = Guid.Parse("66666666-6666-6666-6666-666666666666");
 
+    public static readonly Guid AttemptId = Guid.Parse("77777777-7777-7777-7777-777777777777");
+
     public static DateTimeOffset Later(int minutes) => Now.AddMinutes(minutes);
 
     public static TicketDetails Details(string title = "Summer Festival", decimal price = 50m) => TicketDetails.Create(title, price);
@@ -59,7 +61,20 @@ internal static class Given
         return order;
     }
 
-    /// <summary>An order brought to <paramref name="status"/> through the transitions a real one takes.</summary>
+    /// <summary>A payment attempt the provider confirms later (3-D Secure) holds the order, with provider payment pi_123.</summary>
+    public static Order OrderAwaitingConfirmation()
+    {
+        var order = PlacedOrder();
+        order.ClaimPayment(AttemptId, Later(1));
+        order.AwaitConfirmation(AttemptId, "pi_123", Later(2));
+        order.ClearDomainEvents();
+        return order;
+    }
+
+    /// <summary>
+    /// An order brought to <paramref name="status"/> through the transitions a real one takes;
+    /// <see cref="OrderStatus.AwaitingPayment"/> is a charge in flight for <see cref="AttemptId"/>.
+    /// </summary>
     public static Order OrderIn(OrderStatus status)
     {
         var order = PlacedOrder();
@@ -68,7 +83,7 @@ internal static class Given
             case OrderStatus.Created:
                 break;
             case OrderStatus.AwaitingPayment:
-                order.StartPayment("pi_123", Later(1));
+                order.ClaimPayment(AttemptId, Later(1));
                 break;
             case OrderStatus.Complete:
                 order.Complete(PaymentId, Later(1));

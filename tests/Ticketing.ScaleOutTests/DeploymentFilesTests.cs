@@ -168,6 +168,104 @@ public sealed partial class DeploymentFilesTests
         Assert.False(string.IsNullOrEmpty(Scalar(annotations, "nginx.ingress.kubernetes.io/session-cookie-name")));
     }
 
+    [Fact]
+    public void Compose_services_restart_unless_stopped_and_rotate_their_logs()
+    {
+        var services = Map(Root(Load(Path.Combine(Deploy, "docker-compose.yml")).Single()), "services");
+
+        foreach (var (key, _) in services.Children)
+        {
+            var name = ((YamlScalarNode)key).Value!;
+            var service = Map(services, name);
+            Assert.Equal("unless-stopped", Scalar(service, "restart"));
+            var logging = Map(service, "logging");
+            Assert.Equal("json-file", Scalar(logging, "driver"));
+            Assert.Matches(@"^\d+m$", Scalar(Map(logging, "options"), "max-size"));
+            Assert.True(int.Parse(Scalar(Map(logging, "options"), "max-file")!) > 1, $"{name} keeps one log file only");
+        }
+    }
+
+    [Fact]
+    public void Compose_and_Dockerfile_health_checks_run_the_app_itself_against_the_readiness_route()
+    {
+        var services = Map(Root(Load(Path.Combine(Deploy, "docker-compose.yml")).Single()), "services");
+        string[] expected = ["dotnet", "Ticketing.Web.dll", Ticketing.Web.Health.HealthProbe.Switch, $"http://127.0.0.1:{AppPort}/health/ready"];
+        foreach (var name in new[] { "app1", "app2" })
+        {
+            var test = Seq(Map(Map(services, name), "healthcheck"), "test").Select(n => ((YamlScalarNode)n).Value).ToList();
+            Assert.Equal(["CMD", .. expected], test);
+        }
+
+        Assert.Equal(expected, DockerfileHealthCheck());
+    }
+
+    [Fact]
+    public void Compose_trusts_forwarded_headers_from_its_nginx_only_and_nginx_terminates_tls_with_the_mounted_certificate()
+    {
+        var compose = Root(Load(Path.Combine(Deploy, "docker-compose.yml")).Single());
+        var services = Map(compose, "services");
+        var nginx = Map(services, "nginx");
+        var nginxAddress = Scalar(Map(Map(nginx, "networks"), "default"), "ipv4_address")!;
+        var ipam = Map(Map(Map(compose, "networks"), "default"), "ipam");
+        var subnet = Scalar((YamlMappingNode)Seq(ipam, "config").Single(), "subnet")!;
+        Assert.True(System.Net.IPNetwork.Parse(subnet).Contains(System.Net.IPAddress.Parse(nginxAddress)), $"nginx's {nginxAddress} is outside {subnet}");
+        foreach (var name in new[] { "app1", "app2" })
+        {
+            Assert.Equal(nginxAddress, Scalar(Map(Map(services, name), "environment"), "ForwardedHeaders__KnownProxies"));
+        }
+
+        var volumes = Seq(nginx, "volumes").Select(v => ((YamlScalarNode)v).Value!).ToList();
+        Assert.Contains("./nginx/self-signed-cert.sh:/docker-entrypoint.d/40-self-signed-cert.sh:ro", volumes);
+        Assert.Contains(volumes, v => v.EndsWith(":/etc/nginx/certs", StringComparison.Ordinal));
+        Assert.Contains("443:443", Seq(nginx, "ports").Select(p => ((YamlScalarNode)p).Value));
+        var script = Path.Combine(Deploy, "nginx", "self-signed-cert.sh");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, "the nginx entrypoint skips scripts that are not executable");
+        }
+
+        var conf = File.ReadAllText(Path.Combine(Deploy, "nginx", "nginx.conf"));
+        Assert.Contains("listen 443 ssl;", conf, StringComparison.Ordinal);
+        Assert.Contains("ssl_certificate /etc/nginx/certs/tls.crt;", conf, StringComparison.Ordinal);
+        Assert.Contains("ssl_certificate_key /etc/nginx/certs/tls.key;", conf, StringComparison.Ordinal);
+        Assert.Contains("return 301 https://$host$request_uri;", conf, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", conf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void K8s_ingress_serves_https_for_its_hosts_and_the_secret_ships_no_usable_admin_password()
+    {
+        var ingress = K8s("Ingress");
+        var spec = Map(ingress, "spec");
+        var tls = Assert.Single(Seq(spec, "tls").Cast<YamlMappingNode>());
+        Assert.False(string.IsNullOrEmpty(Scalar(tls, "secretName")));
+        var tlsHosts = Seq(tls, "hosts").Select(h => ((YamlScalarNode)h).Value).ToHashSet();
+        Assert.All(Seq(spec, "rules").Cast<YamlMappingNode>(), rule => Assert.Contains(Scalar(rule, "host"), tlsHosts));
+
+        var secret = Map(K8s("Secret"), "stringData");
+        Assert.Equal(string.Empty, Scalar(secret, "admin-password"));
+        var known = Seq(Container(K8s("Deployment")), "env").Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == "ForwardedHeaders__KnownNetworks");
+        Assert.True(System.Net.IPNetwork.TryParse(Scalar(known, "value"), out _));
+    }
+
+    [Fact]
+    public void Readme_runs_the_image_with_a_named_volume_for_the_database()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+        Assert.Matches(@"docker run[^`]*-v ticketing-data:/app/App_Data", readme);
+        Assert.Contains("VOLUME [\"/app/App_Data\"]", File.ReadAllText(Path.Combine(Repo.Root, "Dockerfile")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The exec-form command of the Dockerfile's HEALTHCHECK.</summary>
+    internal static string[] DockerfileHealthCheck()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Repo.Root, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
+        var match = HealthCheckLine().Match(dockerfile);
+        Assert.True(match.Success, "the Dockerfile has no HEALTHCHECK ... CMD [...]");
+        return System.Text.Json.JsonSerializer.Deserialize<string[]>(match.Groups[1].Value)!;
+    }
+
     /// <summary>Each setting must be one the app binds: the section name appears in its source.</summary>
     private static void AssertAppReads(IEnumerable<string> names)
     {
@@ -185,6 +283,9 @@ public sealed partial class DeploymentFilesTests
             ["Stripe__WebhookSecret"] = ["GetSection(\"Stripe\")", "WebhookSecret"],
             ["Admin__Email"] = ["\"Admin:Email\""],
             ["Admin__Password"] = ["\"Admin:Password\""],
+            ["Payments__AllowTestGateway"] = ["\"Payments:AllowTestGateway\""],
+            ["ForwardedHeaders__KnownProxies"] = ["\"ForwardedHeaders:KnownProxies\""],
+            ["ForwardedHeaders__KnownNetworks"] = ["\"ForwardedHeaders:KnownNetworks\""],
         };
         foreach (var name in names.Where(n => !n.StartsWith("ASPNETCORE_", StringComparison.Ordinal)))
         {
@@ -258,4 +359,7 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"^EXPOSE\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex ExposeLine();
+
+    [GeneratedRegex(@"^HEALTHCHECK\b[^\n]*?\bCMD\s+(\[[^\n]*\])", RegexOptions.Multiline)]
+    private static partial Regex HealthCheckLine();
 }

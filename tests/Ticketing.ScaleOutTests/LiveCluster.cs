@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Ticketing.Testing;
@@ -11,19 +14,38 @@ using Ticketing.Testing;
 
 namespace Ticketing.ScaleOutTests;
 
+/// <summary>How the instances of a <see cref="LiveCluster"/> run.</summary>
+/// <param name="Environment">ASPNETCORE_ENVIRONMENT of both instances.</param>
+/// <param name="RaiseLimits">Lifts the abuse limits far above what the tests send (off: the shipped limits).</param>
+/// <param name="Settings">More environment variables for both instances.</param>
+public sealed record ClusterOptions(string Environment = "Development", bool RaiseLimits = true, IReadOnlyDictionary<string, string>? Settings = null)
+{
+    /// <summary>
+    /// Outside Development the app serves its static files (blazor.web.js, MudBlazor's) only from a
+    /// published folder, as in the Docker image; a plain build has them only through Development's
+    /// static-web-assets manifest.
+    /// </summary>
+    public bool Published => Environment != "Development";
+}
+
 /// <summary>
 /// Two Ticketing instances as real processes (the built Ticketing.Web.dll) on loopback, sharing one
-/// SQLite file and a real redis-server, behind a real nginx using deploy/nginx/nginx.conf's own
-/// affinity scheme.
+/// SQLite file and a real redis-server, behind a real nginx using deploy/nginx/nginx.conf (TLS with a
+/// certificate made by deploy/nginx/self-signed-cert.sh, and its own affinity scheme).
 /// </summary>
 public sealed class LiveCluster : IAsyncDisposable
 {
+    /// <summary>The certificates the clusters' nginx present, by thumbprint: trusted by <see cref="Client"/>.</summary>
+    private static readonly ConcurrentDictionary<string, bool> TrustedCertificates = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly string _folder;
+    private readonly ClusterOptions _options;
     private readonly List<Process> _processes = [];
 
-    private LiveCluster(string folder, string databasePath)
+    private LiveCluster(string folder, string databasePath, ClusterOptions options)
     {
         _folder = folder;
+        _options = options;
         DatabasePath = databasePath;
     }
 
@@ -37,17 +59,22 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public AppInstance B { get; private set; } = null!;
 
+    /// <summary>nginx's HTTPS address.</summary>
     public Uri Nginx { get; private set; } = null!;
+
+    /// <summary>nginx's plain-HTTP address, which only redirects to HTTPS.</summary>
+    public Uri NginxHttp { get; private set; } = null!;
 
     public string NginxAccessLog => Path.Combine(_folder, "nginx", "access.log");
 
-    public static async Task<LiveCluster> StartAsync(int reservationSeconds)
+    public static async Task<LiveCluster> StartAsync(int reservationSeconds, ClusterOptions? options = null)
     {
         var redisServer = Binary.Find("redis-server");
         var nginx = Binary.Find("nginx");
+        Binary.Find("openssl");
         var folder = Path.Combine(Path.GetTempPath(), "ticketing-scaleout", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var cluster = new LiveCluster(folder, Path.Combine(folder, "ticketing.db"));
+        var cluster = new LiveCluster(folder, Path.Combine(folder, "ticketing.db"), options ?? new ClusterOptions());
         try
         {
             await cluster.StartRedisAsync(redisServer);
@@ -86,20 +113,31 @@ public sealed class LiveCluster : IAsyncDisposable
 
     private async Task<AppInstance> StartAppAsync(string name, int reservationSeconds)
     {
-        var web = WebAssembly();
+        var web = _options.Published ? await PublishedWebAssemblyAsync() : WebAssembly();
         var port = FreePort();
         var env = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = _options.Environment,
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Database__Provider"] = "Sqlite",
             ["ConnectionStrings__Ticketing"] = $"Data Source={DatabasePath}",
             ["SignalR__Redis"] = $"127.0.0.1:{RedisPort}",
             ["Ordering__ReservationSeconds"] = reservationSeconds.ToString(),
-            ["RateLimiting__AuthPermitLimit"] = "100000",
             // A killed instance's outbox claims lapse after this; the default (30 s) only slows the test.
             ["Outbox__ClaimDuration"] = "00:00:05",
         };
+        if (_options.RaiseLimits)
+        {
+            env["RateLimiting__AuthPermitLimit"] = "100000";
+            env["RateLimiting__OrdersPermitLimit"] = "100000";
+            env["Ordering__MaxLiveOrdersPerBuyer"] = "100000";
+        }
+
+        foreach (var (key, value) in _options.Settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         var process = Start(name, "dotnet", Path.GetDirectoryName(web)!, env, web);
         var instance = new AppInstance(name, new Uri($"http://127.0.0.1:{port}"), process, Output(process));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -125,11 +163,15 @@ public sealed class LiveCluster : IAsyncDisposable
     {
         var dir = Path.Combine(_folder, "nginx");
         Directory.CreateDirectory(dir);
+        var certs = await MakeCertificateAsync(Path.Combine(dir, "certs"));
         var port = FreePort();
+        var httpPort = FreePort();
         var conf = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "nginx", "nginx.conf"));
         conf = Replace(conf, "server app1:8080;", $"server 127.0.0.1:{A.BaseAddress.Port};");
         conf = Replace(conf, "server app2:8080;", $"server 127.0.0.1:{B.BaseAddress.Port};");
-        conf = Replace(conf, "listen 80;", $"listen 127.0.0.1:{port};");
+        conf = Replace(conf, "listen 80;", $"listen 127.0.0.1:{httpPort};");
+        conf = Replace(conf, "listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;");
+        conf = Replace(conf, "/etc/nginx/certs/", $"{certs}/");
         conf = Replace(conf, "events {}", $$"""
             pid {{dir}}/nginx.pid;
             error_log {{dir}}/error.log;
@@ -146,25 +188,51 @@ public sealed class LiveCluster : IAsyncDisposable
               scgi_temp_path {{dir}}/scgi;
             """);
         File.WriteAllText(Path.Combine(dir, "nginx.conf"), conf);
-        Nginx = new Uri($"http://127.0.0.1:{port}");
+        Nginx = new Uri($"https://127.0.0.1:{port}");
+        NginxHttp = new Uri($"http://127.0.0.1:{httpPort}");
         var process = Start("nginx", nginx, dir, new Dictionary<string, string>(), "-p", dir, "-c", Path.Combine(dir, "nginx.conf"), "-g", "daemon off;");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = Client(Nginx);
         await WaitAsync(async () =>
         {
             try
             {
-                return (await http.GetAsync(new Uri(Nginx, "/health/live"))).StatusCode == HttpStatusCode.OK;
+                return (await http.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
             {
                 return false;
             }
-        }, process, "nginx to proxy /health/live");
+        }, process, "nginx to proxy /health/live over HTTPS");
     }
 
-    /// <summary>A client with its own cookie jar (so nginx gives it its own affinity cookie).</summary>
+    /// <summary>Runs deploy/nginx/self-signed-cert.sh, as the compose file's nginx does at its first start.</summary>
+    private async Task<string> MakeCertificateAsync(string certs)
+    {
+        var script = Path.Combine(Repo.Root, "deploy", "nginx", "self-signed-cert.sh");
+        var process = Start("self-signed-cert", "/bin/sh", _folder, new Dictionary<string, string> { ["CERT_DIR"] = certs }, script);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"self-signed-cert.sh failed:\n{Output(process)}");
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(certs, "tls.crt")));
+        TrustedCertificates[certificate.Thumbprint] = true;
+        return certs;
+    }
+
+    /// <summary>
+    /// A client with its own cookie jar (so nginx gives it its own affinity cookie), trusting the
+    /// certificates the test clusters' nginx made for themselves and no other.
+    /// </summary>
     public static HttpClient Client(Uri baseAddress) =>
-        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+        new(new SocketsHttpHandler
+        {
+            CookieContainer = new CookieContainer(),
+            UseCookies = true,
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    errors == SslPolicyErrors.None || (certificate is not null && TrustedCertificates.ContainsKey(certificate.GetCertHashString())),
+            },
+        })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(60),
@@ -193,6 +261,16 @@ public sealed class LiveCluster : IAsyncDisposable
         var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         return connection;
+    }
+
+    /// <summary>A change made straight in the database, as an operator with a SQL prompt would.</summary>
+    public int Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
     }
 
     public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
@@ -342,6 +420,43 @@ public sealed class LiveCluster : IAsyncDisposable
     }
 
     /// <summary>Ticketing.Web.dll as built next to this test assembly's configuration.</summary>
+    private static readonly SemaphoreSlim PublishGate = new(1, 1);
+    private static string? _published;
+
+    /// <summary>Ticketing.Web published from the existing build (as the Dockerfile publishes it), once per test run.</summary>
+    private static async Task<string> PublishedWebAssemblyAsync()
+    {
+        await PublishGate.WaitAsync();
+        try
+        {
+            if (_published is not null)
+            {
+                return _published;
+            }
+
+            // Into the Web project's own bin folder: overwritten by each run instead of piling up in /tmp.
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var output = Path.Combine(Repo.Root, "Ticketing.Web", "bin", configuration, "scaleout-publish");
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+            foreach (var argument in new[] { "publish", Path.Combine("Ticketing.Web", "Ticketing.Web.csproj"), "-c", configuration, "--no-build", "-o", output, "-nologo", "-v", "quiet" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var publish = Process.Start(info)!;
+            var stdout = publish.StandardOutput.ReadToEndAsync();
+            var stderr = publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
+            _published = Path.Combine(output, "Ticketing.Web.dll");
+            return _published;
+        }
+        finally
+        {
+            PublishGate.Release();
+        }
+    }
+
     private static string WebAssembly()
     {
         var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -380,6 +495,6 @@ internal static class Binary
         }
 
         throw new InvalidOperationException(
-            $"The scale-out tests need '{name}' on this machine and it is not installed. Install it (Debian: apt-get install -y redis-server nginx); scripts/test.sh does this itself.");
+            $"The scale-out tests need '{name}' on this machine and it is not installed. Install it (Debian: apt-get install -y redis-server nginx openssl); scripts/test.sh does this itself.");
     }
 }

@@ -19,9 +19,12 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
+    private readonly Action<IServiceCollection>? _services;
 
-    public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development")
+    /// <param name="services">Replaces or decorates registrations (e.g. a <see cref="CountingGateway"/>), after the app's own.</param>
+    public TicketingApp(bool kestrel = false, IDictionary<string, string?>? settings = null, string? databasePath = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? NewDatabasePath();
         Environment = environment;
@@ -32,6 +35,15 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
 
         // Without an SMTP server the app writes e-mails to a folder: beside the database, not in the repo.
         _settings.TryAdd("Email:PickupDirectory", MailFolder(DatabasePath));
+
+        // Outside Development the app refuses to start on the test gateway or the documented admin
+        // password unless told to; tests of those refusals start the real process instead.
+        if (environment != "Development")
+        {
+            _settings.TryAdd("Payments:AllowTestGateway", "true");
+            _settings.TryAdd("Admin:Password", ProductionAdminPassword);
+        }
+
         if (kestrel)
         {
             UseKestrel(0);
@@ -45,6 +57,9 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
     public const string AdminEmail = DatabaseInitializer.DefaultAdminEmail;
 
     public const string AdminPassword = DatabaseInitializer.DefaultAdminPassword;
+
+    /// <summary>The admin password a non-Development app gets unless the test sets one.</summary>
+    public const string ProductionAdminPassword = "test-only admin passphrase";
 
     /// <summary>The root address: the real Kestrel address in Kestrel mode.</summary>
     public Uri BaseAddress
@@ -82,7 +97,8 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
     public async Task<HttpClient> SignInAdminAsync()
     {
         var client = CreateUserClient();
-        var response = await client.PostAsJsonAsync("/api/users/signin", new { email = AdminEmail, password = AdminPassword });
+        var password = _settings.TryGetValue("Admin:Password", out var configured) && configured is { Length: > 0 } ? configured : AdminPassword;
+        var response = await client.PostAsJsonAsync("/api/users/signin", new { email = AdminEmail, password });
         response.EnsureSuccessStatusCode();
         return client;
     }
@@ -119,6 +135,7 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
             // Identity's default work factor costs ~0.35 s per hash on the CI machines, and tests sign
             // up users by the hundred. The hash format is unchanged; only production needs the cost.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            _services?.Invoke(services);
         });
     }
 

@@ -25,9 +25,21 @@ public sealed class OrderMustNotBeExpiredRule(DateTimeOffset expiresAt, DateTime
     public string Message => "Order has expired";
 }
 
-public sealed class LatePaymentNeedsCancelledOrderRule(OrderStatus status) : IBusinessRule
+/// <summary>Another request holds the order for its payment: it alone may reach the provider or end the attempt.</summary>
+public sealed class PaymentMustNotBeInProgressRule(bool inProgress) : IBusinessRule
 {
-    public bool IsBroken() => status != OrderStatus.Cancelled;
+    public bool IsBroken() => inProgress;
 
-    public string Message => "Only a cancelled order can be completed by a late payment";
+    public string Message => "A payment for this order is in progress";
+}
+
+/// <summary>
+/// Money that arrives after the window closed may still buy a ticket nobody took; a cancel the buyer
+/// or an admin was answered stays cancelled, and its money goes back.
+/// </summary>
+public sealed class LatePaymentNeedsExpiredOrderRule(OrderStatus status, CancellationReason? reason) : IBusinessRule
+{
+    public bool IsBroken() => status != OrderStatus.Cancelled || reason != CancellationReason.Expired;
+
+    public string Message => "Only an expired order can be completed by a late payment";
 }

@@ -38,7 +38,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.TicketTitle).HasMaxLength(TicketDetails.MaxTitleLength).IsRequired();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(o => o.CancellationReason).HasConversion<string>().HasMaxLength(16);
+        builder.Ignore(o => o.IsCharging);
         builder.Property(o => o.PaymentReference).HasMaxLength(255);
+        builder.Property(o => o.PaymentAttempt).HasConversion<string>().HasMaxLength(24);
         builder.HasIndex(o => new { o.BuyerId, o.CreatedAt });
         builder.HasIndex(o => o.TicketId);
         builder.HasIndex(o => new { o.Status, o.ExpiresAt });
@@ -56,10 +58,16 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255).IsRequired();
         builder.Property(p => p.RefundReference).HasMaxLength(255);
+        builder.Property(p => p.DisputeReference).HasMaxLength(255);
+        builder.Property(p => p.DisputeReason).HasMaxLength(64);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.RefundReason).HasConversion<string>().HasMaxLength(24);
 
-        // One payment per order and per provider charge: a redelivered webhook cannot pay twice.
-        builder.HasIndex(p => p.OrderId).IsUnique();
+        // One row per provider charge, so that a redelivered webhook records nothing twice; and at
+        // most one charge that pays each order. Refunded and refund-owed charges stay on the books
+        // beside it. (Quoted with double quotes, which both SQLite and SQL Server accept.)
         builder.HasIndex(p => p.ProviderReference).IsUnique();
+        builder.HasIndex(p => p.OrderId).IsUnique().HasFilter("\"Status\" = 'Succeeded'").HasDatabaseName("IX_payments_OrderId_Succeeded");
+        builder.HasIndex(p => p.Status);
     }
 }

@@ -37,18 +37,36 @@ public sealed class OrderCancellationTests
         Assert.Equal(new OrderCancelled(Given.OrderId, 1, Given.Later(15), Given.BuyerId, Given.TicketId, reason), cancelled);
     }
 
-    [Fact]
-    public void Cancel_WhenAwaitingPayment_CancelsTheOrder()
+    [Theory]
+    [InlineData(CancellationReason.User)]
+    [InlineData(CancellationReason.Expired)]
+    [InlineData(CancellationReason.Admin)]
+    public void Cancel_WhileAChargeIsInFlight_FailsAsInProgressAndChangesNothing(CancellationReason reason)
     {
         var order = Given.OrderIn(OrderStatus.AwaitingPayment);
 
-        var cancelled = order.Cancel(CancellationReason.Expired, Given.Later(15));
+        var ex = Assert.Throws<BusinessRuleViolationException>(() => order.Cancel(reason, Given.Later(5)));
+
+        Assert.Equal("A payment for this order is in progress", ex.Message);
+        Assert.True(order.IsHeldBy(Given.AttemptId));
+        Assert.Null(order.CancellationReason);
+        Assert.Equal(1, order.Version);
+        Assert.Empty(order.DomainEvents);
+    }
+
+    [Fact]
+    public void Cancel_WhileTheProviderConfirmsThePayment_CancelsAndNamesThePaymentToStop()
+    {
+        var order = Given.OrderAwaitingConfirmation();
+
+        var cancelled = order.Cancel(CancellationReason.User, Given.Later(5));
 
         Assert.True(cancelled);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
-        Assert.Equal(2, order.Version);
-        var cancelledEvent = Assert.IsType<OrderCancelled>(Assert.Single(order.DomainEvents));
-        Assert.Equal(2, cancelledEvent.Version);
+        Assert.Equal(PaymentAttemptState.None, order.PaymentAttempt);
+        Assert.Equal(3, order.Version);
+        var e = Assert.IsType<OrderCancelled>(Assert.Single(order.DomainEvents));
+        Assert.Equal(new OrderCancelled(Given.OrderId, 3, Given.Later(5), Given.BuyerId, Given.TicketId, CancellationReason.User, "pi_123"), e);
     }
 
     [Fact]

@@ -39,6 +39,19 @@ public sealed class OrderCompletionTests
     }
 
     [Fact]
+    public void Complete_EndsTheAttemptThatHeldTheOrder()
+    {
+        var charging = Given.OrderIn(OrderStatus.AwaitingPayment);
+        var confirming = Given.OrderAwaitingConfirmation();
+
+        charging.Complete(Given.PaymentId, Given.Later(4));
+        confirming.Complete(Given.PaymentId, Given.Later(4));
+
+        Assert.All([charging, confirming], o => Assert.Equal((OrderStatus.Complete, PaymentAttemptState.None, (DateTimeOffset?)null), (o.Status, o.PaymentAttempt, o.PaymentAttemptStartedAt)));
+        Assert.False(charging.IsCharging);
+    }
+
+    [Fact]
     public void Complete_AfterExpiryBeforeTheExpiryJobRan_StillCompletes()
     {
         var order = Given.OrderIn(OrderStatus.AwaitingPayment);

@@ -141,7 +141,7 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
 
         Assert.Equal((0, 0), (saves.Commits, saves.Conflicts));
         var paid = await services.ReadOrderAsync(order.Id);
-        Assert.Equal((OrderStatus.Complete, 1), (paid.Status, paid.Version));
+        Assert.Equal((OrderStatus.Complete, 2), (paid.Status, paid.Version));
         Assert.Equal((TicketStatus.Sold, 2), ((await services.ReadTicketAsync(ticket.Id)).Status, (await services.ReadTicketAsync(ticket.Id)).Version));
         Assert.Equal(messagesBefore, (await services.ReadOutboxAsync(order.Id)).Count + (await services.ReadOutboxAsync(ticket.Id)).Count);
     }

@@ -12,7 +12,8 @@ namespace Ticketing.Infrastructure.Tests.Lifecycle;
 
 /// <summary>
 /// Money the provider confirms on its own (a Stripe webhook) after the order expired: the order is
-/// completed if its ticket is still free, and the money refunded otherwise.
+/// completed if its ticket is still free, and the money recorded as owed back, then refunded,
+/// otherwise.
 /// </summary>
 public sealed class LatePaymentTests
 {
@@ -167,32 +168,17 @@ public sealed class LatePaymentTests
             TimeSpan.FromSeconds(8),
             "the order expires");
 
-    /// <summary>The provider takes the money (as a 3-D Secure confirmation that finished late would).</summary>
-    private static async Task<string> ChargeAsync(IServiceProvider services, Guid orderId)
-    {
-        var charge = await services.GetRequiredService<IPaymentGateway>().ChargeAsync(
-            new ChargeRequest(orderId, AmountMinor, "usd", "tok_visa", $"late-{orderId}"), CancellationToken.None);
-        Assert.Equal(ChargeOutcome.Succeeded, charge.Outcome);
-        return charge.Reference!;
-    }
+    private static Task<string> ChargeAsync(IServiceProvider services, Guid orderId) => services.ChargeAtTheProviderAsync(orderId, AmountMinor);
 
-    /// <summary>What the webhook does with a confirmed payment.</summary>
-    private static async Task<PaymentResult> ApplyAsync(IServiceProvider services, Guid orderId, string reference)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OrderPayments>().ApplyAsync(orderId, reference, AmountMinor, "usd");
-    }
+    private static Task<PaymentResult> ApplyAsync(IServiceProvider services, Guid orderId, string reference) =>
+        services.ApplyPaymentAsync(orderId, reference, AmountMinor);
 
-    private static async Task<List<Payment>> PaymentsAsync(IServiceProvider services, Guid orderId)
-    {
-        await using var db = services.OpenDb();
-        return await db.Payments.AsNoTracking().Where(p => p.OrderId == orderId).ToListAsync();
-    }
+    private static Task<List<Payment>> PaymentsAsync(IServiceProvider services, Guid orderId) => services.PaymentsOfAsync(orderId);
 
     private static async Task AssertRefundedAsync(IServiceProvider services, Guid lateOrderId, string reference)
     {
         var payment = Assert.Single(await PaymentsAsync(services, lateOrderId));
-        Assert.Equal((PaymentStatus.Refunded, reference, AmountMinor), (payment.Status, payment.ProviderReference, payment.AmountMinor));
+        Assert.Equal((PaymentStatus.Refunded, reference, AmountMinor, (RefundReason?)RefundReason.TicketGone), (payment.Status, payment.ProviderReference, payment.AmountMinor, payment.RefundReason));
 
         // The gateway replays a refund for the same key: the stored id is the refund it really made.
         var refundId = await services.GetRequiredService<IPaymentGateway>().RefundAsync(new RefundRequest(reference, AmountMinor, $"refund-{reference}"), CancellationToken.None);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Payments;
+using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Payments;
 
@@ -88,9 +89,8 @@ public sealed class PaymentsRegistrationTests : IAsyncLifetime
         Assert.IsType<StripePaymentGateway>(gateway);
         Assert.Equal("stripe", gateway.Name);
         Assert.Equal(ChargeOutcome.Succeeded, result.Outcome);
-        var sent = Assert.Single(_stub.Requests);
-        Assert.Equal($"Bearer {StripeStub.SecretKey}", sent.Authorization);
-        Assert.Equal("registration-key", sent.IdempotencyKey);
+        Assert.All(_stub.Requests, r => Assert.Equal($"Bearer {StripeStub.SecretKey}", r.Authorization));
+        Assert.Equal("registration-key", _stub.Requests[^1].IdempotencyKey);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Ticketing.Infrastructure.Payments;
+using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Payments;
 
@@ -116,11 +115,49 @@ public sealed class StripeWebhookReaderTests
     [Fact]
     public void Read_OtherEventType_IsIgnored()
     {
-        var payload = ChargeRefundedEvent("evt_10");
+        var payload = StripeEvents.CustomerCreated("evt_10");
 
         var ignored = Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
         Assert.Equal("evt_10", ignored.EventId);
-        Assert.Equal("charge.refunded", ignored.EventType);
+        Assert.Equal("customer.created", ignored.EventType);
+    }
+
+    [Fact]
+    public void Read_ChargeRefunded_ReturnsTheLatestRefundAndTheTotalOfThePaymentIntent()
+    {
+        var payload = StripeEvents.ChargeRefunded("evt_20", "pi_20", "re_20", amount: 2_500, amountRefunded: 1_000);
+
+        var refunded = Assert.IsType<StripeWebhookEvent.ChargeRefunded>(_reader.Read(payload, Sign(payload, Secret)));
+
+        Assert.Equal(new StripeWebhookEvent.ChargeRefunded("evt_20", "pi_20", "re_20", 1_000), refunded);
+    }
+
+    [Fact]
+    public void Read_ChargeRefundedWithoutItsRefundList_NamesTheRefundByTheEvent()
+    {
+        var payload = ChargeRefundedWithoutRefunds("evt_21", "pi_21");
+
+        var refunded = Assert.IsType<StripeWebhookEvent.ChargeRefunded>(_reader.Read(payload, Sign(payload, Secret)));
+
+        Assert.Equal(new StripeWebhookEvent.ChargeRefunded("evt_21", "pi_21", "evt_21", 2_500), refunded);
+    }
+
+    [Fact]
+    public void Read_ChargeRefundedOfAChargeWithoutPaymentIntent_IsIgnored()
+    {
+        var payload = ChargeRefundedWithoutRefunds("evt_22", paymentIntentId: null);
+
+        Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
+    }
+
+    [Fact]
+    public void Read_DisputeCreated_ReturnsTheDisputeOfThePaymentIntent()
+    {
+        var payload = StripeEvents.DisputeCreated("evt_23", "pi_23", "dp_23", amount: 2_500, reason: "product_not_received");
+
+        var dispute = Assert.IsType<StripeWebhookEvent.DisputeCreated>(_reader.Read(payload, Sign(payload, Secret)));
+
+        Assert.Equal(new StripeWebhookEvent.DisputeCreated("evt_23", "pi_23", "dp_23", "product_not_received"), dispute);
     }
 
     [Fact]
@@ -145,17 +182,10 @@ public sealed class StripeWebhookReaderTests
     private static StripeWebhookReader Reader(string secret) =>
         new(Options.Create(new PaymentsOptions { SecretKey = "sk_test_x", WebhookSecret = secret }));
 
-    private static string Sign(string payload, string secret, DateTimeOffset? at = null)
-    {
-        var timestamp = at ?? DateTimeOffset.UtcNow;
-        return $"t={timestamp.ToUnixTimeSeconds()},v1={Hmac(payload, secret, timestamp)}";
-    }
+    private static string Sign(string payload, string secret, DateTimeOffset? at = null) => StripeEvents.Sign(payload, secret, at);
 
     /// <summary>Stripe's scheme: hex HMAC-SHA256, keyed with the secret, of "{unix time}.{body}".</summary>
-    private static string Hmac(string payload, string secret, DateTimeOffset at) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(
-            Encoding.UTF8.GetBytes(secret),
-            Encoding.UTF8.GetBytes($"{at.ToUnixTimeSeconds()}.{payload}")));
+    private static string Hmac(string payload, string secret, DateTimeOffset at) => StripeEvents.Sign(payload, secret, at).Split("v1=")[1];
 
     private static string PaymentIntentEvent(string eventId, string type, string paymentIntentId, string? orderId, long amount = 2_500)
     {
@@ -194,7 +224,7 @@ public sealed class StripeWebhookReaderTests
             """;
     }
 
-    private static string ChargeRefundedEvent(string eventId) => $$"""
+    private static string ChargeRefundedWithoutRefunds(string eventId, string? paymentIntentId) => $$"""
         {
           "id": "{{eventId}}",
           "object": "event",
@@ -211,8 +241,7 @@ public sealed class StripeWebhookReaderTests
               "amount": 2500,
               "amount_refunded": 2500,
               "currency": "usd",
-              "metadata": { "order_id": "{{Guid.NewGuid()}}" },
-              "payment_intent": "pi_3Pz",
+              "payment_intent": {{(paymentIntentId is null ? "null" : $"\"{paymentIntentId}\"")}},
               "refunded": true,
               "status": "succeeded"
             }

@@ -31,7 +31,7 @@ public sealed class TestGatewayChargeTests
         var result = await _gateway.ChargeAsync(Charge(token), CancellationToken.None);
 
         Assert.Equal(ChargeOutcome.Declined, result.Outcome);
-        Assert.Null(result.Reference);
+        Assert.Matches("^pi_test_[0-9a-f]{32}$", result.Reference);
         Assert.Equal("Your card was declined.", result.Message);
     }
 
@@ -45,15 +45,22 @@ public sealed class TestGatewayChargeTests
         var result = await _gateway.ChargeAsync(Charge(token), CancellationToken.None);
 
         Assert.Equal(ChargeOutcome.InvalidToken, result.Outcome);
-        Assert.Null(result.Reference);
         Assert.Equal("Unknown payment token", result.Message);
     }
 
     [Fact]
     public void Name_IsTest() => Assert.Equal("test", _gateway.Name);
 
-    internal static ChargeRequest Charge(string token, string? idempotencyKey = null) =>
-        new(Guid.NewGuid(), 2_500, "usd", token, idempotencyKey ?? Guid.NewGuid().ToString());
+    [Theory]
+    [InlineData("tok_visa", true)]
+    [InlineData("pm_card_chargeDeclined", true)]
+    [InlineData("tok_unknown", false)]
+    [InlineData("TOK_VISA", false)]
+    public void IsPlausibleToken_IsTrueForTheTokensItAcceptsOrDeclines(string token, bool plausible) =>
+        Assert.Equal(plausible, _gateway.IsPlausibleToken(token));
+
+    internal static ChargeRequest Charge(string token, string? attemptKey = null, Guid? orderId = null) =>
+        new(orderId ?? Guid.NewGuid(), 2_500, "usd", token, attemptKey ?? Guid.NewGuid().ToString());
 }
 
 public sealed class TestGatewayIdempotencyTests
@@ -72,12 +79,37 @@ public sealed class TestGatewayIdempotencyTests
     }
 
     [Fact]
-    public async Task Charge_WithDifferentKeys_ReturnsDifferentReferences()
+    public async Task Charge_ForTwoOrders_OpensTwoPayments()
     {
         var first = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa"), CancellationToken.None);
         var second = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa"), CancellationToken.None);
 
         Assert.NotEqual(first.Reference, second.Reference);
+    }
+
+    [Fact]
+    public async Task Charge_DeclinedThenANewAttempt_ConfirmsTheOrdersOnePayment()
+    {
+        var orderId = Guid.NewGuid();
+
+        var declined = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_chargeDeclined", "attempt-1", orderId), CancellationToken.None);
+        var paid = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa", "attempt-2", orderId), CancellationToken.None);
+
+        Assert.Equal((ChargeOutcome.Declined, ChargeOutcome.Succeeded), (declined.Outcome, paid.Outcome));
+        Assert.Equal(declined.Reference, paid.Reference);
+    }
+
+    [Fact]
+    public async Task Charge_ANewAttemptAfterThePaymentSucceeded_ReportsThatPaymentAndTakesNothingMore()
+    {
+        var orderId = Guid.NewGuid();
+        var paid = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa", "attempt-1", orderId), CancellationToken.None);
+
+        var again = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_mastercard", "attempt-2", orderId), CancellationToken.None);
+
+        Assert.Equal(paid, again);
+        var found = await _gateway.FindChargeAsync(new ChargeLookup(orderId, 2_500, "usd"), CancellationToken.None);
+        Assert.Equal(new ChargeStatus(ChargeState.Succeeded, paid.Reference, 2_500, "usd"), found);
     }
 
     [Fact]
@@ -109,6 +141,51 @@ public sealed class TestGatewayIdempotencyTests
             .Select(_ => Task.Run(() => _gateway.ChargeAsync(request, CancellationToken.None))));
 
         Assert.Single(results.Select(r => r.Reference).Distinct());
+    }
+}
+
+public sealed class TestGatewayLookupTests
+{
+    private readonly TestPaymentGateway _gateway = new();
+
+    [Fact]
+    public async Task FindCharge_ForAnOrderNeverCharged_SaysNotCharged()
+    {
+        var found = await _gateway.FindChargeAsync(new ChargeLookup(Guid.NewGuid(), 2_500, "usd"), CancellationToken.None);
+
+        Assert.Equal(ChargeStatus.None, found);
+    }
+
+    [Fact]
+    public async Task FindCharge_AfterADecline_SaysNotChargedWithThePayment()
+    {
+        var request = TestGatewayChargeTests.Charge("tok_chargeDeclined");
+        var declined = await _gateway.ChargeAsync(request, CancellationToken.None);
+
+        var found = await _gateway.FindChargeAsync(request.Lookup, CancellationToken.None);
+
+        Assert.Equal(new ChargeStatus(ChargeState.NotCharged, declined.Reference), found);
+    }
+
+    [Fact]
+    public async Task Cancel_APaymentThatTookNoMoney_StopsIt_AndALaterAttemptIsDeclined()
+    {
+        var request = TestGatewayChargeTests.Charge("tok_chargeDeclined", "attempt-1");
+        var declined = await _gateway.ChargeAsync(request, CancellationToken.None);
+
+        Assert.True(await _gateway.CancelAsync(declined.Reference!, CancellationToken.None));
+        var later = await _gateway.ChargeAsync(request with { Token = "tok_visa", AttemptKey = "attempt-2" }, CancellationToken.None);
+
+        Assert.Equal(ChargeOutcome.Declined, later.Outcome);
+        Assert.Equal(ChargeState.NotCharged, (await _gateway.FindChargeAsync(request.Lookup, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_APaymentThatTookTheMoney_ReturnsFalse()
+    {
+        var paid = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa"), CancellationToken.None);
+
+        Assert.False(await _gateway.CancelAsync(paid.Reference!, CancellationToken.None));
     }
 }
 

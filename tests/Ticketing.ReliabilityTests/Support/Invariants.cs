@@ -5,6 +5,7 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Persistence;
+using Ticketing.Testing;
 
 namespace Ticketing.ReliabilityTests.Support;
 
@@ -34,7 +35,8 @@ public static class Invariants
     }
 
     /// <summary>Every broken invariant, one line each; empty when all hold.</summary>
-    public static async Task<List<string>> BrokenAsync(string databasePath, bool settled)
+    /// <param name="stripe">The provider's books, when the app ran on the Stripe stub: compared one for one with the payments table.</param>
+    public static async Task<List<string>> BrokenAsync(string databasePath, bool settled, StripeStub? stripe = null)
     {
         await using var db = Open(databasePath);
         await using var snapshot = await db.Database.BeginTransactionAsync();
@@ -109,6 +111,27 @@ public static class Invariants
             }
         }
 
+        // The books: every charge is on record, and each one either paid for a completed order or
+        // went back: charges - refunds = completed orders. Once settled, no refund is still owed.
+        var charges = payments.Count;
+        var refunds = payments.Count(p => p.Status is PaymentStatus.Refunded or PaymentStatus.Refunding);
+        var completed = orders.Count(o => o.Status == OrderStatus.Complete);
+        if (charges - refunds != completed)
+        {
+            broken.Add($"{charges} charges - {refunds} refunds != {completed} completed orders");
+        }
+
+        if (settled)
+        {
+            broken.AddRange(payments.Where(p => p.Status == PaymentStatus.Refunding).Select(p => $"payment {p.Id} of order {p.OrderId} is still owed back"));
+            broken.AddRange(orders.Where(o => o.IsCharging).Select(o => $"order {o.Id} still has a charge in flight"));
+        }
+
+        if (stripe is not null)
+        {
+            broken.AddRange(BooksDiffer(stripe, payments, completed));
+        }
+
         // Every committed change raised exactly one event with the version it produced: no event
         // lost to the crash, none written twice on replay.
         var versions = messages.Where(m => m.Type != "ExpirationComplete").ToLookup(m => m.AggregateId, m => m.AggregateVersion);
@@ -126,6 +149,34 @@ public static class Invariants
         }
 
         return broken;
+    }
+
+    /// <summary>Stripe took money exactly for the charges recorded here, and gave back exactly the refunds recorded here.</summary>
+    private static IEnumerable<string> BooksDiffer(StripeStub stripe, List<Payment> payments, int completed)
+    {
+        var charged = stripe.Charges.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var recorded = payments.Select(p => p.ProviderReference).ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in charged.Except(recorded))
+        {
+            yield return $"Stripe charged {missing}, which no payment records";
+        }
+
+        foreach (var unknown in recorded.Except(charged))
+        {
+            yield return $"payment {unknown} is recorded but Stripe took no money for it";
+        }
+
+        var refunded = stripe.Refunds.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var recordedRefunds = payments.Where(p => p.RefundReference is not null).Select(p => p.RefundReference!).ToHashSet(StringComparer.Ordinal);
+        if (!refunded.SetEquals(recordedRefunds))
+        {
+            yield return $"Stripe refunded [{string.Join(", ", refunded.Order())}] but the payments record [{string.Join(", ", recordedRefunds.Order())}]";
+        }
+
+        if (charged.Count - refunded.Count != completed)
+        {
+            yield return $"Stripe: {charged.Count} charges - {refunded.Count} refunds != {completed} completed orders";
+        }
     }
 
     public static async Task<(int Tickets, int Orders, int Complete, int Payments, int Messages)> CountsAsync(string databasePath)

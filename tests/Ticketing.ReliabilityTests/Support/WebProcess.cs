@@ -43,28 +43,22 @@ public sealed class WebProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app on <paramref name="databasePath"/> and waits until /health/live answers.</summary>
-    public static async Task<WebProcess> StartAsync(string databasePath, int reservationSeconds, int? port = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts the app on <paramref name="databasePath"/> and waits until /health/live answers. The
+    /// abuse limits are raised far above what the load runs reach unless <paramref name="settings"/>
+    /// (environment-variable names, e.g. <c>RateLimiting__AuthPermitLimit</c>) say otherwise.
+    /// </summary>
+    public static async Task<WebProcess> StartAsync(
+        string databasePath,
+        int reservationSeconds,
+        int? port = null,
+        TimeSpan? timeout = null,
+        string environment = "Development",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var dll = WebDll();
         port ??= FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["ConnectionStrings__Ticketing"] = $"Data Source={databasePath}";
-        info.Environment["Ordering__ReservationSeconds"] = reservationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["RateLimiting__AuthPermitLimit"] = "100000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        var process = Process.Start(StartInfo(databasePath, reservationSeconds, port.Value, environment, settings))
+            ?? throw new InvalidOperationException($"Could not start dotnet {WebDll()}.");
         var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
@@ -79,6 +73,70 @@ public sealed class WebProcess : IAsyncDisposable
 
         return web;
     }
+
+    /// <summary>Starts the app and waits for it to exit by itself (a refusal to start); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
+        string databasePath, string environment, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var process = Process.Start(StartInfo(databasePath, reservationSeconds: 60, FreePort(), environment, settings))
+            ?? throw new InvalidOperationException($"Could not start dotnet {WebDll()}.");
+        await using var web = new WebProcess(process, new Uri("http://127.0.0.1"));
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The app was still running after {timeout.TotalSeconds:0} s; it was expected to refuse to start.\n{web.LogTail}");
+        }
+
+        // The output readers may still hold the last lines; WaitForExit() without a timeout drains them.
+        process.WaitForExit();
+        return (process.ExitCode, web.LogTail);
+    }
+
+    private static ProcessStartInfo StartInfo(string databasePath, int reservationSeconds, int port, string environment, IReadOnlyDictionary<string, string>? settings)
+    {
+        var dll = WebDll();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["ConnectionStrings__Ticketing"] = $"Data Source={databasePath}";
+        info.Environment["Ordering__ReservationSeconds"] = reservationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["RateLimiting__AuthPermitLimit"] = "100000";
+        info.Environment["RateLimiting__OrdersPermitLimit"] = "100000";
+        info.Environment["Ordering__MaxLiveOrdersPerBuyer"] = "100000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// The app on Stripe, served by a stub in the test process (which outlives the app's crashes), and
+    /// a reconciliation that settles a charge left in flight within seconds rather than minutes.
+    /// </summary>
+    public static Dictionary<string, string> StripeSettings(string stripeBaseUrl, string webhookSecret) => new()
+    {
+        ["Stripe__SecretKey"] = Testing.StripeStub.SecretKey,
+        ["Stripe__ApiBase"] = stripeBaseUrl,
+        ["Stripe__WebhookSecret"] = webhookSecret,
+        ["Payments__ChargeTimeoutSeconds"] = "3",
+        ["Payments__ReconcileAfterSeconds"] = "5",
+        ["Payments__ReconcileIntervalSeconds"] = "2",
+    };
 
     /// <summary>Polls <paramref name="path"/> until it answers 200.</summary>
     public async Task WaitForAsync(string path, TimeSpan timeout)

@@ -3,8 +3,8 @@ using Ticketing.Testing;
 namespace Ticketing.Web.Tests.Api;
 
 /// <summary>
-/// One app per test class. Every test signs up its own users, so the sign-up rate limit is raised
-/// far above what a class needs (<see cref="RateLimitingTests"/> checks the limit itself), and a
+/// One app per test class. Every test signs up its own users, so the sign-up and reservation rate
+/// limits are raised far above what a class needs (<see cref="RateLimitingTests"/> checks the limits themselves), and a
 /// webhook secret is set so that tests can sign Stripe events.
 /// </summary>
 public abstract class AppFixture(params (string Key, string Value)[] overrides) : IAsyncLifetime
@@ -18,6 +18,7 @@ public abstract class AppFixture(params (string Key, string Value)[] overrides) 
         var settings = new Dictionary<string, string?>
         {
             ["RateLimiting:AuthPermitLimit"] = "100000",
+            ["RateLimiting:OrdersPermitLimit"] = "100000",
             ["Stripe:WebhookSecret"] = WebhookSecret,
         };
         foreach (var (key, value) in overrides)

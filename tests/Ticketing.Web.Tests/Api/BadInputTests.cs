@@ -73,6 +73,7 @@ public sealed class BadInputTests(BadInputTests.BadInputFixture fixture) : IClas
             }
 
             rows.Add("POST /api/users/signout", "an empty object", 415, null);
+            rows.Add("POST /api/users/signout", "no body", 415, null);
             rows.Add("DELETE /api/orders/{order}", "an empty object", 415, null);
             rows.Add("DELETE /api/orders/{order}", "an empty object as multipart", 415, null);
             rows.Add("POST /api/payments/webhook", "malformed JSON", 400, null);

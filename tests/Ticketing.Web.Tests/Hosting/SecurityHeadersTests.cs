@@ -18,6 +18,11 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.App app) : IClassF
         Assert.Contains("script-src 'self'", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
+
+        // 'self' covers the page's own WebSocket address (CSP Level 3); no other host may be reached.
+        Assert.Contains("connect-src 'self';", csp);
+        Assert.DoesNotContain("ws:", csp);
+        Assert.DoesNotContain("wss:", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));

@@ -36,6 +36,7 @@ public static class OrderDisplay
             {
                 "expired" => "Expired",
                 "admin" => "Cancelled by admin",
+                "refunded" => "Refunded",
                 _ => "Cancelled by buyer",
             }
             : StatusLabel(status, windowClosed);

@@ -59,8 +59,9 @@ public sealed class NewPaymentTests(ApiFixture fixture) : IClassFixture<ApiFixtu
 
         var response = await buyer.PostAsJsonAsync("/api/payments", new { orderId = order.Id, token = "tok_made_up" });
 
-        await response.AssertErrorAsync(HttpStatusCode.BadRequest, field: "token");
-        Assert.Equal("created", (await buyer.GetOrderAsync(order.Id)).Status);
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Unknown payment token", "token");
+        var untouched = await buyer.GetOrderAsync(order.Id);
+        Assert.Equal(("created", 0), (untouched.Status, untouched.Version));
     }
 
     [Fact]

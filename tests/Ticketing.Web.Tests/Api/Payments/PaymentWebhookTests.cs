@@ -113,7 +113,7 @@ public sealed class PaymentWebhookTests(ApiFixture fixture) : IClassFixture<ApiF
     public async Task Webhook_UnknownEventType_Returns200AndChangesNothing()
     {
         var (_, buyer, _, order) = await _app.ReservedTicketAsync();
-        var payload = StripeEvents.ChargeRefunded("evt_" + Guid.NewGuid().ToString("N"), order.Id);
+        var payload = StripeEvents.CustomerCreated("evt_" + Guid.NewGuid().ToString("N"));
         using var stripe = _app.CreateClient();
         var before = await DatabaseState.ReadAsync(_app);
         using var request = StripeEvents.Delivery(payload, StripeEvents.Sign(payload, AppFixture.WebhookSecret));
@@ -140,19 +140,56 @@ public sealed class PaymentWebhookTests(ApiFixture fixture) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Webhook_AfterTheOrderWasCancelled_WhenTheTicketIsStillFree_CompletesTheOrder()
+    public async Task Webhook_AfterTheBuyerCancelled_EvenWithTheTicketStillFree_RefundsTheMoneyAndTheOrderStaysCancelled()
     {
         var (_, buyer, ticket, order) = await _app.ReservedTicketAsync(price: 20m);
-        await buyer.DeleteAsync($"/api/orders/{order.Id}");
+        Assert.Equal(HttpStatusCode.NoContent, (await buyer.DeleteAsync($"/api/orders/{order.Id}")).StatusCode);
         var payload = StripeEvents.PaymentIntentSucceeded("evt_" + Guid.NewGuid().ToString("N"), "pi_" + Guid.NewGuid().ToString("N"), order.Id, 2_000);
         using var stripe = _app.CreateClient();
-        using var request = StripeEvents.Delivery(payload, StripeEvents.Sign(payload, AppFixture.WebhookSecret));
 
-        var response = await stripe.SendAsync(request);
+        var response = await stripe.DeliverAsync(payload, AppFixture.WebhookSecret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("complete", (await buyer.GetOrderAsync(order.Id)).Status);
-        Assert.Equal("sold", (await buyer.GetTicketAsync(ticket.Id)).Status);
+        Assert.Equal("cancelled", (await buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal("available", (await buyer.GetTicketAsync(ticket.Id)).Status);
+        await using var db = _app.CreateDbContext();
+        var payment = await db.Payments.SingleAsync(p => p.OrderId == order.Id);
+        Assert.Equal((PaymentStatus.Refunded, (RefundReason?)RefundReason.OrderCancelled, 2_000L), (payment.Status, payment.RefundReason, payment.RefundedMinor));
+        Assert.NotNull(payment.RefundReference);
+    }
+
+    [Fact]
+    public async Task Webhook_AfterAnAdminCancelled_RefundsTheMoneyAndTheOrderStaysCancelled()
+    {
+        var (_, buyer, _, order) = await _app.ReservedTicketAsync(price: 20m);
+        using var admin = await _app.SignInAdminAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/orders/{order.Id}")).StatusCode);
+        using var stripe = _app.CreateClient();
+
+        await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), "pi_" + Guid.NewGuid().ToString("N"), order.Id, 2_000), AppFixture.WebhookSecret);
+
+        Assert.Equal("cancelled", (await buyer.GetOrderAsync(order.Id)).Status);
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(PaymentStatus.Refunded, (await db.Payments.SingleAsync(p => p.OrderId == order.Id)).Status);
+    }
+
+    [Theory]
+    [InlineData(1_999, "usd")]
+    [InlineData(2_000, "eur")]
+    public async Task Webhook_WithAnotherAmountOrCurrency_IsRefundedAndNeverCompletesTheOrder(long amount, string currency)
+    {
+        var (_, buyer, ticket, order) = await _app.ReservedTicketAsync(price: 20m);
+        using var stripe = _app.CreateClient();
+
+        var response = await stripe.DeliverAsync(
+            StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), "pi_" + Guid.NewGuid().ToString("N"), order.Id, amount, currency), AppFixture.WebhookSecret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("created", (await buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal("reserved", (await buyer.GetTicketAsync(ticket.Id)).Status);
+        await using var db = _app.CreateDbContext();
+        var payment = await db.Payments.SingleAsync(p => p.OrderId == order.Id);
+        Assert.Equal((PaymentStatus.Refunded, (RefundReason?)RefundReason.AmountMismatch, amount), (payment.Status, payment.RefundReason, payment.AmountMinor));
     }
 
     [Fact]
@@ -179,7 +216,7 @@ public sealed class PaymentWebhookTests(ApiFixture fixture) : IClassFixture<ApiF
     [Fact]
     public async Task Webhook_Acknowledges_WithReceivedTrue()
     {
-        var payload = StripeEvents.ChargeRefunded("evt_" + Guid.NewGuid().ToString("N"), Guid.NewGuid());
+        var payload = StripeEvents.CustomerCreated("evt_" + Guid.NewGuid().ToString("N"));
         using var stripe = _app.CreateClient();
         using var request = StripeEvents.Delivery(payload, StripeEvents.Sign(payload, AppFixture.WebhookSecret));
 

@@ -162,7 +162,7 @@ public abstract class UiTestContext : IAsyncLifetime
         services.AddSingleton(configuration);
         services.AddLogging();
         services.AddInfrastructure(configuration, environment);
-        services.AddTicketingIdentity(environment);
+        services.AddTicketingIdentity(configuration, environment);
         services.AddLiveUpdates(configuration);
         services.AddMudServices();
         services.AddScoped<AntiforgeryStateProvider, FixedAntiforgery>();

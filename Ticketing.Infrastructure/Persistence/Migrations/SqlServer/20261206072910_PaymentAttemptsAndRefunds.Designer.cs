@@ -12,8 +12,8 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerTicketingDbContext))]
-    [Migration("20261206081610_NotificationsAndAudit")]
-    partial class NotificationsAndAudit
+    [Migration("20261206072910_PaymentAttemptsAndRefunds")]
+    partial class PaymentAttemptsAndRefunds
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -193,6 +193,17 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("PaymentAttempt")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<Guid?>("PaymentAttemptId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("PaymentAttemptStartedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
@@ -231,15 +242,7 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BuyerId", "CreatedAt");
 
-                    b.HasIndex("CreatedAt", "Id");
-
-                    b.HasIndex("Price", "Id");
-
                     b.HasIndex("Status", "ExpiresAt");
-
-                    b.HasIndex("Status", "Id");
-
-                    b.HasIndex("TicketTitle", "Id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -260,6 +263,17 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
 
+                    b.Property<string>("DisputeReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("DisputeReference")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTimeOffset?>("DisputedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
@@ -268,9 +282,24 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
+                    b.Property<string>("RefundReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
                     b.Property<string>("RefundReference")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -283,10 +312,14 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_payments_OrderId_Succeeded")
+                        .HasFilter("\"Status\" = 'Succeeded'");
 
                     b.HasIndex("ProviderReference")
                         .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("payments", (string)null);
                 });
@@ -355,146 +388,7 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("IsWithdrawn", "Status");
 
-                    b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Price", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Status", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Title", "Id");
-
                     b.ToTable("tickets", (string)null);
-                });
-
-            modelBuilder.Entity("Ticketing.Infrastructure.Audit.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
-
-                    b.Property<Guid?>("ActorUserId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("AggregateId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid?>("BuyerId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Detail")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("nvarchar(500)");
-
-                    b.Property<string>("EventType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid?>("OrderId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid?>("SellerId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Step")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<Guid?>("TicketId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("int");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActorUserId", "Id");
-
-                    b.HasIndex("BuyerId", "Id");
-
-                    b.HasIndex("OrderId", "Id");
-
-                    b.HasIndex("SellerId", "Id");
-
-                    b.HasIndex("TicketId", "Id");
-
-                    b.ToTable("audit_entries", (string)null);
-                });
-
-            modelBuilder.Entity("Ticketing.Infrastructure.Email.EmailMessage", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("int");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset?>("DueAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset?>("FailedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("HtmlBody")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<string>("LockedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Recipient")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("nvarchar(300)");
-
-                    b.Property<string>("TextBody")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DueAt");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.ToTable("email_messages", (string)null);
                 });
 
             modelBuilder.Entity("Ticketing.Infrastructure.Events.OutboxDelivery", b =>

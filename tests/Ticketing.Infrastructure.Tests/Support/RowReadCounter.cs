@@ -10,13 +10,21 @@ using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Support;
 
+/// <summary>Counts the queries that read each ticket row (see <see cref="RowReadCounter"/>).</summary>
+internal sealed class TicketReadCounter() : RowReadCounter("tickets");
+
+/// <summary>Counts the queries that read each order row (see <see cref="RowReadCounter"/>).</summary>
+internal sealed class OrderReadCounter() : RowReadCounter("orders");
+
 /// <summary>
-/// Counts the queries that read each ticket row. With <see cref="SqliteWriteLock"/> it tells when
-/// every racer has read the ticket, so that the lock is released neither too early (a racer reads
+/// Counts the queries that read each row of one table. With <see cref="SqliteWriteLock"/> it tells
+/// when every racer has read the row, so that the lock is released neither too early (a racer reads
 /// after another's commit: no race) nor on a guess.
 /// </summary>
-internal sealed class TicketReadCounter : DbCommandInterceptor
+internal abstract class RowReadCounter(string table) : DbCommandInterceptor
 {
+    private readonly string _from = $"FROM \"{table}\"";
+
     private readonly ConcurrentDictionary<Guid, int> _reads = new();
 
     /// <summary>The app, with this counter on every context it creates.</summary>
@@ -24,13 +32,13 @@ internal sealed class TicketReadCounter : DbCommandInterceptor
         app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
             services.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(this))));
 
-    public int ReadsOf(Guid ticketId) => _reads.GetValueOrDefault(ticketId);
+    public int ReadsOf(Guid rowId) => _reads.GetValueOrDefault(rowId);
 
-    public Task WaitForReadsAsync(Guid ticketId, int reads) =>
+    public Task WaitForReadsAsync(Guid rowId, int reads) =>
         TicketingApp.WaitUntilAsync(
-            () => Task.FromResult(_reads.GetValueOrDefault(ticketId) >= reads),
+            () => Task.FromResult(_reads.GetValueOrDefault(rowId) >= reads),
             TimeSpan.FromSeconds(15),
-            $"{reads} racers have read ticket {ticketId}");
+            $"{reads} racers have read row {rowId}");
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
@@ -46,7 +54,7 @@ internal sealed class TicketReadCounter : DbCommandInterceptor
 
     private void Count(DbCommand command)
     {
-        if (!command.CommandText.Contains("FROM \"tickets\"", StringComparison.Ordinal))
+        if (!command.CommandText.Contains(_from, StringComparison.Ordinal))
         {
             return;
         }

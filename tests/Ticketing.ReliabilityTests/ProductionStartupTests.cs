@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ticketing.ReliabilityTests.Support;
+using Ticketing.Testing;
+
+namespace Ticketing.ReliabilityTests;
+
+/// <summary>
+/// The real app process started in Production: it refuses, with one log line naming the setting to
+/// fix and a non-zero exit code, every set-up that would give tickets away, accept unverifiable
+/// payments or hand out the admin account; and it starts when everything is set.
+/// </summary>
+public sealed class ProductionStartupTests
+{
+    private const string OwnAdminPassword = "a passphrase of our very own";
+
+    public static TheoryData<string, string[]> Refusals => new()
+    {
+        { "no Stripe key", ["Stripe:SecretKey", "Payments:AllowTestGateway"] },
+        { "a Stripe key without a webhook secret", ["Stripe:WebhookSecret"] },
+        { "the documented admin password", ["Admin:Password"] },
+        { "no admin password", ["Admin:Password"] },
+        { "a forwarded-headers network that is not one", ["ForwardedHeaders:KnownNetworks"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Production_Refuses_ToStart_NamingTheSettingToFix(string setUp, string[] named)
+    {
+        var databasePath = TicketingApp.NewDatabasePath();
+        try
+        {
+            var (exitCode, output) = await WebProcess.RunUntilExitAsync(databasePath, "Production", SetUp(setUp), TimeSpan.FromSeconds(90));
+
+            Assert.NotEqual(0, exitCode);
+            var refusal = Assert.Single(output.Split('\n'), line => line.Contains("Refusing to start", StringComparison.Ordinal));
+            Assert.All(named, setting => Assert.Contains(setting, refusal, StringComparison.Ordinal));
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
+
+            // Refused before touching anything: not even the database file was made.
+            Assert.False(File.Exists(databasePath), $"{setUp}: the database was created although the app refused to start");
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(databasePath);
+        }
+    }
+
+    [Theory]
+    [InlineData("Stripe")]
+    [InlineData("the test gateway on purpose")]
+    public async Task Production_WithEverythingSet_StartsAndTheAdminSignsInWithTheOwnPassword(string payments)
+    {
+        var databasePath = TicketingApp.NewDatabasePath();
+        var settings = new Dictionary<string, string>
+        {
+            ["Admin__Password"] = OwnAdminPassword,
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        if (payments == "Stripe")
+        {
+            settings["Stripe__SecretKey"] = "sk_test_never_called";
+            settings["Stripe__WebhookSecret"] = "whsec_startup_test";
+        }
+        else
+        {
+            settings["Payments__AllowTestGateway"] = "true";
+        }
+
+        try
+        {
+            await using var web = await WebProcess.StartAsync(databasePath, reservationSeconds: 60, environment: "Production", settings: settings);
+            await web.WaitForAsync("/health/ready", TimeSpan.FromSeconds(60));
+
+            // Over plain HTTP the Secure cookie would not come back: sign-in is checked on its answer.
+            using var client = new HttpClient { BaseAddress = web.BaseAddress };
+            var signIn = await client.PostAsJsonAsync("/api/users/signin", new { email = TicketingApp.AdminEmail, password = OwnAdminPassword });
+            var documented = await client.PostAsJsonAsync("/api/users/signin", new { email = TicketingApp.AdminEmail, password = TicketingApp.AdminPassword });
+
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+            Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ticketing.auth=", StringComparison.Ordinal) && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(HttpStatusCode.BadRequest, documented.StatusCode);
+            Assert.DoesNotContain("Refusing to start", web.LogTail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(databasePath);
+        }
+    }
+
+    private static Dictionary<string, string> SetUp(string setUp) => setUp switch
+    {
+        "no Stripe key" => new() { ["Admin__Password"] = OwnAdminPassword },
+        "a Stripe key without a webhook secret" => new() { ["Admin__Password"] = OwnAdminPassword, ["Stripe__SecretKey"] = "sk_test_no_secret" },
+        "the documented admin password" => new() { ["Admin__Password"] = TicketingApp.AdminPassword, ["Payments__AllowTestGateway"] = "true" },
+        "no admin password" => new() { ["Payments__AllowTestGateway"] = "true" },
+        "a forwarded-headers network that is not one" => new()
+        {
+            ["Admin__Password"] = OwnAdminPassword,
+            ["Payments__AllowTestGateway"] = "true",
+            ["ForwardedHeaders__KnownNetworks"] = "10.0.0.0/8, the-proxy",
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(setUp), setUp, null),
+    };
+}
