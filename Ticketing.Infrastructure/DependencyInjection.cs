@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<OrderRefunds>();
         services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
         return services;
@@ -77,7 +78,9 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
-        services.AddSingleton<IDomainEventReaction, CancelOrderOnPaymentReversed>();
+        services.AddSingleton<IDomainEventReaction, RefundOrderOnPaymentReversed>();
+        services.AddSingleton<IDomainEventReaction, ReturnTicketOnOrderRefunded>();
+        services.AddSingleton<IDomainEventReaction, OweRefundOnOrderRefunded>();
         services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();

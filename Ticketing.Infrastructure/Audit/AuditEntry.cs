@@ -8,9 +8,24 @@ public enum AuditStep
     Withdrawn,
     Reserved,
     PaymentStarted,
+
+    /// <summary>A payment attempt ended without taking money; the order can be paid again.</summary>
+    PaymentDeclined,
     Paid,
     Cancelled,
     Expired,
+
+    /// <summary>The sale was undone; the money is owed back.</summary>
+    Refunded,
+
+    /// <summary>The provider returned money to the buyer.</summary>
+    MoneyReturned,
+
+    /// <summary>Money arrived that its order could not take; it is owed back.</summary>
+    PaymentRefused,
+
+    /// <summary>The buyer's bank disputes the charge.</summary>
+    Disputed,
 }
 
 /// <summary>Who did it.</summary>

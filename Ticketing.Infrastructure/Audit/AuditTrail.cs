@@ -28,18 +28,24 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         typeof(TicketWithdrawn),
         typeof(OrderCreated),
         typeof(OrderAwaitingPayment),
+        typeof(OrderPaymentReleased),
         typeof(OrderCompleted),
         typeof(OrderCancelled),
+        typeof(OrderRefunded),
+        typeof(PaymentRejected),
+        typeof(PaymentRefunded),
+        typeof(PaymentDisputed),
     ];
 
     /// <summary>Events that are not steps of their own, and why.</summary>
     public static readonly IReadOnlyDictionary<Type, string> NotRecorded = new Dictionary<Type, string>
     {
         [typeof(TicketLocked)] = "the order's Reserved step, in the same save, records it",
-        [typeof(TicketUnlocked)] = "the order's Cancelled or Expired step, in the same save, records it",
+        [typeof(TicketUnlocked)] = "the order's Cancelled, Expired or Refunded step, in the same save, records it",
         [typeof(TicketSold)] = "the order's Paid step, in the same save, records it",
         [typeof(PaymentCreated)] = "the order's Paid step, in the same save, records it with the amount",
-        [typeof(PaymentRefunded)] = "money refunded at once for an order that could not take it; the order's trail has its cancellation",
+        [typeof(PaymentRefundRequested)] = "the order's Refunded step, in the same save, records it",
+        [typeof(PaymentReversed)] = "the order's Refunded step, in the same save, records it",
         [typeof(ExpirationComplete)] = "the order's Expired step records what it did (nothing, if the order was paid)",
         [typeof(UserCreated)] = "a sign-up is no step of an order or a listing",
     };
@@ -75,6 +81,14 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                     $"Payment started with the provider ({e.PaymentReference}); waiting for it to confirm");
             }
 
+            case OrderPaymentReleased e:
+            {
+                var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
+                var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
+                return Entry(e, AuditStep.PaymentDeclined, MoneyStep(origin), e.AggregateId, order?.TicketId, e.BuyerId, sellerId,
+                    "The payment took no money (declined, or the provider could not complete it); the order can be paid again");
+            }
+
             case OrderCompleted e:
             {
                 var payment = await db.Payments.FindAsync([e.PaymentId], cancellationToken);
@@ -97,10 +111,49 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                 return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, detail);
             }
 
+            case OrderRefunded e:
+            {
+                var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
+                var actor = e.AdminId is { } adminId ? (AuditActor.Admin, (Guid?)adminId) : MoneyStep(origin);
+                var ticket = e.RelistTicket ? "the ticket is back on sale" : "the ticket is withdrawn";
+                return Entry(e, AuditStep.Refunded, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, $"{e.Reason}; {ticket}");
+            }
+
+            case PaymentRejected e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                return Entry(e, AuditStep.PaymentRefused, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"{Money.Format(e.AmountMinor / 100m, e.Currency)} arrived ({e.ProviderReference}) but {Describe(e.Reason)}; it is owed back");
+            }
+
+            case PaymentRefunded e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                var payment = await db.Payments.FindAsync([e.AggregateId], cancellationToken);
+                return Entry(e, AuditStep.MoneyReturned, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"{Money.Format(e.AmountMinor / 100m, payment?.Currency ?? Currency)} returned to the buyer ({e.RefundReference})");
+            }
+
+            case PaymentDisputed e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                return Entry(e, AuditStep.Disputed, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"The buyer's bank disputes the charge ({e.DisputeReference}){(e.Reason is null ? string.Empty : $": {e.Reason}")}");
+            }
+
             default:
                 return null;
         }
     }
+
+    private static string Describe(RefundReason reason) => reason switch
+    {
+        RefundReason.OrderCancelled => "the order had been cancelled",
+        RefundReason.TicketGone => "the order had expired and its ticket was sold again",
+        RefundReason.AlreadyPaid => "the order was already paid",
+        RefundReason.AmountMismatch => "the amount or currency did not match the order",
+        _ => "the order could not take it",
+    };
 
     /// <summary>
     /// A step a user takes: the user of the request or page, named by what they are to the order or

@@ -34,6 +34,8 @@ public static class EmailServiceCollectionExtensions
         services.AddScoped<IEventHandler, EmailOnOrderCreated>();
         services.AddScoped<IEventHandler, EmailOnOrderCompleted>();
         services.AddScoped<IEventHandler, EmailOnOrderCancelled>();
+        services.AddScoped<IEventHandler, EmailOnOrderRefunded>();
+        services.AddScoped<IEventHandler, EmailOnPaymentRefunded>();
         return services;
     }
 }

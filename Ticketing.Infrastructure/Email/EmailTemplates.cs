@@ -60,6 +60,23 @@ public static class EmailTemplates
                 new("Order", orderId.ToString()),
             ]);
 
+    /// <summary>The buyer's money goes back: a refunded order, or money the order could not take.</summary>
+    public static OutgoingEmail RefundMade(string to, string title, decimal amount, string currency, Guid orderId, string reason, DateTimeOffset refundedAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Refund: {title}",
+            "Your money is on its way back",
+            [
+                $"We refunded {Money.Format(amount, currency)} for “{title}” to the card you paid with. Banks usually show it within 5–10 days.",
+            ],
+            [
+                new("Ticket", title),
+                new("Refunded", Money.Format(amount, currency)),
+                new("Reason", reason),
+                new("Date", EmailLayout.FormatInstant(refundedAt)),
+                new("Order", orderId.ToString()),
+            ]);
+
     public static OutgoingEmail TicketSold(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset soldAt) =>
         EmailLayout.Compose(
             to,

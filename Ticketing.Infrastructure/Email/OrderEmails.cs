@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
@@ -82,6 +83,60 @@ internal sealed class EmailOnOrderCancelled(TicketingDbContext db, EmailQueue qu
             _ => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: false, e.OccurredAt),
         };
         await queue.EnqueueAsync(Recipients.Key(e, "buyer"), email, cancellationToken);
+    }
+}
+
+/// <summary>The buyer learns that a refunded order's money goes back, and why.</summary>
+internal sealed class EmailOnOrderRefunded(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderRefunded>
+{
+    protected override async Task HandleAsync(OrderRefunded e, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
+        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
+        {
+            return;
+        }
+
+        await queue.EnqueueAsync(
+            Recipients.Key(e, "buyer"),
+            EmailTemplates.RefundMade(buyer, order.TicketTitle, order.Price, payments.Value.Currency, order.Id, e.Reason, e.OccurredAt),
+            cancellationToken);
+    }
+}
+
+/// <summary>
+/// The buyer learns that money the order could not take went back (a payment for a cancelled or
+/// already paid order), or that the provider refunded part of a payment. A refunded order's money is
+/// told of by its own e-mail.
+/// </summary>
+internal sealed class EmailOnPaymentRefunded(TicketingDbContext db, EmailQueue queue) : CommittedEventHandler<PaymentRefunded>
+{
+    protected override async Task HandleAsync(PaymentRefunded e, CancellationToken cancellationToken)
+    {
+        if (e.Reason == RefundReason.Admin)
+        {
+            return;
+        }
+
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.OrderId, cancellationToken);
+        var currency = await db.Payments.AsNoTracking().Where(p => p.Id == e.AggregateId).Select(p => p.Currency).FirstOrDefaultAsync(cancellationToken);
+        if (order is null || currency is null || await Recipients.EmailOfAsync(db, order.BuyerId, cancellationToken) is not { } buyer)
+        {
+            return;
+        }
+
+        var reason = e.Reason switch
+        {
+            RefundReason.OrderCancelled => "The order had been cancelled when the payment arrived",
+            RefundReason.TicketGone => "The reservation had expired and the ticket was sold to someone else",
+            RefundReason.AlreadyPaid => "The order had already been paid",
+            RefundReason.AmountMismatch => "The amount paid did not match the order",
+            _ => "Refunded by the payment provider",
+        };
+        await queue.EnqueueAsync(
+            Recipients.Key(e, "buyer"),
+            EmailTemplates.RefundMade(buyer, order.TicketTitle, e.AmountMinor / 100m, currency, order.Id, reason, e.OccurredAt),
+            cancellationToken);
     }
 }
 

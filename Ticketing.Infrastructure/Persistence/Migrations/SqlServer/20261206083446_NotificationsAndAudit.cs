@@ -11,6 +11,9 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // A whole refund of a completed order made it "cancelled (refunded)"; it is now its own final status.
+            migrationBuilder.Sql("UPDATE orders SET Status = 'Refunded', CancellationReason = NULL WHERE Status = 'Cancelled' AND CancellationReason = 'Refunded'");
+
             migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
@@ -99,6 +102,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("UPDATE orders SET Status = 'Cancelled', CancellationReason = 'Refunded' WHERE Status = 'Refunded'");
+
             migrationBuilder.DropTable(
                 name: "audit_entries");
 
