@@ -77,8 +77,10 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             {
                 var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
                 var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
-                return Entry(e, AuditStep.PaymentStarted, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), e.AggregateId, order?.TicketId, e.BuyerId, sellerId,
-                    $"Payment started with the provider ({e.PaymentReference}); waiting for it to confirm");
+                var detail = e.PaymentReference is null
+                    ? "Payment started"
+                    : $"Waiting for the provider to confirm the payment ({e.PaymentReference})";
+                return Entry(e, AuditStep.PaymentStarted, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), e.AggregateId, order?.TicketId, e.BuyerId, sellerId, detail);
             }
 
             case OrderPaymentReleased e:

@@ -83,6 +83,7 @@ internal static class LivePushRegistration
         services.AddScoped<IEventHandler, OrderLivePush<OrderCompleted>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCancelled>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderRefunded>>();
+        services.AddOrderMoneyLivePush();
         return services;
     }
 }
