@@ -58,7 +58,7 @@ public sealed partial class EmailDelivery(
                 // New e-mails do not cut the wait short: they would only find the server down again.
                 _outages++;
                 var wait = RetryDelay(_outages);
-                LogServerUnreachable(ex.InnerException, transport.Name, _outages, wait.TotalSeconds);
+                LogServerUnreachable(transport.Name, _outages, wait.TotalSeconds, ex.InnerException?.Message ?? ex.Message);
                 await DelayAsync(wait, stoppingToken);
             }
             catch (Exception ex)
@@ -278,8 +278,9 @@ public sealed partial class EmailDelivery(
     [LoggerMessage(Level = LogLevel.Debug, Message = "E-mail {EmailId} ({Key}) sent")]
     private partial void LogSent(Guid emailId, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail server {Transport} unreachable ({Outages} tries in a row); e-mails wait, next try in {Seconds} s")]
-    private partial void LogServerUnreachable(Exception? ex, string transport, int outages, double seconds);
+    // The reason only: an outage repeats the same stack trace on every try.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail server {Transport} unreachable ({Outages} tries in a row): {Reason}; e-mails wait, next try in {Seconds} s")]
+    private partial void LogServerUnreachable(string transport, int outages, double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {EmailId} ({Key}) refused on try {Attempts}: {Reason}; it will be tried again")]
     private partial void LogRefused(Guid emailId, string key, int attempts, string reason);

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Ticketing.Infrastructure.Email;
+using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tests.Support;
+using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Email;
@@ -117,6 +120,36 @@ public sealed class OrderEmailTests : IAsyncLifetime
         var cancelled = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Order cancelled: Matinee"));
         Assert.Contains(reason, cancelled.Text());
         Assert.Contains(order.Id.ToString(), cancelled.Text());
+    }
+
+    [Fact]
+    public async Task Refund_TellsTheBuyerTheAmountAndTheAdminsReason()
+    {
+        var (sellerId, _) = await _app.NewUserAsync("seller");
+        var (buyerId, buyer) = await _app.NewUserAsync("buyer");
+        var ticket = await _app.Services.ListTicketAsync(sellerId, 75m, "Cup final");
+        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
+        await _app.Services.PayAsync(buyerId, order.Id, "tok_visa");
+        Guid adminId;
+        await using (var db = _app.Services.OpenDb())
+        {
+            adminId = (await db.Users.AsNoTracking().SingleAsync(u => u.Email == TicketingApp.AdminEmail)).Id;
+        }
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OrderRefunds>()
+                .RefundAsync(new Actor(adminId, IsAdmin: true), order.Id, "Match moved behind closed doors", RefundedTicket.Withdraw);
+        }
+
+        var refund = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Refund: Cup final"));
+        Assert.Contains("$75.00", refund.Text());
+        Assert.Contains("Match moved behind closed doors", refund.Text());
+        Assert.Contains(order.Id.ToString(), refund.Text());
+
+        // One e-mail for the refund: the money the provider then returned is not told twice.
+        await _app.Services.WaitForOutboxToSettleAsync();
+        Assert.Single(_sink.To(buyer), m => m.Subject!.StartsWith("Refund", StringComparison.Ordinal));
     }
 
     [Fact]
