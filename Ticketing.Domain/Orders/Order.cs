@@ -7,7 +7,7 @@ namespace Ticketing.Domain.Orders;
 /// A buyer's claim on one ticket: <c>created → awaiting:payment → complete</c>, or <c>cancelled</c>
 /// from either live state. A payment first claims the order (<see cref="ClaimPayment"/>); the save
 /// of that claim, guarded by the row's concurrency token, is where concurrent payments, and a
-/// payment and a cancel, are decided (docs/decisions/0009). <c>complete</c> and <c>cancelled</c> are
+/// payment and a cancel, are decided (docs/decisions/0013). <c>complete</c> and <c>cancelled</c> are
 /// final, with one exception driven by the provider's money: a payment that arrives after the order
 /// <em>expired</em> completes it if the ticket is still free. A completed order can be
 /// <c>refunded</c> (by an admin, or by the provider refunding the whole payment), which is final.

@@ -79,7 +79,7 @@ internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock
         var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
 
         // A charge in flight decides the order itself: it completes it, or releases it and expires
-        // it then (docs/decisions/0009).
+        // it then (docs/decisions/0013).
         if (order is null || !order.IsLive || order.IsCharging)
         {
             return;

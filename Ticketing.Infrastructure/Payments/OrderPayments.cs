@@ -38,7 +38,7 @@ public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, stri
 /// <summary>
 /// The Payments context's use cases. A payment first claims its order (one conditional write on the
 /// order row), so that of any number of concurrent requests, and of a payment and a cancel, one wins
-/// before any money moves; only the claimant reaches the gateway (docs/decisions/0009). Money the
+/// before any money moves; only the claimant reaches the gateway (docs/decisions/0013). Money the
 /// provider took is recorded whatever becomes of it: applied to its order, or recorded as owed back
 /// before it is refunded.
 /// </summary>

@@ -25,7 +25,7 @@ public enum RefundedTicket
 public sealed record RefundResult(OrderView Order, bool MoneyReturned);
 
 /// <summary>
-/// An admin refunds a completed order (docs/decisions/0015). The decision is one save, arbitrated by
+/// An admin refunds a completed order (docs/decisions/0017). The decision is one save, arbitrated by
 /// the order row's concurrency token like a payment's claim: the order becomes <c>refunded</c>, its
 /// payment is owed back and its ticket relisted or withdrawn, all together. Of any number of
 /// concurrent refunds exactly one is saved; the others find the order refunded. Only then is the

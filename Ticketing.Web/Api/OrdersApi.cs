@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Domain.Common;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Paging;
 
 namespace Ticketing.Web.Api;
 
@@ -42,8 +43,12 @@ internal static class OrdersApi
 
         orders.MapGet("", ListAsync)
             .WithName("ListOrders")
-            .WithSummary("The caller's orders, oldest first")
-            .ProducesErrors(StatusCodes.Status401Unauthorized);
+            .WithSummary("The caller's orders, oldest first, a page at a time")
+            .WithDescription(
+                $"`?limit=` sets the page size, 1 to {Pagination.MaxLimit} (default {PageRequest.DefaultLimit}). When there is a next page, "
+                + "the `Link` header points to it (`rel=\"next\"`, with an opaque `after` cursor). A bad `limit` or `after` is a 400 naming its field.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized)
+            .DescribesPaging();
 
         orders.MapGet("/{id}", GetAsync)
             .WithName("GetOrder")
@@ -75,8 +80,14 @@ internal static class OrdersApi
         return TypedResults.Created($"/api/orders/{order.Id}", order);
     }
 
-    private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reservations.ListForBuyerAsync(user.ToActor().UserId, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(
+        HttpContext http, string? limit, string? after, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    {
+        var request = PageRequest.Read(limit, after, ListCursor.Orders);
+        var page = await reservations.ListForBuyerAsync(user.ToActor().UserId, request.After, request.Limit, cancellationToken);
+        ListPaging.LinkNext(http, page.Next, ListCursor.Orders);
+        return TypedResults.Ok(page.Items);
+    }
 
     private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reservations.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));

@@ -68,6 +68,23 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ticket.EnumerateObject().Select(p => p.Name));
     }
 
+    [Theory]
+    [InlineData("/api/tickets", new[] { "status", "q", "limit", "after" })]
+    [InlineData("/api/orders", new[] { "limit", "after" })]
+    public async Task ListRoutes_DescribeTheirPagingAndTheLinkHeader(string path, string[] parameters)
+    {
+        using var document = await ReadDocumentAsync(_app);
+
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get");
+        var described = operation.GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.TryGetProperty("description", out var d) ? d.GetString() : null);
+        Assert.Equal(parameters.Order(), described.Keys.Order());
+        Assert.All(parameters, name => Assert.False(string.IsNullOrWhiteSpace(described[name]), $"{path} describes {name}"));
+        Assert.Contains("1 to 500", described["limit"], StringComparison.Ordinal);
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("Link", out _));
+        Assert.Contains("400", operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+    }
+
     [Fact]
     public async Task Document_IsServedOutsideDevelopmentToo()
     {

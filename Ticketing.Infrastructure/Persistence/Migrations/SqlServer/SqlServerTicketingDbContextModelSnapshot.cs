@@ -237,8 +237,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("BuyerId", "CreatedAt");
-
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("Price", "Id");
@@ -248,6 +246,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "Id");
 
                     b.HasIndex("TicketTitle", "Id");
+
+                    b.HasIndex("BuyerId", "CreatedAt", "Id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -389,10 +389,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("SellerId");
-
-                    b.HasIndex("IsWithdrawn", "Status");
-
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
 
                     b.HasIndex("IsWithdrawn", "Price", "Id");
@@ -400,6 +396,16 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("IsWithdrawn", "Status", "Id");
 
                     b.HasIndex("IsWithdrawn", "Title", "Id");
+
+                    b.HasIndex("IsWithdrawn", "EventDate", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Price", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("SellerId", "IsWithdrawn", "CreatedAt", "Id");
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -224,8 +224,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("BuyerId", "CreatedAt");
-
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("Price", "Id");
@@ -235,6 +233,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "Id");
 
                     b.HasIndex("TicketTitle", "Id");
+
+                    b.HasIndex("BuyerId", "CreatedAt", "Id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -375,10 +375,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("SellerId");
-
-                    b.HasIndex("IsWithdrawn", "Status");
-
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
 
                     b.HasIndex("IsWithdrawn", "Price", "Id");
@@ -386,6 +382,16 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("IsWithdrawn", "Status", "Id");
 
                     b.HasIndex("IsWithdrawn", "Title", "Id");
+
+                    b.HasIndex("IsWithdrawn", "EventDate", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Price", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex("IsWithdrawn", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("SellerId", "IsWithdrawn", "CreatedAt", "Id");
 
                     b.ToTable("tickets", (string)null);
                 });
