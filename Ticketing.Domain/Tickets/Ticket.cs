@@ -130,10 +130,10 @@ public sealed class Ticket : AggregateRoot
     }
 
     /// <summary>
-    /// The sale to <paramref name="orderId"/> was undone (its whole payment refunded): the ticket is
-    /// back on the market. A no-op unless that order bought it.
+    /// The sale to <paramref name="orderId"/> was undone (its money refunded): the ticket goes back on
+    /// the market, or off it when <paramref name="relist"/> is false. A no-op unless that order bought it.
     /// </summary>
-    public bool ReturnSale(Guid orderId, DateTimeOffset now)
+    public bool ReturnSale(Guid orderId, bool relist, DateTimeOffset now)
     {
         if (Status != TicketStatus.Sold || OrderId != orderId)
         {
@@ -143,7 +143,16 @@ public sealed class Ticket : AggregateRoot
         Status = TicketStatus.Available;
         OrderId = null;
         UpdatedAt = now;
-        Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
+        if (relist)
+        {
+            Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
+        }
+        else
+        {
+            IsWithdrawn = true;
+            Change(v => new TicketWithdrawn(Id, v, now, Snapshot()));
+        }
+
         return true;
     }
 

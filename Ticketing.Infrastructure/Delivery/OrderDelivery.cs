@@ -160,7 +160,7 @@ public sealed partial class CheckIns(
         if (found.Status != OrderStatus.Complete)
         {
             LogRefused(found.OrderId, found.CancellationReason);
-            var why = found.CancellationReason == CancellationReason.Refunded ? "its order was refunded" : "its order was cancelled";
+            var why = found.Status == OrderStatus.Refunded ? "its order was refunded" : "its order was cancelled";
             return new CheckInResult(CheckInOutcome.Refused, $"Refused: this ticket is no longer valid, {why}", found.OrderId, found.TicketTitle);
         }
 

@@ -20,6 +20,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         ("get", "/api/orders"),
         ("get", "/api/orders/{id}"),
         ("delete", "/api/orders/{id}"),
+        ("post", "/api/orders/{id}/refund"),
         ("post", "/api/payments"),
         ("post", "/api/payments/webhook"),
         ("put", "/api/tickets/{id}/file"),
