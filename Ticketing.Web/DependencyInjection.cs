@@ -96,6 +96,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LiveFeed>();
         services.AddScoped<LiveUpdates>();
+        services.AddSingleton<Components.Shared.TicketCards>();
         services.AddLivePush();
         return services;
     }
