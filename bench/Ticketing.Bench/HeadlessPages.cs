@@ -17,6 +17,9 @@ internal sealed class HeadlessPages : IDisposable
 {
     public const string DriverArg = "--headless-pages";
 
+    /// <summary>Opener pages, hence renderer processes: a few, so that every core has one.</summary>
+    public const int MaxOpeners = 4;
+
     private const string ChromiumPath = "/usr/bin/chromium";
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(120);
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

@@ -12,7 +12,7 @@ namespace Ticketing.Bench.Figures;
 /// </summary>
 internal static class HomeCircuitMemory
 {
-    private const int Openers = 4;
+    private const int Openers = HeadlessPages.MaxOpeners;
 
     /// <summary>
     /// For profiling: how long to keep the pages open after the measurement, having printed what each
