@@ -79,9 +79,6 @@ public static class OrderDisplay
             : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}:{span.Seconds:00} left");
     }
 
-    /// <summary>A price in the shop's currency, e.g. "$1,250.00" or "1,250.00 CHF".</summary>
-    public static string FormatPrice(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
-
     /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

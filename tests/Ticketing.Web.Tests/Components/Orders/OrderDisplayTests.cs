@@ -16,13 +16,6 @@ public sealed class OrderDisplayTests
         Assert.Equal(expected, OrderDisplay.FormatRemaining(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
-    [InlineData(1250.5, "usd", "$1,250.50")]
-    [InlineData(85, "eur", "€85.00")]
-    [InlineData(85, "chf", "85.00 CHF")]
-    public void FormatPrice_UsesTheShopCurrency(decimal amount, string currency, string expected) =>
-        Assert.Equal(expected, OrderDisplay.FormatPrice(amount, currency));
-
-    [Theory]
     [InlineData("created", false, "Reserved")]
     [InlineData("created", true, "Expired")]
     [InlineData("awaiting:payment", false, "Payment pending")]
