@@ -7,7 +7,7 @@ namespace Ticketing.Domain.Orders;
 /// A buyer's claim on one ticket: <c>created → awaiting:payment → complete</c>, or <c>cancelled</c>
 /// from either live state. A payment first claims the order (<see cref="ClaimPayment"/>); the save
 /// of that claim, guarded by the row's concurrency token, is where concurrent payments, and a
-/// payment and a cancel, are decided (docs/decisions/0009). <c>complete</c> and <c>cancelled</c> are
+/// payment and a cancel, are decided (docs/decisions/0013). <c>complete</c> and <c>cancelled</c> are
 /// final, with two exceptions driven by the provider's money: a payment that arrives after the order
 /// <em>expired</em> completes it if the ticket is still free, and a completed order whose payment the
 /// provider refunded in full is cancelled.
@@ -135,19 +135,31 @@ public sealed class Order : AggregateRoot
         }
 
         PaymentReference = paymentReference ?? PaymentReference;
-        ClearAttempt();
-        if (IsExpired(now))
-        {
-            // The expiry skipped this order while the charge was in flight; it is due now.
-            MarkCancelled(Orders.CancellationReason.Expired, now, PaymentReference);
-            return true;
-        }
-
-        Status = OrderStatus.Created;
-        UpdatedAt = now;
-        Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
+        Release(attemptId, now);
         return true;
     }
+
+    /// <summary>
+    /// The provider's later confirmation of the attempt ended without money: the bank declined, or
+    /// the buyer failed (or gave up) the 3-D Secure challenge. The order is payable again, or expires
+    /// now if its window closed meanwhile. Returns false when the attempt no longer awaits
+    /// confirmation (already settled, or another attempt holds the order), so that a stale or
+    /// repeated provider event changes nothing.
+    /// </summary>
+    public bool DeclineConfirmation(Guid attemptId, DateTimeOffset now)
+    {
+        if (!IsAwaitingConfirmationOf(attemptId))
+        {
+            return false;
+        }
+
+        Release(attemptId, now);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="attemptId"/> holds the order and the provider confirms it later.</summary>
+    public bool IsAwaitingConfirmationOf(Guid attemptId) =>
+        Status == OrderStatus.AwaitingPayment && PaymentAttempt == PaymentAttemptState.AwaitingConfirmation && PaymentAttemptId == attemptId;
 
     /// <summary>Completes a live order with a payment. Payment confirmed is not subject to the clock.</summary>
     public bool Complete(Guid paymentId, DateTimeOffset now)
@@ -218,6 +230,21 @@ public sealed class Order : AggregateRoot
         CancellationReason = reason;
         UpdatedAt = now;
         Change(v => new OrderCancelled(Id, v, now, BuyerId, TicketId, reason, paymentReference));
+    }
+
+    private void Release(Guid attemptId, DateTimeOffset now)
+    {
+        ClearAttempt();
+        if (IsExpired(now))
+        {
+            // The window closed while the attempt held the order (the expiry skips a charge in flight): it is due now.
+            MarkCancelled(Orders.CancellationReason.Expired, now, PaymentReference);
+            return;
+        }
+
+        Status = OrderStatus.Created;
+        UpdatedAt = now;
+        Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
     }
 
     private void ClearAttempt()

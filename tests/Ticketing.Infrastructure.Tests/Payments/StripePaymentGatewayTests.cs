@@ -279,8 +279,8 @@ public sealed class StripeGatewayLookupTests : StripeStubTestBase
     {
         var pending = await Gateway.ChargeAsync(Charge("pm_card_authenticationRequired"), CancellationToken.None);
 
-        Assert.True(await Gateway.CancelAsync(pending.Reference!, CancellationToken.None));
-        Assert.True(await Gateway.CancelAsync(pending.Reference!, CancellationToken.None));
+        Assert.True(await Gateway.CancelAsync(pending.Reference!, "cancel-key", CancellationToken.None));
+        Assert.True(await Gateway.CancelAsync(pending.Reference!, "cancel-key", CancellationToken.None));
 
         Assert.Equal("canceled", Stub.Intent(pending.Reference!).Status);
     }
@@ -290,7 +290,7 @@ public sealed class StripeGatewayLookupTests : StripeStubTestBase
     {
         var paid = await Gateway.ChargeAsync(Charge("pm_card_visa"), CancellationToken.None);
 
-        Assert.False(await Gateway.CancelAsync(paid.Reference!, CancellationToken.None));
+        Assert.False(await Gateway.CancelAsync(paid.Reference!, "cancel-key", CancellationToken.None));
 
         Assert.Equal("succeeded", Stub.Intent(paid.Reference!).Status);
     }
