@@ -17,6 +17,7 @@ public sealed partial class StripeStub
 {
     private readonly Channel<StubWebhook> _outbox = Channel.CreateUnbounded<StubWebhook>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<StubWebhook> _sent = new();
+    private readonly ConcurrentQueue<StubWebhook> _raised = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _pump;
     private WebhookTarget? _target;
@@ -26,6 +27,9 @@ public sealed partial class StripeStub
 
     /// <summary>Every event delivered so far (whatever the app answered), in the order sent.</summary>
     public IReadOnlyList<StubWebhook> Webhooks => [.. _sent];
+
+    /// <summary>Every event raised so far, in order, including those still held back.</summary>
+    public IReadOnlyList<StubWebhook> RaisedWebhooks => [.. _raised];
 
     /// <summary>From now on each change of a PaymentIntent is sent, signed with <paramref name="secret"/>, to <c>/api/payments/webhook</c> on <paramref name="app"/>.</summary>
     public void SendWebhooksTo(HttpClient app, string secret) => Volatile.Write(ref _target, new WebhookTarget(app, secret));
@@ -65,6 +69,7 @@ public sealed partial class StripeStub
         var eventId = "evt_stub_" + Guid.NewGuid().ToString("N")[..24];
         var webhook = new StubWebhook(eventId, type, (string)intent["id"]!, StripeEvents.Envelope(eventId, type, intent.ToJsonString()));
         Interlocked.Increment(ref _emitted);
+        _raised.Enqueue(webhook);
         _outbox.Writer.TryWrite(webhook);
     }
 
