@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
@@ -198,6 +200,35 @@ public sealed class StripeOrderPageTests(StripeStubFixture stripe) : PageTestCon
 
         page.WaitForAssertion(() => Assert.Equal("complete", Root(page).GetAttribute("data-order-status")), Wait);
         Assert.Single(Stub.Charges, c => c.OrderId == _order.Id);
+    }
+
+    [Fact]
+    public async Task BackFromTheBanksRedirect_ThePageAsksStripeAtOnce_AndShowsPaid()
+    {
+        var started = await Payments.PayAsync(new Actor(_buyerId), _order.Id, await Stub.CreateConfirmationTokenAsync(StripeTestCards.ThreeDSecure));
+        Stub.CompleteChallenge(started.ProviderReference!);
+
+        // Stripe's redirect to the return_url the payment was confirmed with.
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo(
+            $"orders/{_order.Id}?payment_intent={started.ProviderReference}&payment_intent_client_secret={started.ActionSecret}&redirect_status=succeeded");
+        var page = RenderOrder();
+
+        page.WaitForAssertion(() => Assert.Equal("complete", Root(page).GetAttribute("data-order-status")), Wait);
+        Assert.NotNull(page.Find("[data-paid]"));
+    }
+
+    [Fact]
+    public async Task WaitingForTheBank_WithoutARedirectBack_DoesNotAskStripeOnItsOwn()
+    {
+        var started = await Payments.PayAsync(new Actor(_buyerId), _order.Id, await Stub.CreateConfirmationTokenAsync(StripeTestCards.ThreeDSecure));
+        Stub.CompleteChallenge(started.ProviderReference!);
+        var lookups = Stub.Requests.Count;
+
+        var page = RenderOrder();
+
+        page.WaitForAssertion(() => Assert.Contains("If you closed its window, continue below", BankStep(page)), Wait);
+        Assert.Equal(lookups, Stub.Requests.Count);
+        Assert.Equal("awaiting:payment", Root(page).GetAttribute("data-order-status"));
     }
 
     [Fact]
