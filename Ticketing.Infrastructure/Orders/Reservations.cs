@@ -116,7 +116,7 @@ public sealed partial class Reservations(
     /// <summary>
     /// Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket. The save
     /// is guarded by the order's token, like a payment's claim: a cancel refused while a charge is in
-    /// flight, and a claim refused once the cancel committed (docs/decisions/0009).
+    /// flight, and a claim refused once the cancel committed (docs/decisions/0013).
     /// </summary>
     public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {
@@ -169,19 +169,6 @@ public sealed partial class Reservations(
 
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
         return OrderView.From(order, ticket);
-    }
-
-    /// <summary>The buyer's orders, oldest first.</summary>
-    public async Task<IReadOnlyList<OrderView>> ListForBuyerAsync(Guid buyerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Orders.AsNoTracking()
-            .Where(o => o.BuyerId == buyerId)
-            .OrderBy(o => o.CreatedAt)
-            .GroupJoin(db.Tickets.AsNoTracking(), o => o.TicketId, t => t.Id, (o, ts) => new { Order = o, Tickets = ts })
-            .SelectMany(x => x.Tickets.DefaultIfEmpty(), (x, t) => new { x.Order, Ticket = t })
-            .ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => OrderView.From(r.Order, r.Ticket));
     }
 
     /// <summary>

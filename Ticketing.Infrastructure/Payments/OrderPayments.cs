@@ -255,7 +255,7 @@ public sealed partial class OrderPayments(
             // One refund per charge: the key makes a repeated request (a retry, another instance's
             // reconciliation) return the refund already made.
             refundReference = await gateway.RefundAsync(
-                new RefundRequest(payment.ProviderReference, payment.AmountMinor, $"refund-{payment.ProviderReference}"), cancellationToken);
+                new RefundRequest(payment.ProviderReference, payment.AmountOwed, $"refund-{payment.ProviderReference}"), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -516,7 +516,7 @@ public sealed partial class OrderPayments(
 
         return order.Status switch
         {
-            OrderStatus.Complete => RefundReason.AlreadyPaid,
+            OrderStatus.Complete or OrderStatus.Refunded => RefundReason.AlreadyPaid,
             OrderStatus.Cancelled when order.CancellationReason != CancellationReason.Expired => RefundReason.OrderCancelled,
             _ => null,
         };

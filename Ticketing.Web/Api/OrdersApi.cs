@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Domain.Common;
+using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Paging;
 
 namespace Ticketing.Web.Api;
 
@@ -9,6 +12,16 @@ public sealed record CreateOrderRequest
 {
     [Required]
     public Guid? TicketId { get; init; }
+}
+
+public sealed record RefundOrderRequest
+{
+    /// <summary>Why the money goes back; kept on the order's audit trail.</summary>
+    [Required]
+    public string? Reason { get; init; }
+
+    /// <summary><c>relist</c> (the default): the ticket goes back on sale; <c>withdraw</c>: it is taken off the market.</summary>
+    public string? Ticket { get; init; }
 }
 
 /// <summary>Reserving a ticket, and the buyer's own orders.</summary>
@@ -30,14 +43,27 @@ internal static class OrdersApi
 
         orders.MapGet("", ListAsync)
             .WithName("ListOrders")
-            .WithSummary("The caller's orders, oldest first")
-            .ProducesErrors(StatusCodes.Status401Unauthorized);
+            .WithSummary("The caller's orders, oldest first, a page at a time")
+            .WithDescription(
+                $"`?limit=` sets the page size, 1 to {Pagination.MaxLimit} (default {PageRequest.DefaultLimit}). When there is a next page, "
+                + "the `Link` header points to it (`rel=\"next\"`, with an opaque `after` cursor). A bad `limit` or `after` is a 400 naming its field.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized)
+            .DescribesPaging();
 
         orders.MapGet("/{id}", GetAsync)
             .WithName("GetOrder")
             .WithSummary("One of the caller's orders")
             .WithDescription("401 for someone else's order (admins may read any).")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+
+        orders.MapPost("/{id}/refund", RefundAsync)
+            .WithName("RefundOrder")
+            .WithSummary("Refunds a completed order (admins only)")
+            .WithDescription("The order becomes `refunded`, its payment goes back to the buyer once however often this is called, and the ticket is "
+                + "relisted or withdrawn (`ticket`: `relist` or `withdraw`). 200 once the provider has refunded; 202 when it could not be reached and "
+                + "the refund is owed (it is made as soon as the provider answers). 400 for an order that is not paid or already refunded; 401 for anyone but an admin.")
+            .AcceptsJson<RefundOrderRequest>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
 
         orders.MapDelete("/{id}", CancelAsync)
             .WithName("CancelOrder")
@@ -54,11 +80,39 @@ internal static class OrdersApi
         return TypedResults.Created($"/api/orders/{order.Id}", order);
     }
 
-    private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reservations.ListForBuyerAsync(user.ToActor().UserId, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(
+        HttpContext http, string? limit, string? after, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    {
+        var request = PageRequest.Read(limit, after, ListCursor.Orders);
+        var page = await reservations.ListForBuyerAsync(user.ToActor().UserId, request.After, request.Limit, cancellationToken);
+        ListPaging.LinkNext(http, page.Next, ListCursor.Orders);
+        return TypedResults.Ok(page.Items);
+    }
 
     private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reservations.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
+
+    private static async Task<Results<Ok<OrderView>, Accepted<OrderView>>> RefundAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
+    {
+        var orderId = Caller.ParseRouteId(id, NotFound);
+        var admin = user.ToActor();
+        if (!admin.IsAdmin)
+        {
+            // Before the body is read: a non-admin learns nothing about the request's shape.
+            throw new AccessDeniedException();
+        }
+
+        var input = await JsonBody.ReadAsync<RefundOrderRequest>(request, cancellationToken);
+        var ticket = input.Ticket?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "relist" => RefundedTicket.Relist,
+            "withdraw" => RefundedTicket.Withdraw,
+            _ => throw ApiRequestException.BadRequest("Ticket must be 'relist' or 'withdraw'", "ticket"),
+        };
+        var result = await refunds.RefundAsync(admin, orderId, input.Reason, ticket, cancellationToken);
+        return result.MoneyReturned ? TypedResults.Ok(result.Order) : TypedResults.Accepted($"/api/orders/{orderId}", result.Order);
+    }
 
     private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
     {

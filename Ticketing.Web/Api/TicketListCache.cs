@@ -1,28 +1,38 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Ticketing.Web.Api;
 
+/// <summary>A page of the public list as the endpoint writes it: its JSON and the cursor of the next page.</summary>
+public sealed record CachedTicketPage(byte[] Json, ListCursor? Next);
+
 /// <summary>
-/// The public list's JSON, one body per status filter, kept with the <see cref="CommitStamp"/> read
-/// before its query. A body is served again only while the stamp still reads the same, so a commit
-/// by any instance on the database shows on the very next request; between commits a read costs
-/// one stamp reading instead of a query and a serialization.
+/// Pages of the public list, one per query (status, search, limit, cursor), kept with the
+/// <see cref="CommitStamp"/> read before their queries. They are served again only while the
+/// stamp still reads the same, so a commit by any instance on the database shows on the very next
+/// request; between commits a read costs one stamp reading instead of a query and a serialization.
+/// Memory is bounded: a new stamp drops every page, and no more than <see cref="MaxPages"/> pages
+/// or <see cref="MaxBytes"/> bytes are kept for one stamp (beyond that pages are built uncached).
 /// </summary>
 public sealed class TicketListCache(CommitStamp stamp, IOptions<HttpJsonOptions> jsonOptions)
 {
-    private readonly Entry?[] _entries = new Entry?[Enum.GetValues<TicketStatus>().Length + 1];
+    public const int MaxPages = 256;
+    public const long MaxBytes = 16 * 1024 * 1024;
 
-    /// <summary>The list as the uncached endpoint would write it, byte for byte.</summary>
+    private Generation? _current;
+
+    /// <summary>The page as the uncached endpoint would write it, byte for byte.</summary>
+    /// <param name="key">Names the query; equal keys must mean equal pages.</param>
     /// <param name="list">
-    /// Runs the query; called at most once per stamp and filter, whoever asks. It may outlive the
+    /// Runs the query; called at most once per stamp and key, whoever asks. It may outlive the
     /// request that supplied it, so it must not use anything that request's scope disposes.
     /// </param>
-    public async Task<byte[]> GetAsync(TicketStatus? status, Func<CancellationToken, Task<IReadOnlyList<TicketView>>> list, CancellationToken cancellationToken = default)
+    public async Task<CachedTicketPage> GetAsync(string key, Func<CancellationToken, Task<CursorPage<TicketView>>> list, CancellationToken cancellationToken = default)
     {
         var current = await stamp.ReadAsync(cancellationToken);
         if (current is not { } version)
@@ -30,30 +40,98 @@ public sealed class TicketListCache(CommitStamp stamp, IOptions<HttpJsonOptions>
             return await SerializeAsync(list, cancellationToken);
         }
 
-        ref var slot = ref _entries[status is { } s ? 1 + (int)s : 0];
-        var entry = Volatile.Read(ref slot);
-        if (entry is null || entry.Stamp != version || entry.Failed)
+        var generation = Volatile.Read(ref _current);
+        if (generation is null || generation.Stamp != version)
         {
-            // Not cancelled with this request: other requests for the same stamp may wait on it.
-            var fresh = new Entry(version, new Lazy<Task<byte[]>>(() => SerializeAsync(list, CancellationToken.None)));
-            var raced = Interlocked.CompareExchange(ref slot, fresh, entry);
+            var fresh = new Generation(version);
+            var raced = Interlocked.CompareExchange(ref _current, fresh, generation);
 
-            // Whoever put a body for the same stamp first is as fresh as this one would be: share it.
-            entry = raced != entry && raced is { Failed: false } && raced.Stamp == version ? raced : fresh;
+            // Whoever started a generation for the same stamp first is as fresh as this one would be: share it.
+            generation = raced != generation && raced?.Stamp == version ? raced : fresh;
         }
 
-        return await entry.Body.Value.WaitAsync(cancellationToken);
+        var entry = generation.Find(key);
+        if (entry is null)
+        {
+            if (!generation.TryReserve())
+            {
+                return await SerializeAsync(list, cancellationToken);
+            }
+
+            // Not cancelled with this request: other requests for the same page may wait on it.
+            Lazy<Task<CachedTicketPage>>? made = null;
+            made = new Lazy<Task<CachedTicketPage>>(() => BuildAsync(generation, key, made!, list));
+            entry = generation.Add(key, made);
+            if (!ReferenceEquals(entry, made))
+            {
+                generation.Release();
+            }
+        }
+
+        return await entry.Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<byte[]> SerializeAsync(Func<CancellationToken, Task<IReadOnlyList<TicketView>>> list, CancellationToken cancellationToken) =>
-        JsonSerializer.SerializeToUtf8Bytes(await list(cancellationToken), jsonOptions.Value.SerializerOptions);
-
-    private sealed class Entry(long stamp, Lazy<Task<byte[]>> body)
+    private async Task<CachedTicketPage> BuildAsync(
+        Generation generation, string key, Lazy<Task<CachedTicketPage>> entry, Func<CancellationToken, Task<CursorPage<TicketView>>> list)
     {
+        try
+        {
+            var page = await SerializeAsync(list, CancellationToken.None);
+            if (!generation.Keep(page.Json.Length))
+            {
+                generation.Remove(key, entry);
+            }
+
+            return page;
+        }
+        catch
+        {
+            // A failed build is not kept: the next request tries again.
+            generation.Remove(key, entry);
+            throw;
+        }
+    }
+
+    private async Task<CachedTicketPage> SerializeAsync(Func<CancellationToken, Task<CursorPage<TicketView>>> list, CancellationToken cancellationToken)
+    {
+        var page = await list(cancellationToken);
+        return new CachedTicketPage(JsonSerializer.SerializeToUtf8Bytes(page.Items, jsonOptions.Value.SerializerOptions), page.Next);
+    }
+
+    /// <summary>The pages built under one stamp.</summary>
+    private sealed class Generation(long stamp)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<CachedTicketPage>>> _pages = new(StringComparer.Ordinal);
+        private int _count;
+        private long _bytes;
+
         public long Stamp => stamp;
 
-        public Lazy<Task<byte[]>> Body => body;
+        public Lazy<Task<CachedTicketPage>>? Find(string key) => _pages.GetValueOrDefault(key);
 
-        public bool Failed => Body.IsValueCreated && Body.Value is { IsCompleted: true, IsCompletedSuccessfully: false };
+        public Lazy<Task<CachedTicketPage>> Add(string key, Lazy<Task<CachedTicketPage>> page) => _pages.GetOrAdd(key, page);
+
+        public bool TryReserve()
+        {
+            if (Interlocked.Increment(ref _count) <= MaxPages)
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
+        public void Release() => Interlocked.Decrement(ref _count);
+
+        public bool Keep(long bytes) => Interlocked.Add(ref _bytes, bytes) <= MaxBytes;
+
+        public void Remove(string key, Lazy<Task<CachedTicketPage>> page)
+        {
+            if (_pages.TryRemove(new KeyValuePair<string, Lazy<Task<CachedTicketPage>>>(key, page)))
+            {
+                Release();
+            }
+        }
     }
 }

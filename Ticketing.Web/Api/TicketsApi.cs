@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Api;
@@ -42,10 +43,17 @@ internal static class TicketsApi
 
         tickets.MapGet("", ListAsync)
             .WithName("ListTickets")
-            .WithSummary("Every listing on the market, newest first")
-            .WithDescription("Public. `?status=available|reserved|sold` keeps one status.")
+            .WithSummary("The listings on the market, newest first, a page at a time")
+            .WithDescription(
+                "Public. `?status=available|reserved|sold` keeps one status; `?q=` keeps listings whose title or venue contains it "
+                + $"(ignoring case). `?limit=` sets the page size, 1 to {Pagination.MaxLimit} (default {PageRequest.DefaultLimit}). "
+                + "When there is a next page, the `Link` header points to it (`rel=\"next\"`, with an opaque `after` cursor). "
+                + "A bad `status`, `limit` or `after` is a 400 naming its field.")
             .Produces<IReadOnlyList<TicketView>>(StatusCodes.Status200OK, "application/json")
-            .ProducesErrors(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest)
+            .DescribesPaging(
+                ("status", "Only listings with this status: available, reserved or sold."),
+                ("q", "Only listings whose title or venue contains this text, ignoring case."));
 
         tickets.MapGet("/{id}", GetAsync)
             .WithName("GetTicket")
@@ -71,11 +79,15 @@ internal static class TicketsApi
     }
 
     /// <summary>The same for every caller, so it is served from <see cref="TicketListCache"/>.</summary>
-    private static async Task<FileContentHttpResult> ListAsync(string? status, TicketListings listings, TicketListCache cache, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ListAsync(
+        HttpContext http, string? status, string? q, string? limit, string? after, TicketListings listings, TicketListCache cache, CancellationToken cancellationToken)
     {
-        var filter = string.IsNullOrEmpty(status) ? (TicketStatus?)null : ParseStatus(status);
-        var body = await cache.GetAsync(filter, token => listings.ListAsync(filter, cancellationToken: token), cancellationToken);
-        return TypedResults.Bytes(body, "application/json; charset=utf-8");
+        var filter = new TicketFilter(q, string.IsNullOrEmpty(status) ? null : ParseStatus(status));
+        var request = PageRequest.Read(limit, after, ListCursor.Tickets);
+        var key = string.Join('\n', filter.Status?.ToString(), request.Limit, request.After?.Encode(ListCursor.Tickets), filter.Term);
+        var page = await cache.GetAsync(key, token => listings.ListAsync(filter, request.After, request.Limit, token), cancellationToken);
+        ListPaging.LinkNext(http, page.Next, ListCursor.Tickets);
+        return TypedResults.Bytes(page.Json, "application/json; charset=utf-8");
     }
 
     private static async Task<Ok<TicketView>> GetAsync(string id, TicketListings listings, CancellationToken cancellationToken)

@@ -308,7 +308,7 @@ internal static class BenchMain
         for (var i = 0; i < probes; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            var list = await listingsService.ListAsync();
+            var list = (await listingsService.ListAsync(new Ticketing.Infrastructure.Tickets.TicketFilter(), after: null, limit: 100)).Items;
             var t1 = Stopwatch.GetTimestamp();
             using var sink = new MemoryStream();
             await JsonSerializer.SerializeAsync(sink, list, json);

@@ -20,9 +20,16 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Venue).HasMaxLength(TicketDetails.MaxVenueLength);
         builder.Property(t => t.Description).HasMaxLength(TicketDetails.MaxDescriptionLength);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
-        builder.HasIndex(t => t.SellerId);
-        builder.HasIndex(t => new { t.IsWithdrawn, t.Status });
         builder.HasIndex(t => t.OrderId);
+
+        // The lists read a page at a time, newest first (ties on creation time broken by id), by status,
+        // by seller, or by price or event date (ties newest first); each reads its page off an index
+        // in the list's own order instead of sorting the whole market.
+        builder.HasIndex(t => new { t.IsWithdrawn, t.CreatedAt, t.Id });
+        builder.HasIndex(t => new { t.IsWithdrawn, t.Status, t.CreatedAt, t.Id });
+        builder.HasIndex(t => new { t.SellerId, t.IsWithdrawn, t.CreatedAt, t.Id });
+        builder.HasIndex(t => new { t.IsWithdrawn, t.Price, t.CreatedAt, t.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(t => new { t.IsWithdrawn, t.EventDate, t.CreatedAt, t.Id }).IsDescending(false, false, true, true);
     }
 }
 
@@ -41,7 +48,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Ignore(o => o.IsCharging);
         builder.Property(o => o.PaymentReference).HasMaxLength(255);
         builder.Property(o => o.PaymentAttempt).HasConversion<string>().HasMaxLength(24);
-        builder.HasIndex(o => new { o.BuyerId, o.CreatedAt });
+        // The buyer's orders, a page at a time in creation order (ties broken by id).
+        builder.HasIndex(o => new { o.BuyerId, o.CreatedAt, o.Id });
         builder.HasIndex(o => o.TicketId);
         builder.HasIndex(o => new { o.Status, o.ExpiresAt });
     }
@@ -55,6 +63,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Ignore(p => p.DomainEvents);
+        builder.Ignore(p => p.AmountOwed);
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255).IsRequired();
         builder.Property(p => p.RefundReference).HasMaxLength(255);

@@ -13,7 +13,7 @@ namespace Ticketing.Infrastructure.Tests.Expiration;
 
 /// <summary>
 /// Expiries that come due together commit together: one save raises the set's expiries, cancels
-/// the orders and unlocks their tickets (docs/decisions/0007). A lost race costs only the order
+/// the orders and unlocks their tickets (docs/decisions/0008). A lost race costs only the order
 /// that lost it.
 /// </summary>
 public sealed class ExpiryInSetsTests(ITestOutputHelper output)

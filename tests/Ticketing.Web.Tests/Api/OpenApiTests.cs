@@ -20,8 +20,14 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         ("get", "/api/orders"),
         ("get", "/api/orders/{id}"),
         ("delete", "/api/orders/{id}"),
+        ("post", "/api/orders/{id}/refund"),
         ("post", "/api/payments"),
         ("post", "/api/payments/webhook"),
+        ("put", "/api/tickets/{id}/file"),
+        ("get", "/api/tickets/{id}/file"),
+        ("delete", "/api/tickets/{id}/file"),
+        ("get", "/api/orders/{id}/ticket"),
+        ("post", "/api/checkins"),
     ];
 
     private readonly TicketingApp _app = fixture.App;
@@ -55,7 +61,12 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 Assert.Equal("#/components/schemas/ApiErrorResponse", schema.GetProperty("$ref").GetString());
             }
 
-            if (method is "post" or "put" && path is not "/api/users/signout")
+            if (path == "/api/tickets/{id}/file" && method == "put")
+            {
+                // The upload's body is the file itself.
+                Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/pdf", out _), "the upload describes its body");
+            }
+            else if (method is "post" or "put" && path is not "/api/users/signout")
             {
                 Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), $"{method} {path} describes its body");
             }
@@ -65,6 +76,23 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(
             ["id", "title", "price", "userId", "version", "status", "orderId", "reservedUntil", "eventDate", "venue", "description"],
             ticket.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("/api/tickets", new[] { "status", "q", "limit", "after" })]
+    [InlineData("/api/orders", new[] { "limit", "after" })]
+    public async Task ListRoutes_DescribeTheirPagingAndTheLinkHeader(string path, string[] parameters)
+    {
+        using var document = await ReadDocumentAsync(_app);
+
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get");
+        var described = operation.GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.TryGetProperty("description", out var d) ? d.GetString() : null);
+        Assert.Equal(parameters.Order(), described.Keys.Order());
+        Assert.All(parameters, name => Assert.False(string.IsNullOrWhiteSpace(described[name]), $"{path} describes {name}"));
+        Assert.Contains("1 to 500", described["limit"], StringComparison.Ordinal);
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("Link", out _));
+        Assert.Contains("400", operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
     }
 
     [Fact]

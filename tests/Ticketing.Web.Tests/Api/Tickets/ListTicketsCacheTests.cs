@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Web.Api;
 
 namespace Ticketing.Web.Tests.Api.Tickets;
 
@@ -129,6 +129,59 @@ public sealed class ListTicketsCacheTests(ListQueryFixture fixture) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task List_EachPageAndSearch_IsKeptApart()
+    {
+        var (seller, _) = await fixture.SignUpAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            await seller.ListTicketAsync($"Paged {i}");
+        }
+
+        await fixture.SettleAsync();
+        using var reader = fixture.NewClient();
+        var next = ListTicketsPagingTests.NextLink(await reader.GetAsync("/api/tickets?limit=5"));
+        string[] queries = ["/api/tickets?limit=5", next, "/api/tickets?q=paged", "/api/tickets?q=PAGED%201", "/api/tickets?limit=6"];
+        var firstRound = new List<byte[]>();
+        foreach (var query in queries)
+        {
+            firstRound.Add(await reader.GetByteArrayAsync(query));
+        }
+
+        var count = fixture.Queries.Count;
+        var secondRound = new List<byte[]>();
+        foreach (var query in queries)
+        {
+            secondRound.Add(await reader.GetByteArrayAsync(query));
+        }
+
+        Assert.Equal(count, fixture.Queries.Count);
+        Assert.Equal(firstRound, secondRound);
+        Assert.Equal(queries.Length, firstRound.Select(Convert.ToBase64String).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task List_BeyondThePagesKeptForOneCommit_IsBuiltOnEveryRead()
+    {
+        var (seller, _) = await fixture.SignUpAsync();
+        await seller.ListTicketAsync();
+        await fixture.SettleAsync();
+        using var reader = fixture.NewClient();
+        var searches = Enumerable.Range(0, TicketListCache.MaxPages + 10).Select(i => $"/api/tickets?q=nothing-{i}").ToList();
+        foreach (var search in searches)
+        {
+            await reader.GetByteArrayAsync(search);
+        }
+
+        var queries = fixture.Queries.Count;
+        await reader.GetByteArrayAsync(searches[0]);
+        var afterAKeptPage = fixture.Queries.Count;
+        await reader.GetByteArrayAsync(searches[^1]);
+
+        Assert.Equal(queries, afterAKeptPage);
+        Assert.Equal(queries + 1, fixture.Queries.Count);
+    }
+
     private async Task<(HttpClient Seller, HttpClient Buyer, TicketDto Ticket, OrderDto Order)> ReservedTicketAsync()
     {
         var (seller, _) = await fixture.SignUpAsync();
@@ -137,11 +190,12 @@ public sealed class ListTicketsCacheTests(ListQueryFixture fixture) : IClassFixt
         return (seller, buyer, ticket, await buyer.ReserveAsync(ticket.Id));
     }
 
-    /// <summary>The body as the endpoint wrote it before it had a cache: the list, as an Ok result.</summary>
+    /// <summary>The body as the endpoint would write it without a cache: the first page, as an Ok result.</summary>
     private async Task<byte[]> UncachedBodyAsync()
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
-        IReadOnlyList<TicketView> list = await scope.ServiceProvider.GetRequiredService<TicketListings>().ListAsync((TicketStatus?)null);
+        var page = await scope.ServiceProvider.GetRequiredService<TicketListings>().ListAsync(new TicketFilter(), after: null, limit: 100);
+        IReadOnlyList<TicketView> list = page.Items;
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         using var body = new MemoryStream();
         context.Response.Body = body;

@@ -65,6 +65,9 @@ public abstract class PageTestContext : IAsyncLifetime
 
     protected OrderPayments Payments => Service<OrderPayments>();
 
+    /// <summary>The test's database file, for seeding it in bulk (<see cref="Catalogue"/>).</summary>
+    protected string DatabasePath => _databasePath;
+
     public virtual async Task InitializeAsync() => File.Copy(await TemplateAsync(), _databasePath);
 
     public async Task DisposeAsync()

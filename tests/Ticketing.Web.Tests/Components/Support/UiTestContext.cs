@@ -71,6 +71,9 @@ public abstract class UiTestContext : IAsyncLifetime
 
     protected NavigationManager Navigation => Service<NavigationManager>();
 
+    /// <summary>The test's database file, for seeding it in bulk (<see cref="Catalogue"/>).</summary>
+    protected string DatabasePath => _databasePath;
+
     public virtual async Task InitializeAsync()
     {
         File.Copy(await TemplateAsync(), _databasePath);

@@ -1,5 +1,6 @@
 using Bunit;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Tickets;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Tests.Components.Support;
@@ -141,6 +142,26 @@ public sealed class TicketDetailTests : UiTestContext
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-action=purchase]").HasAttribute("disabled")));
         Assert.Equal("Purchase", Text.Of(cut.Find("[data-action=purchase]")));
+    }
+
+    [Fact]
+    public async Task InAMarketOfThousands_OnlyThisTicketsChangesReachThePage()
+    {
+        var market = await Catalogue.ListTicketsAsync(DatabasePath, _seller, 3_000, Start.AddMinutes(-5));
+        var ticket = market[1_500];
+        SignInNewUser();
+        var cut = await RenderDetailAsync(ticket.Id);
+
+        foreach (var other in new[] { market[0], market[1_499], market[^1] })
+        {
+            Publish(LiveMethods.TicketLocked, (await ReserveAsync(Guid.NewGuid(), other.Id)).Ticket);
+        }
+
+        Publish(LiveMethods.TicketLocked, (await ReserveAsync(Guid.NewGuid(), ticket.Id)).Ticket);
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-action=purchase]").HasAttribute("disabled")));
+        Assert.Equal(ticket.Title, Text.Of(cut.Find("h1")));
+        Assert.Equal((ticket.Id.ToString(), "1"), (cut.Find("[data-ticket-id]").GetAttribute("data-ticket-id"), cut.Find("[data-ticket-id]").GetAttribute("data-version")));
     }
 
     [Fact]
