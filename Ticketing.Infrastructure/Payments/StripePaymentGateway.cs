@@ -17,7 +17,7 @@ namespace Ticketing.Infrastructure.Payments;
 /// <see cref="PaymentProviderUnavailableException"/>; any other failure of the confirm propagates,
 /// its outcome unknown until <see cref="FindChargeAsync"/> asks. Every request that changes
 /// something carries an idempotency key derived from the order, the attempt or the charge; reads
-/// carry none, since Stripe ignores keys on GET (docs/decisions/0014).
+/// carry none, since Stripe ignores keys on GET (docs/decisions/0021).
 /// </summary>
 public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
