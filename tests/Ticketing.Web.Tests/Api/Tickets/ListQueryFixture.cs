@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Testing;
 
@@ -39,16 +40,20 @@ public sealed class ListQueryFixture : AppFixture
         return (client, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
 
-    /// <summary>Waits until the dispatcher has finished every event: from then on nothing commits on its own.</summary>
+    /// <summary>
+    /// Waits until the dispatcher has finished every event and the e-mails they queued are sent (each
+    /// send is a commit of its own): from then on nothing commits on its own.
+    /// </summary>
     public Task SettleAsync() =>
         TicketingApp.WaitUntilAsync(
             async () =>
             {
                 await using var db = Host.Services.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext();
-                return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
+                return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null)
+                    && !await db.Set<EmailMessage>().AnyAsync(m => m.DueAt != null);
             },
             TimeSpan.FromSeconds(10),
-            "every outbox message is processed");
+            "every outbox message is processed and every e-mail sent");
 
     public override async Task DisposeAsync()
     {
