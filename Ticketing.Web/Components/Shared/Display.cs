@@ -11,6 +11,9 @@ public static class Display
     /// </summary>
     public static string Price(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
 
+    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains (rounded up, as <see cref="Countdown"/>).</summary>
+    public static string Remaining(TimeSpan left) => left.TotalSeconds > 0 ? $"{Countdown(left)} left" : "Expired";
+
     /// <summary>"12:30" for twelve and a half minutes, "1:02:03" past an hour, never negative.</summary>
     public static string Countdown(TimeSpan left)
     {

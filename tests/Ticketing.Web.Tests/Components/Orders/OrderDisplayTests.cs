@@ -12,8 +12,8 @@ public sealed class OrderDisplayTests
     [InlineData(3723, "1:02:03 left")]
     [InlineData(0, "Expired")]
     [InlineData(-5, "Expired")]
-    public void FormatRemaining_RoundsUpToTheSecond_AndReadsExpiredAtZero(double seconds, string expected) =>
-        Assert.Equal(expected, OrderDisplay.FormatRemaining(TimeSpan.FromSeconds(seconds)));
+    public void Remaining_RoundsUpToTheSecond_AndReadsExpiredAtZero(double seconds, string expected) =>
+        Assert.Equal(expected, Ticketing.Web.Components.Shared.Display.Remaining(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [InlineData("created", false, "Reserved")]
