@@ -8,6 +8,7 @@ using Quartz;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<OrderPayments>();
         services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
+        services.AddAccounts();
         return services;
     }
 

@@ -17,3 +17,6 @@ public sealed record OrderCompleted(Guid AggregateId, int Version, DateTimeOffse
 
 /// <param name="PaymentReference">The provider's payment the order had opened, which must not take money any more; null when none.</param>
 public sealed record OrderCancelled(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, CancellationReason Reason, string? PaymentReference = null) : IDomainEvent;
+
+/// <summary>The buyer deleted their account: the order is kept for the books as <see cref="Identity.DeletedAccount"/>'s.</summary>
+public sealed record OrderBuyerAnonymised(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId) : IDomainEvent;

@@ -43,3 +43,11 @@ public sealed class LatePaymentNeedsExpiredOrderRule(OrderStatus status, Cancell
 
     public string Message => "Only an expired order can be completed by a late payment";
 }
+
+/// <summary>A live order still holds a ticket and may still take money: it is cancelled or paid before it is anonymised.</summary>
+public sealed class OrderMustHaveEndedRule(bool isLive) : IBusinessRule
+{
+    public bool IsBroken() => isLive;
+
+    public string Message => "The order is still live";
+}

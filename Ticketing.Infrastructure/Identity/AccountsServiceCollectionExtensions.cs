@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ticketing.Infrastructure.Identity;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>What people do with their own accounts: download their data, delete the account.</summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddSingleton<ClosedAccounts>();
+        services.AddScoped<AccountDeletion>();
+        services.AddScoped<PersonalData>();
+        return services;
+    }
+}
