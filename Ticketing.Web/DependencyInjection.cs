@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<UnknownAccountSignIn>();
         services.AddSingleton<SignInLockouts>();
         services.AddScoped<PasswordSignIn>();
+        services.AddAccountSecurity(configuration);
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -1,0 +1,130 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Ticketing.Domain.Common;
+using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Security;
+
+namespace Ticketing.Web.Api;
+
+public sealed record DeleteAccountRequest
+{
+    [Required]
+    public string? Password { get; init; }
+}
+
+/// <summary>The shape of "download my data", for the OpenAPI document (the endpoint streams it).</summary>
+public sealed record PersonalDataDocument(
+    DateTimeOffset ExportedAt,
+    AccountExport Account,
+    IReadOnlyList<ListingExport> Listings,
+    IReadOnlyList<OrderExport> Orders,
+    IReadOnlyList<PaymentExport> Payments);
+
+/// <summary>What the signed-in user does with their own account: download its data, delete it.</summary>
+internal static class AccountApi
+{
+    /// <summary>Rows written between two flushes: the client sees the download move, and the server holds little.</summary>
+    private const int FlushEvery = 200;
+
+    public static void MapAccountApi(this IEndpointRouteBuilder api)
+    {
+        var account = api.MapGroup("/users/currentuser").WithTags("Users");
+
+        account.MapGet("/data", DownloadDataAsync)
+            .WithName("DownloadMyData")
+            .WithSummary("Everything the app holds about the signed-in account, as a JSON file")
+            .WithDescription("The account, every listing it made (withdrawn ones too), its orders and the payments for them.")
+            .Produces<PersonalDataDocument>(StatusCodes.Status200OK, "application/json")
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+
+        account.MapDelete(string.Empty, DeleteAsync)
+            .WithName("DeleteMyAccount")
+            .WithSummary("Deletes the signed-in account, after its password")
+            .WithDescription("Live reservations are cancelled and listings withdrawn; orders and sold listings are kept for the books without anything that names the account. "
+                + "Refused (400) while a payment for one of its orders is in progress, while a buyer holds one of its tickets, and for administrators. Clears the auth cookie.")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<DeleteAccountRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task DownloadDataAsync(
+        HttpContext http,
+        ClaimsPrincipal principal,
+        PersonalData data,
+        IOptions<JsonOptions> json,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var account = await data.AccountAsync(principal.ToActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
+        var now = clock.GetUtcNow();
+        var options = json.Value.SerializerOptions;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"ticketing-data-{now:yyyy-MM-dd}.json\"";
+        http.Response.Headers.CacheControl = "no-store";
+
+        await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(nameof(PersonalDataDocument.ExportedAt)));
+        JsonSerializer.Serialize(writer, now, options);
+        writer.WritePropertyName(options.PropertyNamingPolicy.ConvertName(nameof(PersonalDataDocument.Account)));
+        JsonSerializer.Serialize(writer, account, options);
+        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Listings), data.ListingsAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Orders), data.OrdersAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Payments), data.PaymentsAsync(account.Id, cancellationToken), cancellationToken);
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteListAsync<T>(Utf8JsonWriter writer, JsonSerializerOptions options, string name, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(name));
+        writer.WriteStartArray();
+        var written = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            JsonSerializer.Serialize(writer, row, options);
+            if (++written % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static async Task<NoContent> DeleteAsync(
+        HttpRequest request,
+        ClaimsPrincipal principal,
+        UserManager<AppUser> users,
+        SignInManager<AppUser> signIn,
+        PasswordSignIn passwordSignIn,
+        AccountDeletion deletion,
+        CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal) ?? throw new AccessDeniedException();
+        var input = await JsonBody.ReadAsync<DeleteAccountRequest>(request, cancellationToken);
+        if (string.IsNullOrEmpty(input.Password))
+        {
+            throw ApiRequestException.BadRequest("Password is required", "password");
+        }
+
+        switch (await passwordSignIn.ConfirmPasswordAsync(user, input.Password, request.HttpContext, cancellationToken))
+        {
+            case PasswordSignInOutcome.Succeeded:
+                break;
+            case PasswordSignInOutcome.LockedOut:
+                throw new ApiRequestException(StatusCodes.Status429TooManyRequests, [new ApiError("Too many wrong passwords; try again in a few minutes")]);
+            default:
+                throw ApiRequestException.BadRequest("The password is not right", "password");
+        }
+
+        await deletion.DeleteAsync(user.Id, cancellationToken);
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}
