@@ -7,12 +7,32 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Accounts;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
 
 public sealed record DeleteAccountRequest
 {
+    [Required]
+    public string? Password { get; init; }
+}
+
+public sealed record ForgotPasswordRequest
+{
+    [Required]
+    public string? Email { get; init; }
+}
+
+/// <summary>From the reset link: <c>/account/reset-password?user={userId}&amp;token={token}</c>.</summary>
+public sealed record ResetPasswordRequest
+{
+    [Required]
+    public string? UserId { get; init; }
+
+    [Required]
+    public string? Token { get; init; }
+
     [Required]
     public string? Password { get; init; }
 }
@@ -33,6 +53,25 @@ internal static class AccountApi
 
     public static void MapAccountApi(this IEndpointRouteBuilder api)
     {
+        var users = api.MapGroup("/users").WithTags("Users");
+
+        users.MapPost("/forgotpassword", ForgotPasswordAsync)
+            .WithName("ForgotPassword")
+            .WithSummary("E-mails a password-reset link, if an account uses the address")
+            .WithDescription("Always 202 for a well-formed address, with no way to tell whether an account uses it. The link works once, for an hour (Accounts:PasswordResetMinutes).")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<ForgotPasswordRequest>()
+            .Produces<EmptyResponse>(StatusCodes.Status202Accepted)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/resetpassword", ResetPasswordAsync)
+            .WithName("ResetPassword")
+            .WithSummary("Sets a new password with the user id and token of a reset link")
+            .WithDescription("400 on the field `token` when the link expired, was used, or is not one we sent; other reset links stop working once one is used.")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<ResetPasswordRequest>()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
         var account = api.MapGroup("/users/currentuser").WithTags("Users");
 
         account.MapGet("/data", DownloadDataAsync)
@@ -50,6 +89,39 @@ internal static class AccountApi
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<DeleteAccountRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>Validation only, then one insert: no lookup, so known and unknown addresses cost the same.</summary>
+    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(HttpRequest request, AccountRequests requests, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<ForgotPasswordRequest>(request, cancellationToken);
+        var email = input.Email?.Trim() ?? string.Empty;
+        if (!UsersApi.IsValidEmail(email))
+        {
+            throw ApiRequestException.BadRequest("Email must be valid", "email");
+        }
+
+        await requests.RequestPasswordResetAsync(email, cancellationToken);
+        return TypedResults.Accepted((string?)null, new EmptyResponse());
+    }
+
+    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(HttpRequest request, PasswordResets resets, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<ResetPasswordRequest>(request, cancellationToken);
+        var password = input.Password ?? string.Empty;
+        if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
+        {
+            throw ApiRequestException.BadRequest(
+                $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters", "password");
+        }
+
+        var result = await resets.ResetAsync(input.UserId, input.Token, password, cancellationToken);
+        return result switch
+        {
+            { Succeeded: true } => TypedResults.Ok(new EmptyResponse()),
+            { LinkInvalid: true } => throw ApiRequestException.BadRequest(PasswordResets.InvalidLink, "token"),
+            _ => throw new ApiRequestException(StatusCodes.Status400BadRequest, result.Errors.Select(e => new ApiError(e, "password")).ToList()),
+        };
     }
 
     private static async Task DownloadDataAsync(

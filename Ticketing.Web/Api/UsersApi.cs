@@ -218,7 +218,7 @@ internal static class UsersApi
         $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters";
 
     /// <summary>A plain address (no display name) whose domain has a dot, as the original services required.</summary>
-    private static bool IsValidEmail(string email) =>
+    internal static bool IsValidEmail(string email) =>
         email.Length is > 0 and <= MaxEmailLength
         && MailAddress.TryCreate(email, out var address)
         && address.Address == email

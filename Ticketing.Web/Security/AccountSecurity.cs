@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Accounts;
 
 namespace Ticketing.Web.Security;
 
@@ -19,6 +20,7 @@ internal static class AccountSecurity
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = AdminSecondFactor.KeepSecondFactorOnRefresh);
         services.Configure<IdentityOptions>(o => o.Tokens.AuthenticatorIssuer = AuthenticatorIssuer);
         services.AddScoped<IUserClaimsPrincipalFactory<AppUser>, AccountClaimsFactory>();
+        services.AddAccountEmails();
         return services;
     }
 }

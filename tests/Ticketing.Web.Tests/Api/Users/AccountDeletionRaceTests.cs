@@ -6,6 +6,7 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
 using Ticketing.Testing;
+using Xunit.Abstractions;
 
 namespace Ticketing.Web.Tests.Api.Users;
 
