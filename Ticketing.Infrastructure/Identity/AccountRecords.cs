@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
@@ -19,8 +18,6 @@ namespace Ticketing.Infrastructure.Identity;
 /// </summary>
 internal static class AccountRecords
 {
-    private const int EventBatchSize = 500;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Refused, changing nothing, while a charge for one of its orders is in flight or a buyer holds one of its tickets.</summary>
@@ -55,12 +52,11 @@ internal static class AccountRecords
 
         foreach (var ticket in tickets)
         {
+            ticket.AnonymiseSeller(now);
             if (!ticket.IsLocked)
             {
                 ticket.Withdraw(now);
             }
-
-            ticket.AnonymiseSeller(now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -71,80 +67,26 @@ internal static class AccountRecords
     /// <summary>
     /// Events are stored as they were raised, with the buyer's or seller's id and, for a sign-up, the
     /// email. Those already delivered are kept a few days for redelivery, those not yet delivered still
-    /// go out: both now name <see cref="DeletedAccount"/> instead, and the email is blanked.
+    /// go out: both now name <see cref="DeletedAccount"/> instead, and the email is blanked. Done in
+    /// SQL, a statement each, however many events the account has. The email is replaced only as a
+    /// whole JSON string, quotes included, so that a longer address containing it stays intact.
     /// </summary>
     private static async Task ScrubEventsAsync(TicketingDbContext db, Guid accountId, string? email, CancellationToken cancellationToken)
     {
         var id = accountId.ToString("D");
-        var emailInJson = string.IsNullOrEmpty(email) ? null : JsonSerializer.Serialize(email, Json)[1..^1];
         var replacement = DeletedAccount.Id.ToString("D");
-        var after = 0L;
-        while (true)
+        var messages = db.OutboxMessages;
+        await messages.Where(m => m.AggregateId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.AggregateId, DeletedAccount.Id), cancellationToken);
+        await messages.Where(m => m.Payload.Contains(id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, m => m.Payload.Replace(id, replacement)), cancellationToken);
+        await messages.Where(m => m.LastError != null && m.LastError.Contains(id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastError, m => m.LastError!.Replace(id, replacement)), cancellationToken);
+        if (!string.IsNullOrEmpty(email))
         {
-            var mentioning = db.OutboxMessages.Where(m => m.Id > after);
-            mentioning = emailInJson is null
-                ? mentioning.Where(m => m.AggregateId == accountId || m.Payload.Contains(id) || (m.LastError != null && m.LastError.Contains(id)))
-                : mentioning.Where(m => m.AggregateId == accountId || m.Payload.Contains(id) || m.Payload.Contains(emailInJson)
-                    || (m.LastError != null && (m.LastError.Contains(id) || m.LastError.Contains(email!))));
-            var batch = await mentioning.OrderBy(m => m.Id).Take(EventBatchSize).ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var message in batch)
-            {
-                if (message.AggregateId == accountId)
-                {
-                    message.AggregateId = DeletedAccount.Id;
-                }
-
-                message.Payload = JsonNode.Parse(message.Payload) is { } payload
-                    ? Scrub(payload, id, email, replacement).ToJsonString(Json)
-                    : message.Payload;
-                message.LastError = message.LastError is null ? null : Replace(message.LastError, id, email, replacement);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            after = batch[^1].Id;
+            var quoted = JsonSerializer.Serialize(email, Json);
+            await messages.Where(m => m.Payload.Contains(quoted))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, m => m.Payload.Replace(quoted, "\"\"")), cancellationToken);
         }
-    }
-
-    private static JsonNode Scrub(JsonNode node, string id, string? email, string replacement)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, value) in obj.ToList())
-                {
-                    if (value is not null && Scrub(value, id, email, replacement) is var scrubbed && !ReferenceEquals(scrubbed, value))
-                    {
-                        obj[key] = scrubbed;
-                    }
-                }
-
-                return obj;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (array[i] is { } item && Scrub(item, id, email, replacement) is var scrubbed && !ReferenceEquals(scrubbed, item))
-                    {
-                        array[i] = scrubbed;
-                    }
-                }
-
-                return array;
-            case JsonValue value when value.TryGetValue<string>(out var text):
-                var replaced = Replace(text, id, email, replacement);
-                return replaced == text ? value : JsonValue.Create(replaced);
-            default:
-                return node;
-        }
-    }
-
-    private static string Replace(string text, string id, string? email, string replacement)
-    {
-        text = text.Replace(id, replacement, StringComparison.OrdinalIgnoreCase);
-        return string.IsNullOrEmpty(email) ? text : text.Replace(email, string.Empty, StringComparison.OrdinalIgnoreCase);
     }
 }

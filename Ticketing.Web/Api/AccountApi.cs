@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.IO.Pipelines;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -139,20 +140,24 @@ internal static class AccountApi
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"ticketing-data-{now:yyyy-MM-dd}.json\"";
         http.Response.Headers.CacheControl = "no-store";
 
-        await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Indented = true });
+        // On the response's pipe: the writer fills its buffers, and only the awaited flushes write to the socket.
+        var body = http.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
         writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(nameof(PersonalDataDocument.ExportedAt)));
         JsonSerializer.Serialize(writer, now, options);
         writer.WritePropertyName(options.PropertyNamingPolicy.ConvertName(nameof(PersonalDataDocument.Account)));
         JsonSerializer.Serialize(writer, account, options);
-        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Listings), data.ListingsAsync(account.Id, cancellationToken), cancellationToken);
-        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Orders), data.OrdersAsync(account.Id, cancellationToken), cancellationToken);
-        await WriteListAsync(writer, options, nameof(PersonalDataDocument.Payments), data.PaymentsAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Listings), data.ListingsAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Orders), data.OrdersAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Payments), data.PaymentsAsync(account.Id, cancellationToken), cancellationToken);
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken);
+        await body.FlushAsync(cancellationToken);
     }
 
-    private static async Task WriteListAsync<T>(Utf8JsonWriter writer, JsonSerializerOptions options, string name, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    private static async Task WriteListAsync<T>(
+        Utf8JsonWriter writer, PipeWriter body, JsonSerializerOptions options, string name, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
     {
         writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(name));
         writer.WriteStartArray();
@@ -163,6 +168,7 @@ internal static class AccountApi
             if (++written % FlushEvery == 0)
             {
                 await writer.FlushAsync(cancellationToken);
+                await body.FlushAsync(cancellationToken);
             }
         }
 
