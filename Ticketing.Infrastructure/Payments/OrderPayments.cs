@@ -174,7 +174,7 @@ public sealed partial class OrderPayments(
             // One refund per charge: the key makes a repeated request (a retry, another instance's
             // reconciliation) return the refund already made.
             refundReference = await gateway.RefundAsync(
-                new RefundRequest(payment.ProviderReference, payment.AmountMinor, $"refund-{payment.ProviderReference}"), cancellationToken);
+                new RefundRequest(payment.ProviderReference, payment.AmountOwed, $"refund-{payment.ProviderReference}"), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -419,7 +419,7 @@ public sealed partial class OrderPayments(
 
         return order.Status switch
         {
-            OrderStatus.Complete => RefundReason.AlreadyPaid,
+            OrderStatus.Complete or OrderStatus.Refunded => RefundReason.AlreadyPaid,
 
             // Its buyer deleted their account: no late payment may complete it for nobody.
             _ when order.BuyerId == DeletedAccount.Id => RefundReason.OrderCancelled,

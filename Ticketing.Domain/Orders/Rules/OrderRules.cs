@@ -44,6 +44,21 @@ public sealed class LatePaymentNeedsExpiredOrderRule(OrderStatus status, Cancell
     public string Message => "Only an expired order can be completed by a late payment";
 }
 
+public sealed class OrderMustNotBeRefundedRule(OrderStatus status) : IBusinessRule
+{
+    public bool IsBroken() => status == OrderStatus.Refunded;
+
+    public string Message => "Order has already been refunded";
+}
+
+/// <summary>Only money that bought a ticket can be refunded; a live order is cancelled instead.</summary>
+public sealed class OrderMustBeCompleteToRefundRule(OrderStatus status) : IBusinessRule
+{
+    public bool IsBroken() => status != OrderStatus.Complete;
+
+    public string Message => "Only a paid order can be refunded";
+}
+
 /// <summary>A live order still holds a ticket and may still take money: it is cancelled or paid before it is anonymised.</summary>
 public sealed class OrderMustHaveEndedRule(bool isLive) : IBusinessRule
 {
