@@ -90,7 +90,6 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
-        services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
         services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
         services.AddScoped<DeadLetters>();

@@ -4,6 +4,8 @@ using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Audit;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
@@ -62,6 +64,28 @@ internal static class AccountRecords
         await db.SaveChangesAsync(cancellationToken);
         await db.Set<SignInLockout>().Where(l => l.UserId == accountId).ExecuteDeleteAsync(cancellationToken);
         await ScrubEventsAsync(db, accountId, email, cancellationToken);
+        await ScrubAuditAndEmailAsync(db, accountId, email, cancellationToken);
+    }
+
+    /// <summary>
+    /// The audit trail keeps every step of the orders and listings, now taken by
+    /// <see cref="DeletedAccount"/>; the e-mails to the account's address go, sent or not (an e-mail
+    /// still queued would be about an account that no longer exists).
+    /// </summary>
+    private static async Task ScrubAuditAndEmailAsync(TicketingDbContext db, Guid accountId, string? email, CancellationToken cancellationToken)
+    {
+        var audit = db.Set<AuditEntry>();
+        await audit.Where(a => a.ActorUserId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ActorUserId, DeletedAccount.Id), cancellationToken);
+        await audit.Where(a => a.BuyerId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.BuyerId, DeletedAccount.Id), cancellationToken);
+        await audit.Where(a => a.SellerId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SellerId, DeletedAccount.Id), cancellationToken);
+        if (!string.IsNullOrEmpty(email))
+        {
+            var normalized = email.ToUpperInvariant();
+            await db.Set<EmailMessage>().Where(m => m.Recipient.ToUpper() == normalized).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     /// <summary>

@@ -1,19 +1,38 @@
 using Microsoft.AspNetCore.Identity;
 using Ticketing.Domain.Identity;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 
 // The account e-mails go out from these outbox handlers, after the request that caused them has
-// been answered, through Identity's IEmailSender<AppUser>. Identity makes the tokens.
+// been answered. They queue the e-mail on the handler's scope (through Identity's IEmailSender<AppUser>,
+// which AccountEmailSender puts on the e-mail queue), saved with the handler's delivery record: one
+// e-mail per event and recipient. Identity makes the tokens.
 
-/// <summary>A new account gets the link that confirms its address (not the account the app seeds, which the operator's configuration vouches for).</summary>
-internal sealed class SendConfirmationOnUserCreated(UserManager<AppUser> users, IEmailSender<AppUser> email, AccountLinks links)
+/// <summary>
+/// A new account is welcomed, with the link that confirms its address in the same e-mail (the
+/// account the app seeds is confirmed by the operator's configuration and gets no link).
+/// </summary>
+internal sealed partial class WelcomeOnUserCreated(UserManager<AppUser> users, EmailQueue queue, AccountLinks links, ILogger<WelcomeOnUserCreated> logger)
     : CommittedEventHandler<UserCreated>
 {
-    protected override Task HandleAsync(UserCreated e, CancellationToken cancellationToken) =>
-        ConfirmationLinks.SendAsync(users, email, links, e.AggregateId);
+    protected override async Task HandleAsync(UserCreated e, CancellationToken cancellationToken)
+    {
+        LogSignedUp(e.AggregateId);
+        var user = await users.FindByIdAsync(e.AggregateId.ToString());
+        if (user?.Email is not { Length: > 0 } address)
+        {
+            return;
+        }
+
+        var link = user.EmailConfirmed ? null : links.ConfirmEmail(user.Id, await users.GenerateEmailConfirmationTokenAsync(user));
+        await queue.EnqueueAsync(Recipients.Key(e, "user"), EmailTemplates.Welcome(address, link), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed up")]
+    private partial void LogSignedUp(Guid userId);
 }
 
 /// <summary>The account asked for its confirmation link again.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 
@@ -15,6 +17,10 @@ internal static class AccountEmailRegistration
             .ValidateOnStart();
         services.AddSingleton<AccountLinks>();
         services.AddScoped<PasswordResets>();
+        services.AddScoped<IEmailSender<AppUser>, AccountEmailSender>();
+        services.AddScoped<IEventHandler, WelcomeOnUserCreated>();
+        services.AddScoped<IEventHandler, SendConfirmationOnRequest>();
+        services.AddScoped<IEventHandler, SendPasswordResetOnRequest>();
 
         // Password reset uses Identity's default provider; confirmation gets its own, with a longer life.
         services.AddOptions<DataProtectionTokenProviderOptions>()
