@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Ticketing.Infrastructure.Email;
@@ -88,6 +90,69 @@ public sealed partial class AccountEmailTests : IAsyncLifetime
             "both reset requests were handled");
         Assert.Empty(_sink.To(unknown));
         Assert.False(await db.Set<EmailMessage>().AnyAsync(m => m.Recipient == unknown));
+    }
+
+    [Fact]
+    public async Task ResetLink_StopsWorkingWhenItsTimeIsUp()
+    {
+        await using var app = Mailboxes.AppSendingTo(_sink, new Dictionary<string, string?> { ["Accounts:PasswordResetSeconds"] = "2" });
+        var (_, email) = await app.NewUserAsync("slow-reader");
+        using var client = app.CreateUserClient();
+        await client.PostAsJsonAsync("/api/users/forgotpassword", new { email });
+        var message = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == email && m.Subject == "Reset your Ticketing password"));
+        Assert.Contains("for 2 seconds", message.Text());
+        var query = QueryHelpers.ParseQuery(LinkIn(message, "/account/reset-password").Query);
+
+        // Identity's token records when it was made; past its lifespan it is refused however often it was used.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var late = await client.PostAsJsonAsync("/api/users/resetpassword", new { userId = query["user"].ToString(), token = query["token"].ToString(), password = "too-late-password" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("\"field\":\"token\"", await late.Content.ReadAsStringAsync());
+        using var signIn = app.CreateUserClient();
+        Assert.Equal(HttpStatusCode.OK, (await signIn.PostAsJsonAsync("/api/users/signin", new { email, password = Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_DoesTheSameDatabaseWork_ForAKnownAndAnUnknownAddress()
+    {
+        var (_, known) = await _app.NewUserAsync("counted");
+        var unknown = $"nobody-{Guid.NewGuid():N}@example.com";
+
+        var forKnown = await StatementsOfAsync(() => RequestResetAsync(known));
+        var forUnknown = await StatementsOfAsync(() => RequestResetAsync(unknown));
+
+        // The work is counted, not timed: the same statements, in the same order (parameters aside).
+        Assert.NotEmpty(forKnown);
+        Assert.Equal(forKnown, forUnknown);
+        Assert.DoesNotContain(forKnown, sql => sql.Contains("AspNetUsers", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task RequestResetAsync(string email)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AccountRequests>().RequestPasswordResetAsync(email);
+    }
+
+    /// <summary>The SQL that <paramref name="work"/> runs, seen through EF's diagnostics in its own async flow (the app's background loops are not counted).</summary>
+    private static async Task<List<string>> StatementsOfAsync(Func<Task> work)
+    {
+        var statements = new List<string>();
+        using var watch = new SqlWatch(statements);
+        SqlWatch.Watching.Value = true;
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            SqlWatch.Watching.Value = false;
+        }
+
+        lock (statements)
+        {
+            return [.. statements];
+        }
     }
 
     [Fact]
@@ -182,4 +247,56 @@ public sealed partial class AccountEmailTests : IAsyncLifetime
 
     [GeneratedRegex("<input\\b[^>]*>")]
     private static partial Regex InputTag();
+
+    private sealed class SqlWatch : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        public static readonly AsyncLocal<bool> Watching = new();
+
+        private readonly List<string> _statements;
+        private readonly List<IDisposable> _subscriptions = [];
+
+        public SqlWatch(List<string> statements)
+        {
+            _statements = statements;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name)
+            {
+                lock (_subscriptions)
+                {
+                    _subscriptions.Add(listener.Subscribe(this, name => name == RelationalEventId.CommandExecuted.Name));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (Watching.Value && value.Value is CommandExecutedEventData executed)
+            {
+                lock (_statements)
+                {
+                    _statements.Add(executed.Command.CommandText);
+                }
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.ForEach(s => s.Dispose());
+            }
+        }
+    }
 }
