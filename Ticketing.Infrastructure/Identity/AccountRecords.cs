@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
@@ -64,15 +65,15 @@ internal static class AccountRecords
         await db.SaveChangesAsync(cancellationToken);
         await db.Set<SignInLockout>().Where(l => l.UserId == accountId).ExecuteDeleteAsync(cancellationToken);
         await ScrubEventsAsync(db, accountId, email, cancellationToken);
-        await ScrubAuditAndEmailAsync(db, accountId, email, cancellationToken);
+        await ScrubAuditETicketsAndEmailAsync(db, accountId, email, cancellationToken);
     }
 
     /// <summary>
     /// The audit trail keeps every step of the orders and listings, now taken by
-    /// <see cref="DeletedAccount"/>; the e-mails to the account's address go, sent or not (an e-mail
+    /// <see cref="DeletedAccount"/>, and so do its e-tickets; the e-mails to the account's address go, sent or not (an e-mail
     /// still queued would be about an account that no longer exists).
     /// </summary>
-    private static async Task ScrubAuditAndEmailAsync(TicketingDbContext db, Guid accountId, string? email, CancellationToken cancellationToken)
+    private static async Task ScrubAuditETicketsAndEmailAsync(TicketingDbContext db, Guid accountId, string? email, CancellationToken cancellationToken)
     {
         var audit = db.Set<AuditEntry>();
         await audit.Where(a => a.ActorUserId == accountId)
@@ -81,6 +82,13 @@ internal static class AccountRecords
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.BuyerId, DeletedAccount.Id), cancellationToken);
         await audit.Where(a => a.SellerId == accountId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.SellerId, DeletedAccount.Id), cancellationToken);
+
+        // A paid ticket's e-ticket still admits whoever holds its code: it was paid for.
+        var eTickets = db.Set<ETicket>();
+        await eTickets.Where(t => t.BuyerId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.BuyerId, DeletedAccount.Id), cancellationToken);
+        await eTickets.Where(t => t.AdmittedBy == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AdmittedBy, DeletedAccount.Id), cancellationToken);
         if (!string.IsNullOrEmpty(email))
         {
             var normalized = email.ToUpperInvariant();
