@@ -1,4 +1,5 @@
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders.Rules;
 
 namespace Ticketing.Domain.Orders;
@@ -219,6 +220,24 @@ public sealed class Order : AggregateRoot
         Status = OrderStatus.Refunded;
         UpdatedAt = now;
         Change(v => new OrderRefunded(Id, v, now, BuyerId, TicketId, adminId, reason, relistTicket));
+    }
+
+    /// <summary>
+    /// The buyer deleted their account: the order is kept for the books as <see cref="DeletedAccount"/>'s.
+    /// Only an order that has ended: a live one is cancelled first. Returns false when already done.
+    /// </summary>
+    public bool AnonymiseBuyer(DateTimeOffset now)
+    {
+        CheckRule(new OrderMustHaveEndedRule(IsLive));
+        if (BuyerId == DeletedAccount.Id)
+        {
+            return false;
+        }
+
+        BuyerId = DeletedAccount.Id;
+        UpdatedAt = now;
+        Change(v => new OrderBuyerAnonymised(Id, v, now, BuyerId));
+        return true;
     }
 
     private void MarkComplete(Guid paymentId, DateTimeOffset now)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Payments;
@@ -517,6 +518,9 @@ public sealed partial class OrderPayments(
         return order.Status switch
         {
             OrderStatus.Complete or OrderStatus.Refunded => RefundReason.AlreadyPaid,
+
+            // Its buyer deleted their account: no late payment may complete it for nobody.
+            _ when order.BuyerId == DeletedAccount.Id => RefundReason.OrderCancelled,
             OrderStatus.Cancelled when order.CancellationReason != CancellationReason.Expired => RefundReason.OrderCancelled,
             _ => null,
         };
