@@ -54,7 +54,8 @@ public static class DependencyInjection
         }
 
         // Request and job scopes (Identity's stores, outbox handlers) share one context per scope.
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext());
+        services.AddScoped<ScopedDbContext>();
+        services.AddScoped(sp => sp.GetRequiredService<ScopedDbContext>().Context);
         services.AddScoped<DatabaseInitializer>();
 
         // Keys in the shared database: a cookie issued by one instance (or before a restart) stays valid.
@@ -74,7 +75,6 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CancelOrderOnPaymentReversed>();
-        services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();

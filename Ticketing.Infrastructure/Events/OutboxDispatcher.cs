@@ -44,6 +44,7 @@ public sealed partial class OutboxDispatcher(
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private static readonly IReadOnlySet<string> NothingDelivered = new HashSet<string>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> _handlerNames = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ObjectFactory> _handlerFactories = new(StringComparer.Ordinal);
 
     /// <summary>When the last pass finished with nothing left to do; read by the readiness check.</summary>
     public DateTimeOffset? LastIdleAt { get; private set; }
@@ -219,7 +220,10 @@ public sealed partial class OutboxDispatcher(
     private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, string handlerName, BatchCompletion batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var handler = scope.ServiceProvider.GetServices<IEventHandler>().Single(h => HandlerName(h) == handlerName);
+
+        // Only this handler is built, with its dependencies from the scope: resolving the registered
+        // IEventHandlers would build every one of them (and a database context) for each delivery.
+        var handler = (IEventHandler)_handlerFactories[handlerName](scope.ServiceProvider, null);
         using var logScope = logger.BeginScope(new Dictionary<string, object>
         {
             ["EventType"] = message.Type,
@@ -228,8 +232,7 @@ public sealed partial class OutboxDispatcher(
         });
         await handler.HandleAsync(domainEvent, cancellationToken);
         var delivery = new OutboxDelivery { MessageId = message.Id, Handler = handlerName, HandledAt = clock.GetUtcNow() };
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
-        if (!db.ChangeTracker.HasChanges())
+        if (scope.ServiceProvider.GetRequiredService<ScopedDbContext>().IfCreated is not { } db || !db.ChangeTracker.HasChanges())
         {
             batch.Deliveries.Add(delivery);
             return;
@@ -272,10 +275,13 @@ public sealed partial class OutboxDispatcher(
         }
 
         using var scope = scopes.CreateScope();
-        names = scope.ServiceProvider.GetServices<IEventHandler>()
-            .Where(h => h.EventType == eventType)
-            .Select(HandlerName)
-            .ToList();
+        var handlers = scope.ServiceProvider.GetServices<IEventHandler>().Where(h => h.EventType == eventType).ToList();
+        foreach (var handler in handlers)
+        {
+            _handlerFactories.TryAdd(HandlerName(handler), ActivatorUtilities.CreateFactory(handler.GetType(), Type.EmptyTypes));
+        }
+
+        names = handlers.ConvertAll(HandlerName);
         _handlerNames[eventType] = names;
         return names;
     }
