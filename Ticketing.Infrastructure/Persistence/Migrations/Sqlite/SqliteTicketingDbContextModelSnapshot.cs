@@ -377,10 +377,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
 
-                    b.HasIndex("IsWithdrawn", "Price", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Status", "Id");
-
                     b.HasIndex("IsWithdrawn", "Title", "Id");
 
                     b.HasIndex("IsWithdrawn", "EventDate", "CreatedAt", "Id")
