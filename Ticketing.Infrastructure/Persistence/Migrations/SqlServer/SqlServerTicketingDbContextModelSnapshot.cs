@@ -249,6 +249,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
 
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
+
                     b.ToTable("orders", (string)null);
                 });
 

@@ -236,6 +236,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
 
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
+
                     b.ToTable("orders", (string)null);
                 });
 

@@ -12,8 +12,8 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerTicketingDbContext))]
-    [Migration("20261206092656_TicketIndexesShared")]
-    partial class TicketIndexesShared
+    [Migration("20261206094226_ReservationPathIndexes")]
+    partial class ReservationPathIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -251,6 +251,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("TicketTitle", "Id");
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
+
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
 
                     b.ToTable("orders", (string)null);
                 });

@@ -11,8 +11,8 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTicketingDbContext))]
-    [Migration("20261206092651_TicketIndexesShared")]
-    partial class TicketIndexesShared
+    [Migration("20261206093842_ReservationPathIndexes")]
+    partial class ReservationPathIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -238,6 +238,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("TicketTitle", "Id");
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
+
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
 
                     b.ToTable("orders", (string)null);
                 });
