@@ -114,6 +114,8 @@ internal static class BenchMain
         var connections = Enumerable.Range(0, workers).Select(_ => app.NewCookielessClient()).ToArray();
         var appRates = new List<double>();
         var rawRates = new List<double>();
+        var appCpus = new List<double>();
+        var rawCpus = new List<double>();
         var failures = 0;
 
         // Round 0 is an untimed warm-up of both paths: the JIT is still rewriting hot methods for the
@@ -127,6 +129,7 @@ internal static class BenchMain
             await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(5));
             Log($"  round {round}: reserving");
             var next = -1;
+            var cpu = ProcessCpu();
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(connections.Select(async connection =>
             {
@@ -144,13 +147,18 @@ internal static class BenchMain
                 }
             }));
             sw.Stop();
+            var appCpu = (ProcessCpu() - cpu).TotalMilliseconds / reservations;
             var appRate = reservations / sw.Elapsed.TotalSeconds;
+            cpu = ProcessCpu();
             var rawRate = RawConditionalUpdates(reservations);
-            Log($"  round {round}{(round == 0 ? " (warm-up)" : "")}: app {appRate:0} /s, raw {rawRate:0} /s, load {LoadAverage()}");
+            var rawCpu = (ProcessCpu() - cpu).TotalMilliseconds / reservations;
+            Log($"  round {round}{(round == 0 ? " (warm-up)" : "")}: app {appRate:0} /s ({appCpu:0.00} ms CPU each), raw {rawRate:0} /s ({rawCpu:0.000} ms CPU each), load {LoadAverage()}");
             if (round > 0)
             {
                 appRates.Add(appRate);
                 rawRates.Add(rawRate);
+                appCpus.Add(appCpu);
+                rawCpus.Add(rawCpu);
             }
         }
 
@@ -166,8 +174,8 @@ internal static class BenchMain
         var orderCount = (double)reservations * (_rounds + 1);
         var a = Median(appRates);
         var b = Median(rawRates);
-        Rows.Add(new Row("B1 reserve throughput", "reservations/s vs commits/s", a, b, a / b, "≥ 0.3", a / b >= 0.3,
-            $"{reservations} POST /api/orders per round, {workers} keep-alive connections, {perBuyer} reservations per signed-up buyer (the live-order cap is 5), distinct tickets, one untimed warm-up round first; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery rows (those of handlers that changed nothing share their batch's one completion commit) for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file. Load average after the figure: {LoadAverage()}."));
+        Rows.Add(new Row("B1 reserve throughput", "reservations/s vs commits/s", a, b, a / b, "≥ 0.3 and ≥ 2,000/s", a / b >= 0.3 && a >= 2000,
+            $"{reservations} POST /api/orders per round, {workers} keep-alive connections, {perBuyer} reservations per signed-up buyer (the live-order cap is 5), distinct tickets, one untimed warm-up round first; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery rows (those of handlers that changed nothing share their batch's one completion commit) for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file. CPU per reservation (this whole process: the app, its outbox dispatcher and the load generator) {Median(appCpus):0.00} ms, per raw commit {Median(rawCpus):0.000} ms: on a shared machine the CPU cost holds where the rates swing with the load. Load average after the figure: {LoadAverage()}."));
         return a;
     }
 
@@ -408,13 +416,19 @@ internal static class BenchMain
     {
         Log($"B3: {clients} SignalR clients, {triggers} lock changes per round");
         var seller = await app.SignUpAsync();
-        var buyer = await app.SignUpAsync();
         var tickets = await BenchApp.CreateTicketsAsync(seller, triggers * (_rounds + 1));
+
+        // A buyer may hold only five live reservations: four tickets each, in turn.
+        var buyers = await SignUpManyAsync(app, (tickets.Count + 3) / 4);
 
         var probe = new Receiver(clients);
         var appConnections = await ConnectAsync(new Uri(app.BaseAddress, "/hubs/tickets"), clients, probe);
         var ticketIndex = 0;
-        Task FireApp() => ReserveAsync(buyer, tickets[ticketIndex++]);
+        Task FireApp()
+        {
+            var i = ticketIndex++;
+            return ReserveAsync(buyers[i / 4], tickets[i]);
+        }
 
         // One untimed round each to warm both paths up; the app's also captures the payload the bare hub sends.
         await FanOutAsync(probe, clients, triggers, FireApp);
@@ -578,6 +592,8 @@ internal static class BenchMain
         var drainTimes = new List<double>();
         var startTimes = new List<double>();
         var rawTimes = new List<double>();
+        var cpuTimes = new List<double>();
+        var startCpuTimes = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             using var app = new BenchApp();
@@ -586,21 +602,24 @@ internal static class BenchMain
             Log($"  seeded {orders} overdue reservations in {seeding.ElapsedMilliseconds} ms");
 
             // As after a restart: the start-up recovery schedules every live order, all already due.
+            var cpu = ProcessCpu();
             var sw = Stopwatch.StartNew();
             _ = app.BaseAddress;
             startTimes.Add(sw.Elapsed.TotalMilliseconds);
+            startCpuTimes.Add((ProcessCpu() - cpu).TotalMilliseconds);
             await WaitAsync(app, "SELECT (SELECT COUNT(*) FROM orders WHERE Status <> 'Cancelled') + (SELECT COUNT(*) FROM tickets WHERE Status <> 'Available')", 0, TimeSpan.FromMinutes(30));
             appTimes.Add(sw.Elapsed.TotalMilliseconds);
+            cpuTimes.Add((ProcessCpu() - cpu).TotalMilliseconds);
             await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(30));
             drainTimes.Add(sw.Elapsed.TotalMilliseconds);
             rawTimes.Add(RawExpiry(orders));
-            Log($"  round {round + 1}: app {appTimes[^1]:0} ms (host started {startTimes[^1]:0} ms, events drained {drainTimes[^1]:0} ms), raw {rawTimes[^1]:0.0} ms, load {LoadAverage()}");
+            Log($"  round {round + 1}: app {appTimes[^1]:0} ms ({cpuTimes[^1]:0} ms CPU, {startCpuTimes[^1]:0} of them until the host had started; host started {startTimes[^1]:0} ms, events drained {drainTimes[^1]:0} ms), raw {rawTimes[^1]:0.0} ms, load {LoadAverage()}");
         }
 
         var a = Median(appTimes);
         var b = Median(rawTimes);
-        Rows.Add(new Row($"B4 expiry sweep ({orders:N0} orders)", "wall ms (lower is better)", a, b, b / a, "app ≤ 1.5× baseline", a <= 1.5 * b,
-            $"Real path after a restart: {orders:N0} reservations whose window closed while the app was down are seeded (ticket locked by its order, earlier events processed), then the app starts and its recovery schedules them all at once; timed from host start (median {Median(startTimes):0} ms of it) until every order is Cancelled and every ticket Available; all outbox events processed at median {Median(drainTimes):0} ms. Baseline: one transaction with one UPDATE of orders and one of tickets on a separate WAL file. Ratio = baseline / app. {rounds} rounds. Load average after the figure: {LoadAverage()}."));
+        Rows.Add(new Row($"B4 expiry sweep ({orders:N0} orders)", "wall ms (lower is better)", a, b, b / a, "≤ 1,000 ms", a <= 1000,
+            $"Real path after a restart: {orders:N0} reservations whose window closed while the app was down are seeded (ticket locked by its order, earlier events processed), then the app starts and its recovery schedules them all at once; timed from host start (median {Median(startTimes):0} ms of it) until every order is Cancelled and every ticket Available; all outbox events processed at median {Median(drainTimes):0} ms. Baseline: one transaction with one UPDATE of orders and one of tickets on a separate WAL file. Ratio = baseline / app. {rounds} rounds. CPU used by the process from host start until all expired (start-up included): median {Median(cpuTimes):0} ms, of which {Median(startCpuTimes):0} ms until the host had started (the expiry runs alongside the rest of the start-up). Load average after the figure: {LoadAverage()}."));
     }
 
     /// <summary>
@@ -845,6 +864,9 @@ internal static class BenchMain
         Directory.CreateDirectory(Path.Combine(root, "docs"));
         return Path.Combine(root, "docs", "benchmarks.md");
     }
+
+    /// <summary>CPU time used by this process so far (all threads: app, dispatcher, load generator).</summary>
+    private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
