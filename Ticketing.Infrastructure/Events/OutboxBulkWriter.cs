@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Ticketing.Infrastructure.Events;
 
 /// <summary>
-/// Writes many outbox rows inside the caller's open transaction with one prepared INSERT, run once
+/// Writes many outbox rows inside the caller's open transaction with one INSERT command, run once
 /// per row. Saving them as tracked entities costs EF Core's per-row bookkeeping (and on SQLite one
 /// command each anyway), which for an expiry set of thousands of events was most of its time. Column
 /// names, value conversions and parameter types all come from the model, so both providers store
@@ -54,7 +54,8 @@ internal static class OutboxBulkWriter
             command.Parameters.Add(parameters[i]);
         }
 
-        await command.PrepareAsync(cancellationToken);
+        // Not prepared explicitly: SQLite keeps the command's compiled statement between executions
+        // anyway, and SQL Server would ask for sizes the mappings leave to the value.
         foreach (var message in messages)
         {
             object?[] values = [message.EventId, message.Type, message.Payload, message.AggregateId, message.AggregateVersion, message.OccurredAt, message.Attempts];
