@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Ticketing.Domain.Payments;
+using Ticketing.Infrastructure.Delivery;
+using Ticketing.Infrastructure.Audit;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Orders;
@@ -23,14 +26,18 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddDatabase(configuration, environment);
         services.AddEvents(configuration);
+        services.AddAuditTrail();
         services.AddExpiration();
 
         services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
         services.AddPayments(configuration);
+        services.AddDelivery(configuration, environment.ContentRootPath);
+        services.AddEmail(configuration);
 
         services.AddScoped<TicketListings>();
         services.AddScoped<Reservations>();
         services.AddScoped<OrderPayments>();
+        services.AddScoped<OrderRefunds>();
         services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
         return services;
@@ -74,7 +81,9 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, UnlockTicketOnOrderCancelled>();
         services.AddSingleton<IDomainEventReaction, SellTicketOnPaymentCreated>();
         services.AddSingleton<IDomainEventReaction, CompleteOrderOnPaymentCreated>();
-        services.AddSingleton<IDomainEventReaction, CancelOrderOnPaymentReversed>();
+        services.AddSingleton<IDomainEventReaction, RefundOrderOnPaymentReversed>();
+        services.AddSingleton<IDomainEventReaction, ReturnTicketOnOrderRefunded>();
+        services.AddSingleton<IDomainEventReaction, OweRefundOnOrderRefunded>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
@@ -83,6 +92,7 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
         services.AddScoped<DeadLetters>();
+        services.AddSingleton(new EventHandlerRegistrations(services));
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using StackExchange.Redis;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Audit;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Live;
@@ -58,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<UnknownAccountSignIn>();
         services.AddSingleton<SignInLockouts>();
         services.AddScoped<PasswordSignIn>();
+        services.AddRequestOrigins();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -7,10 +7,10 @@ namespace Ticketing.Domain.Orders;
 /// A buyer's claim on one ticket: <c>created → awaiting:payment → complete</c>, or <c>cancelled</c>
 /// from either live state. A payment first claims the order (<see cref="ClaimPayment"/>); the save
 /// of that claim, guarded by the row's concurrency token, is where concurrent payments, and a
-/// payment and a cancel, are decided (docs/decisions/0009). <c>complete</c> and <c>cancelled</c> are
-/// final, with two exceptions driven by the provider's money: a payment that arrives after the order
-/// <em>expired</em> completes it if the ticket is still free, and a completed order whose payment the
-/// provider refunded in full is cancelled.
+/// payment and a cancel, are decided (docs/decisions/0013). <c>complete</c> and <c>cancelled</c> are
+/// final, with one exception driven by the provider's money: a payment that arrives after the order
+/// <em>expired</em> completes it if the ticket is still free. A completed order can be
+/// <c>refunded</c> (by an admin, or by the provider refunding the whole payment), which is final.
 /// </summary>
 public sealed class Order : AggregateRoot
 {
@@ -91,6 +91,7 @@ public sealed class Order : AggregateRoot
     {
         CheckRule(new OrderMustNotBeCancelledRule(Status));
         CheckRule(new OrderMustNotBeCompleteRule(Status));
+        CheckRule(new OrderMustNotBeRefundedRule(Status));
         CheckRule(new PaymentMustNotBeInProgressRule(Status == OrderStatus.AwaitingPayment));
         CheckRule(new OrderMustNotBeExpiredRule(ExpiresAt, now));
 
@@ -158,6 +159,7 @@ public sealed class Order : AggregateRoot
         }
 
         CheckRule(new OrderMustNotBeCancelledRule(Status));
+        CheckRule(new OrderMustNotBeRefundedRule(Status));
         MarkComplete(paymentId, now);
         return true;
     }
@@ -183,6 +185,7 @@ public sealed class Order : AggregateRoot
         }
 
         CheckRule(new OrderMustNotBeCompleteRule(Status));
+        CheckRule(new OrderMustNotBeRefundedRule(Status));
         CheckRule(new PaymentMustNotBeInProgressRule(IsCharging));
         ClearAttempt();
         MarkCancelled(reason, now, PaymentReference);
@@ -190,18 +193,20 @@ public sealed class Order : AggregateRoot
     }
 
     /// <summary>
-    /// The provider refunded the whole payment of this completed order: the sale is undone. Returns
-    /// false when the order is not complete (nothing was sold by it).
+    /// Undoes the sale of a completed order: <c>complete → refunded</c>, final. The money goes back
+    /// (Payments owes it in the same save) and the ticket is relisted or withdrawn
+    /// (<paramref name="relistTicket"/>). Refused for any order that is not complete, so that of
+    /// concurrent refunds exactly one is saved.
     /// </summary>
-    public bool CancelAfterRefund(DateTimeOffset now)
+    /// <param name="adminId">The admin refunding it; null when the provider refunded the payment.</param>
+    public void Refund(Guid? adminId, string reason, bool relistTicket, DateTimeOffset now)
     {
-        if (Status != OrderStatus.Complete)
-        {
-            return false;
-        }
-
-        MarkCancelled(Orders.CancellationReason.Refunded, now, paymentReference: null);
-        return true;
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        CheckRule(new OrderMustNotBeRefundedRule(Status));
+        CheckRule(new OrderMustBeCompleteToRefundRule(Status));
+        Status = OrderStatus.Refunded;
+        UpdatedAt = now;
+        Change(v => new OrderRefunded(Id, v, now, BuyerId, TicketId, adminId, reason, relistTicket));
     }
 
     private void MarkComplete(Guid paymentId, DateTimeOffset now)

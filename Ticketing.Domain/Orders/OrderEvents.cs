@@ -17,3 +17,13 @@ public sealed record OrderCompleted(Guid AggregateId, int Version, DateTimeOffse
 
 /// <param name="PaymentReference">The provider's payment the order had opened, which must not take money any more; null when none.</param>
 public sealed record OrderCancelled(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, CancellationReason Reason, string? PaymentReference = null) : IDomainEvent;
+
+/// <summary>
+/// A completed order's sale was undone and its money goes back: an admin refunded it, or the
+/// provider reports the whole payment refunded.
+/// </summary>
+/// <param name="AdminId">The admin who refunded it; null when the provider did.</param>
+/// <param name="Reason">Why, in the admin's words (or the provider's).</param>
+/// <param name="RelistTicket">True: the ticket goes back on sale; false: it is withdrawn.</param>
+public sealed record OrderRefunded(
+    Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, Guid? AdminId, string Reason, bool RelistTicket) : IDomainEvent;

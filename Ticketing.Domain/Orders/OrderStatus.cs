@@ -6,6 +6,9 @@ public enum OrderStatus
     AwaitingPayment,
     Complete,
     Cancelled,
+
+    /// <summary>The sale was undone and the money goes back to the buyer (final).</summary>
+    Refunded,
 }
 
 public enum CancellationReason
@@ -13,9 +16,6 @@ public enum CancellationReason
     User,
     Expired,
     Admin,
-
-    /// <summary>The sale was undone: the provider refunded the whole payment of a completed order.</summary>
-    Refunded,
 }
 
 /// <summary>What the order's payment attempt is doing while the order is <see cref="OrderStatus.AwaitingPayment"/>.</summary>
@@ -40,6 +40,7 @@ public static class OrderStatusNames
         OrderStatus.AwaitingPayment => "awaiting:payment",
         OrderStatus.Complete => "complete",
         OrderStatus.Cancelled => "cancelled",
+        OrderStatus.Refunded => "refunded",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 }

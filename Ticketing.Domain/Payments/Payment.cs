@@ -31,6 +31,9 @@ public enum RefundReason
 
     /// <summary>Refunded at the provider (e.g. from the Stripe dashboard), not by this application.</summary>
     Provider,
+
+    /// <summary>An admin refunded the completed order.</summary>
+    Admin,
 }
 
 public sealed record PaymentCreated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, long AmountMinor, string Currency, string ProviderReference) : IDomainEvent;
@@ -43,6 +46,9 @@ public sealed record PaymentRefunded(Guid AggregateId, int Version, DateTimeOffs
 
 /// <summary>The provider refunded the whole of a payment that had completed its order: the sale is undone.</summary>
 public sealed record PaymentReversed(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, string RefundReference) : IDomainEvent;
+
+/// <summary>The payment's order was refunded: the money is owed back until the provider confirms the refund.</summary>
+public sealed record PaymentRefundRequested(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, long AmountMinor, RefundReason Reason) : IDomainEvent;
 
 /// <summary>The buyer's bank disputes the charge; the money is held until the dispute closes.</summary>
 public sealed record PaymentDisputed(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, string DisputeReference, string? Reason) : IDomainEvent;
@@ -109,7 +115,27 @@ public sealed class Payment : AggregateRoot
         return payment;
     }
 
-    /// <summary>The refund owed for a rejected payment went through. Returns false when already recorded.</summary>
+    /// <summary>
+    /// The money that paid for a completed order is owed back (the order was refunded): recorded
+    /// before the provider is asked, like a rejected payment's. Returns false unless it still paid for its order.
+    /// </summary>
+    public bool RequestRefund(RefundReason reason, DateTimeOffset now)
+    {
+        if (Status != PaymentStatus.Succeeded)
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Refunding;
+        RefundReason = reason;
+        Change(v => new PaymentRefundRequested(Id, v, now, OrderId, AmountOwed, reason));
+        return true;
+    }
+
+    /// <summary>What a refund of this payment returns: all of it less what the provider refunded already.</summary>
+    public long AmountOwed => AmountMinor - RefundedMinor;
+
+    /// <summary>The refund owed went through. Returns false when already recorded.</summary>
     public bool CompleteRefund(string refundReference, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(refundReference);
@@ -118,8 +144,9 @@ public sealed class Payment : AggregateRoot
             return false;
         }
 
+        var refundedNow = AmountOwed;
         MarkRefunded(refundReference, now);
-        Change(v => new PaymentRefunded(Id, v, now, OrderId, refundReference, AmountMinor, RefundReason!.Value));
+        Change(v => new PaymentRefunded(Id, v, now, OrderId, refundReference, refundedNow, RefundReason!.Value));
         return true;
     }
 

@@ -67,6 +67,20 @@ public sealed class Ticket : AggregateRoot
     }
 
     /// <summary>
+    /// The seller attached, replaced or removed the listing's ticket file. What a buyer receives is
+    /// part of the listing, so this is a change of the listing like an edit: refused once a buyer
+    /// holds the ticket, and it renews the row's concurrency token so that a reservation committing
+    /// at the same moment and this change cannot both win.
+    /// </summary>
+    public void ChangeDelivery(DateTimeOffset now)
+    {
+        CheckRule(new TicketMustBeListedRule(IsWithdrawn));
+        CheckRule(new TicketMustNotBeLockedRule(Status));
+        UpdatedAt = now;
+        Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
+    }
+
+    /// <summary>
     /// The rules <see cref="Lock"/> applies, for a caller that wants to refuse a reservation before
     /// doing any work for it (at an on-sale most requests are for a ticket someone already holds).
     /// </summary>
@@ -125,10 +139,10 @@ public sealed class Ticket : AggregateRoot
     }
 
     /// <summary>
-    /// The sale to <paramref name="orderId"/> was undone (its whole payment refunded): the ticket is
-    /// back on the market. A no-op unless that order bought it.
+    /// The sale to <paramref name="orderId"/> was undone (its money refunded): the ticket goes back on
+    /// the market, or off it when <paramref name="relist"/> is false. A no-op unless that order bought it.
     /// </summary>
-    public bool ReturnSale(Guid orderId, DateTimeOffset now)
+    public bool ReturnSale(Guid orderId, bool relist, DateTimeOffset now)
     {
         if (Status != TicketStatus.Sold || OrderId != orderId)
         {
@@ -138,7 +152,16 @@ public sealed class Ticket : AggregateRoot
         Status = TicketStatus.Available;
         OrderId = null;
         UpdatedAt = now;
-        Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
+        if (relist)
+        {
+            Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
+        }
+        else
+        {
+            IsWithdrawn = true;
+            Change(v => new TicketWithdrawn(Id, v, now, Snapshot()));
+        }
+
         return true;
     }
 

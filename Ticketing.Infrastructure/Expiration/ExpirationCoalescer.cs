@@ -6,6 +6,7 @@ using Ticketing.Domain.Common;
 using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Persistence;
 
@@ -22,6 +23,7 @@ public readonly record struct DueExpiry(Guid OrderId, int Version);
 /// </summary>
 public sealed partial class ExpirationCoalescer(
     IDbContextFactory<TicketingDbContext> contexts,
+    AuditTrail audit,
     OutboxSignal signal,
     TimeProvider clock,
     ILogger<ExpirationCoalescer> logger) : BackgroundService
@@ -241,11 +243,13 @@ public sealed partial class ExpirationCoalescer(
 
         // The events, in the order the aggregates would have raised them: each expiry, then each
         // cancellation, then each unlock, carrying the versions just written.
+        var cancellations = expiring.ConvertAll(o => ExpiryRules.Cancelled(o.Id, o.Version, o.BuyerId, o.TicketId, o.PaymentReference, now));
         var events = new List<IDomainEvent>(live.Count + expiring.Count + tickets.Count);
         events.AddRange(live.Select(o => new ExpirationComplete(o.Id, versions[o.Id], now)));
-        events.AddRange(expiring.Select(o => ExpiryRules.Cancelled(o.Id, o.Version, o.BuyerId, o.TicketId, o.PaymentReference, now)));
+        events.AddRange(cancellations);
         events.AddRange(tickets.Select(t => ExpiryRules.Unlocked(t, now)));
         await OutboxBulkWriter.InsertAsync(db, events.ConvertAll(EventTypes.ToOutboxMessage), cancellationToken);
+        await RecordExpiredStepsAsync(db, cancellations, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
 
@@ -255,6 +259,27 @@ public sealed partial class ExpirationCoalescer(
         }
 
         return expiring.Count;
+    }
+
+    /// <summary>
+    /// Each expiry's step on the audit trail, in the set's transaction, as the audit reaction records
+    /// it for a cancellation saved through the aggregate (the statements above run no reactions).
+    /// </summary>
+    private async Task RecordExpiredStepsAsync(TicketingDbContext db, List<OrderCancelled> cancellations, CancellationToken cancellationToken)
+    {
+        if (cancellations.Count == 0)
+        {
+            return;
+        }
+
+        var ticketIds = cancellations.Select(c => c.TicketId).Distinct().ToList();
+        var sellers = await db.Tickets.AsNoTracking()
+            .Where(t => ticketIds.Contains(t.Id))
+            .Select(t => new { t.Id, t.SellerId })
+            .ToDictionaryAsync(t => t.Id, t => t.SellerId, cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Set<AuditEntry>().AddRange(cancellations.Select(c => audit.Describe(c, sellers.TryGetValue(c.TicketId, out var seller) ? seller : null)));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private sealed record LiveOrder(Guid Id, int Version, Guid BuyerId, Guid TicketId, string? PaymentReference, DateTimeOffset ExpiresAt, bool Charging);

@@ -10,4 +10,7 @@ public sealed class AppUser : IdentityUser<Guid>
 public static class Roles
 {
     public const string Admin = "Admin";
+
+    /// <summary>Door staff: may open the scan page and admit e-tickets. Given by an admin.</summary>
+    public const string Scanner = "Scanner";
 }

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Ticketing.Domain.Identity;
+using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Identity;
 
-/// <summary>The audit trail of sign-ups (where a welcome e-mail would be sent from).</summary>
-internal sealed partial class WelcomeOnUserCreated(ILogger<WelcomeOnUserCreated> logger) : CommittedEventHandler<UserCreated>
+/// <summary>A new user is logged and gets a welcome e-mail.</summary>
+internal sealed partial class WelcomeOnUserCreated(EmailQueue queue, ILogger<WelcomeOnUserCreated> logger) : CommittedEventHandler<UserCreated>
 {
-    protected override Task HandleAsync(UserCreated e, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(UserCreated e, CancellationToken cancellationToken)
     {
         LogSignedUp(e.AggregateId);
-        return Task.CompletedTask;
+        if (!string.IsNullOrEmpty(e.Email))
+        {
+            await queue.EnqueueAsync(Recipients.Key(e, "user"), EmailTemplates.Welcome(e.Email), cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed up")]

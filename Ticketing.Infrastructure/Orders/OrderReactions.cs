@@ -31,19 +31,25 @@ internal sealed class CompleteOrderOnPaymentCreated(TimeProvider clock) : Domain
     }
 }
 
-/// <summary>The provider refunded the whole payment of a completed order: the sale is undone (the ticket reaction frees the ticket).</summary>
-internal sealed partial class CancelOrderOnPaymentReversed(TimeProvider clock, ILogger<CancelOrderOnPaymentReversed> logger) : DomainEventReaction<PaymentReversed>
+/// <summary>
+/// The provider refunded the whole payment of a completed order (from its dashboard): the sale is
+/// undone as an admin's refund would undo it, and the ticket goes back on sale.
+/// </summary>
+internal sealed partial class RefundOrderOnPaymentReversed(TimeProvider clock, ILogger<RefundOrderOnPaymentReversed> logger) : DomainEventReaction<PaymentReversed>
 {
+    public const string Reason = "Refunded at the payment provider";
+
     protected override async Task ReactAsync(PaymentReversed e, TicketingDbContext db, CancellationToken cancellationToken)
     {
         var order = await db.Orders.FindAsync([e.OrderId], cancellationToken)
             ?? throw new NotFoundException("Order not found");
-        if (order.CancelAfterRefund(clock.GetUtcNow()))
+        if (order.Status == OrderStatus.Complete)
         {
+            order.Refund(adminId: null, Reason, relistTicket: true, clock.GetUtcNow());
             LogReversed(order.Id, e.RefundReference);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} cancelled: its payment was refunded at the provider ({RefundReference})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refunded: its payment was refunded at the provider ({RefundReference})")]
     private partial void LogReversed(Guid orderId, string refundReference);
 }

@@ -138,7 +138,7 @@ public sealed partial class Reservations(
     /// <summary>
     /// Cancels a live order (the buyer's own, or any as an admin) and unlocks its ticket. The save
     /// is guarded by the order's token, like a payment's claim: a cancel refused while a charge is in
-    /// flight, and a claim refused once the cancel committed (docs/decisions/0009).
+    /// flight, and a claim refused once the cancel committed (docs/decisions/0013).
     /// </summary>
     public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {

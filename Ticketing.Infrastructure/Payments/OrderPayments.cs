@@ -38,7 +38,7 @@ public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, stri
 /// <summary>
 /// The Payments context's use cases. A payment first claims its order (one conditional write on the
 /// order row), so that of any number of concurrent requests, and of a payment and a cancel, one wins
-/// before any money moves; only the claimant reaches the gateway (docs/decisions/0009). Money the
+/// before any money moves; only the claimant reaches the gateway (docs/decisions/0013). Money the
 /// provider took is recorded whatever becomes of it: applied to its order, or recorded as owed back
 /// before it is refunded.
 /// </summary>
@@ -173,7 +173,7 @@ public sealed partial class OrderPayments(
             // One refund per charge: the key makes a repeated request (a retry, another instance's
             // reconciliation) return the refund already made.
             refundReference = await gateway.RefundAsync(
-                new RefundRequest(payment.ProviderReference, payment.AmountMinor, $"refund-{payment.ProviderReference}"), cancellationToken);
+                new RefundRequest(payment.ProviderReference, payment.AmountOwed, $"refund-{payment.ProviderReference}"), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -418,7 +418,7 @@ public sealed partial class OrderPayments(
 
         return order.Status switch
         {
-            OrderStatus.Complete => RefundReason.AlreadyPaid,
+            OrderStatus.Complete or OrderStatus.Refunded => RefundReason.AlreadyPaid,
             OrderStatus.Cancelled when order.CancellationReason != CancellationReason.Expired => RefundReason.OrderCancelled,
             _ => null,
         };

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Payments;
 
@@ -14,4 +17,21 @@ internal sealed class StopPaymentOnOrderCancelled(OrderPayments payments) : Comm
         e.PaymentReference is null
             ? Task.CompletedTask
             : payments.StopPaymentOfCancelledOrderAsync(e.AggregateId, e.PaymentReference, cancellationToken);
+}
+
+/// <summary>
+/// The Payments context's answer to a refunded order, in the same save: the money that paid for it
+/// is owed back, on the books before the provider is asked (<see cref="OrderRefunds"/> asks right
+/// after the commit; the reconciliation job asks again if that fails). A payment the provider has
+/// already refunded (the refund came from its side) owes nothing.
+/// </summary>
+internal sealed class OweRefundOnOrderRefunded(TimeProvider clock) : DomainEventReaction<OrderRefunded>
+{
+    protected override async Task ReactAsync(OrderRefunded e, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        // Tracked rows first: a reversal being saved has changed its payment in memory only.
+        var payment = db.Payments.Local.FirstOrDefault(p => p.OrderId == e.AggregateId && p.Status == PaymentStatus.Succeeded)
+            ?? await db.Payments.FirstOrDefaultAsync(p => p.OrderId == e.AggregateId && p.Status == PaymentStatus.Succeeded, cancellationToken);
+        payment?.RequestRefund(e.AdminId is null ? RefundReason.Provider : RefundReason.Admin, clock.GetUtcNow());
+    }
 }

@@ -13,7 +13,7 @@ namespace Ticketing.Infrastructure.Payments;
 /// could be waiting for it (the process was killed, the database failed, the provider never
 /// answered), and a refund recorded as owed but not confirmed. The provider's record decides each.
 /// A charge is settled at most <see cref="PaymentsOptions.ReconcileAfterSeconds"/> plus
-/// <see cref="PaymentsOptions.ReconcileIntervalSeconds"/> after it started (docs/decisions/0009).
+/// <see cref="PaymentsOptions.ReconcileIntervalSeconds"/> after it started (docs/decisions/0013).
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class PaymentReconciliationJob(

@@ -82,6 +82,7 @@ public sealed class RefundLedger(IDbContextFactory<TicketingDbContext> contexts)
         RefundReason.AlreadyPaid => "order already paid by another charge",
         RefundReason.AmountMismatch => "amount or currency did not match the order",
         RefundReason.Provider => "refunded at the payment provider",
+        RefundReason.Admin => "order refunded by an admin",
         _ => null,
     };
 }

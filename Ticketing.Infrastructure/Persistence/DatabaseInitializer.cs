@@ -66,9 +66,12 @@ public sealed partial class DatabaseInitializer(
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (!await roles.RoleExistsAsync(Roles.Admin))
+        foreach (var role in new[] { Roles.Admin, Roles.Scanner })
         {
-            ThrowIfFailed(await roles.CreateAsync(new IdentityRole<Guid>(Roles.Admin)), "create the Admin role");
+            if (!await roles.RoleExistsAsync(role))
+            {
+                ThrowIfFailed(await roles.CreateAsync(new IdentityRole<Guid>(role)), $"create the {role} role");
+            }
         }
 
         var email = configuration["Admin:Email"] is { Length: > 0 } e ? e : DefaultAdminEmail;

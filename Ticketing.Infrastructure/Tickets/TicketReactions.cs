@@ -38,14 +38,17 @@ internal sealed class UnlockTicketOnOrderCancelled(TimeProvider clock) : DomainE
     protected override async Task ReactAsync(OrderCancelled e, TicketingDbContext db, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FindAsync([e.TicketId], cancellationToken);
-        if (e.Reason == CancellationReason.Refunded)
-        {
-            ticket?.ReturnSale(e.AggregateId, clock.GetUtcNow());
-        }
-        else
-        {
-            ticket?.Unlock(e.AggregateId, clock.GetUtcNow());
-        }
+        ticket?.Unlock(e.AggregateId, clock.GetUtcNow());
+    }
+}
+
+/// <summary>A refunded sale gives the ticket back: on sale again, or withdrawn, as the refund says.</summary>
+internal sealed class ReturnTicketOnOrderRefunded(TimeProvider clock) : DomainEventReaction<OrderRefunded>
+{
+    protected override async Task ReactAsync(OrderRefunded e, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.FindAsync([e.TicketId], cancellationToken);
+        ticket?.ReturnSale(e.AggregateId, e.RelistTicket, clock.GetUtcNow());
     }
 }
 

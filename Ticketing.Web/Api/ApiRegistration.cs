@@ -61,9 +61,13 @@ public static class ApiRegistration
         api.MapTicketsApi();
         api.MapOrdersApi();
         api.MapPaymentsApi();
+        api.MapDeliveryApi();
 
         // Outside the JSON-only filter: Stripe decides the content type.
         app.MapGroup("/api").MapPaymentWebhook();
+
+        // Outside it too: the body is the ticket file itself.
+        app.MapGroup("/api").MapTicketFileUpload();
 
         // Beats any catch-all page route: an unknown /api path is a 404 in the errors shape.
         app.Map("/api/{**path}", () => TypedResults.NotFound(ApiErrorResponse.Of("Not found")))

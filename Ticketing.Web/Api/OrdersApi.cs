@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Domain.Common;
+using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Paging;
 
@@ -10,6 +12,16 @@ public sealed record CreateOrderRequest
 {
     [Required]
     public Guid? TicketId { get; init; }
+}
+
+public sealed record RefundOrderRequest
+{
+    /// <summary>Why the money goes back; kept on the order's audit trail.</summary>
+    [Required]
+    public string? Reason { get; init; }
+
+    /// <summary><c>relist</c> (the default): the ticket goes back on sale; <c>withdraw</c>: it is taken off the market.</summary>
+    public string? Ticket { get; init; }
 }
 
 /// <summary>Reserving a ticket, and the buyer's own orders.</summary>
@@ -44,6 +56,15 @@ internal static class OrdersApi
             .WithDescription("401 for someone else's order (admins may read any).")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
+        orders.MapPost("/{id}/refund", RefundAsync)
+            .WithName("RefundOrder")
+            .WithSummary("Refunds a completed order (admins only)")
+            .WithDescription("The order becomes `refunded`, its payment goes back to the buyer once however often this is called, and the ticket is "
+                + "relisted or withdrawn (`ticket`: `relist` or `withdraw`). 200 once the provider has refunded; 202 when it could not be reached and "
+                + "the refund is owed (it is made as soon as the provider answers). 400 for an order that is not paid or already refunded; 401 for anyone but an admin.")
+            .AcceptsJson<RefundOrderRequest>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
+
         orders.MapDelete("/{id}", CancelAsync)
             .WithName("CancelOrder")
             .WithSummary("Cancels an order and unlocks its ticket")
@@ -70,6 +91,28 @@ internal static class OrdersApi
 
     private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reservations.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
+
+    private static async Task<Results<Ok<OrderView>, Accepted<OrderView>>> RefundAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
+    {
+        var orderId = Caller.ParseRouteId(id, NotFound);
+        var admin = user.ToActor();
+        if (!admin.IsAdmin)
+        {
+            // Before the body is read: a non-admin learns nothing about the request's shape.
+            throw new AccessDeniedException();
+        }
+
+        var input = await JsonBody.ReadAsync<RefundOrderRequest>(request, cancellationToken);
+        var ticket = input.Ticket?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "relist" => RefundedTicket.Relist,
+            "withdraw" => RefundedTicket.Withdraw,
+            _ => throw ApiRequestException.BadRequest("Ticket must be 'relist' or 'withdraw'", "ticket"),
+        };
+        var result = await refunds.RefundAsync(admin, orderId, input.Reason, ticket, cancellationToken);
+        return result.MoneyReturned ? TypedResults.Ok(result.Order) : TypedResults.Accepted($"/api/orders/{orderId}", result.Order);
+    }
 
     private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
     {

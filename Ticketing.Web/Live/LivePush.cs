@@ -94,6 +94,8 @@ internal static class LivePushRegistration
         services.AddScoped<IEventHandler, OrderLivePush<OrderPaymentReleased>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCompleted>>();
         services.AddScoped<IEventHandler, OrderLivePush<OrderCancelled>>();
+        services.AddScoped<IEventHandler, OrderLivePush<OrderRefunded>>();
+        services.AddOrderMoneyLivePush();
         return services;
     }
 }

@@ -91,6 +91,10 @@ internal static class Given
             case OrderStatus.Cancelled:
                 order.Cancel(CancellationReason.User, Later(1));
                 break;
+            case OrderStatus.Refunded:
+                order.Complete(PaymentId, Later(1));
+                order.Refund(adminId: null, "Refunded at the payment provider", relistTicket: true, Later(2));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(status));
         }

@@ -16,6 +16,12 @@ public sealed class BackupTests(ITestOutputHelper output)
 {
     private const int ReservationSeconds = 3;
 
+    private static readonly Dictionary<string, string> FastReconciliation = new()
+    {
+        ["Payments__ReconcileAfterSeconds"] = "2",
+        ["Payments__ReconcileIntervalSeconds"] = "1",
+    };
+
     [Fact]
     public async Task BackupTakenUnderLoad_RestoresIntoAFreshInstance_WithEveryInvariant()
     {
@@ -52,7 +58,9 @@ public sealed class BackupTests(ITestOutputHelper output)
                 Assert.True(copied.Orders > 0 && copied.Complete > 0, "the backup was taken before the load reserved and paid anything");
                 Assert.Empty(await Invariants.BrokenAsync(backup, settled: false));
 
-                await using var restored = await WebProcess.StartAsync(backup, ReservationSeconds);
+                // A backup can catch a charge in flight (the order claimed, the gateway's answer not yet
+                // saved); the restored instance settles it through reconciliation, here within seconds.
+                await using var restored = await WebProcess.StartAsync(backup, ReservationSeconds, settings: FastReconciliation);
                 await restored.WaitForAsync("/health/ready", TimeSpan.FromSeconds(60));
                 await TicketingApp.WaitUntilAsync(
                     () => Invariants.IsSettledAsync(backup),

@@ -81,7 +81,7 @@ public sealed class InstanceFailureTests
             "SELECT MessageId, Handler, COUNT(*) FROM outbox_deliveries GROUP BY MessageId, Handler HAVING COUNT(*) > 1",
             r => $"{r.GetInt64(0)}/{r.GetString(1)} x{r.GetInt32(2)}");
         Assert.Empty(duplicates);
-        // ExpirationComplete has no after-commit handler: Orders answers it inside the commit that raised it (docs/decisions/0007).
+        // ExpirationComplete has no after-commit handler: Orders answers it inside the commit that raised it (docs/decisions/0008).
         var undelivered = cluster.Query(
             "SELECT m.Id, m.Type FROM outbox_messages m WHERE m.Type <> 'ExpirationComplete' AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.MessageId = m.Id)",
             r => $"{r.GetInt64(0)} {r.GetString(1)}");

@@ -33,6 +33,9 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
         };
 
+        // Without an SMTP server the app writes e-mails to a folder: beside the database, not in the repo.
+        _settings.TryAdd("Email:PickupDirectory", MailFolder(DatabasePath));
+
         // Outside Development the app refuses to start on the test gateway or the documented admin
         // password unless told to; tests of those refusals start the real process instead.
         if (environment != "Development")
@@ -40,6 +43,7 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
             _settings.TryAdd("Payments:AllowTestGateway", "true");
             _settings.TryAdd("Admin:Password", ProductionAdminPassword);
         }
+
         if (kestrel)
         {
             UseKestrel(0);
@@ -153,9 +157,24 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The pickup folder of an app on <paramref name="databasePath"/> that has no SMTP server.</summary>
+    public static string MailFolder(string databasePath) => databasePath + ".mail";
+
     public static void DeleteDatabase(string path)
     {
         SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(MailFolder(path)))
+            {
+                Directory.Delete(MailFolder(path), recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort, like the files below.
+        }
+
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
             try

@@ -43,3 +43,18 @@ public sealed class LatePaymentNeedsExpiredOrderRule(OrderStatus status, Cancell
 
     public string Message => "Only an expired order can be completed by a late payment";
 }
+
+public sealed class OrderMustNotBeRefundedRule(OrderStatus status) : IBusinessRule
+{
+    public bool IsBroken() => status == OrderStatus.Refunded;
+
+    public string Message => "Order has already been refunded";
+}
+
+/// <summary>Only money that bought a ticket can be refunded; a live order is cancelled instead.</summary>
+public sealed class OrderMustBeCompleteToRefundRule(OrderStatus status) : IBusinessRule
+{
+    public bool IsBroken() => status != OrderStatus.Complete;
+
+    public string Message => "Only a paid order can be refunded";
+}

@@ -67,6 +67,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Ignore(p => p.DomainEvents);
+        builder.Ignore(p => p.AmountOwed);
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.ProviderReference).HasMaxLength(255).IsRequired();
         builder.Property(p => p.RefundReference).HasMaxLength(255);

@@ -1,7 +1,7 @@
 namespace Ticketing.Web.Components.Layout;
 
 /// <summary>The app's sections, in the order the app bar and the drawer show them.</summary>
-public sealed record NavItem(string Key, string Text, string Href, string Icon, bool AdminOnly = false, bool Exact = false)
+public sealed record NavItem(string Key, string Text, string Href, string Icon, bool AdminOnly = false, bool Exact = false, bool ScannerOrAdmin = false)
 {
     public static IReadOnlyList<NavItem> All { get; } =
     [
@@ -9,8 +9,10 @@ public sealed record NavItem(string Key, string Text, string Href, string Icon, 
         new("sell", "Sell", "/tickets/new", MudBlazor.Icons.Material.Outlined.Sell),
         new("listings", "My listings", "/my/listings", MudBlazor.Icons.Material.Outlined.ViewList),
         new("orders", "My orders", "/orders", MudBlazor.Icons.Material.Outlined.ShoppingBag),
+        new("scan", "Scan", "/scan", MudBlazor.Icons.Material.Outlined.QrCodeScanner, ScannerOrAdmin: true),
         new("admin", "Admin", "/admin", MudBlazor.Icons.Material.Outlined.AdminPanelSettings, AdminOnly: true),
     ];
 
-    public static IEnumerable<NavItem> For(bool isAdmin) => All.Where(i => isAdmin || !i.AdminOnly);
+    public static IEnumerable<NavItem> For(bool isAdmin, bool isScanner = false) =>
+        All.Where(i => isAdmin || (!i.AdminOnly && (!i.ScannerOrAdmin || isScanner)));
 }

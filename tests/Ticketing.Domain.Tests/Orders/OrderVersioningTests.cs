@@ -67,7 +67,6 @@ public sealed class OrderVersioningTests
         var cancelled = Given.PlacedOrder();
         cancelled.Cancel(CancellationReason.User, Given.Later(1));
         cancelled.Cancel(CancellationReason.Expired, Given.Later(15));
-        cancelled.CancelAfterRefund(Given.Later(16));
 
         Assert.Equal(3, paid.Version);
         Assert.Equal([1, 2, 3], paid.DomainEvents.Select(e => e.Version));

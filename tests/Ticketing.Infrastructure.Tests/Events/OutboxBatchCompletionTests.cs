@@ -92,6 +92,20 @@ public sealed class OutboxBatchCompletionTests : IDisposable
         Assert.Equal(0, _calls.Of(nameof(OrderObserver)));
     }
 
+    [Fact]
+    public async Task AHandlerRegisteredWithAFactory_IsBuiltByThatFactory()
+    {
+        using var process = await ArrangeAsync(s => s
+            .AddScoped<IEventHandler, FirstObserver>()
+            .AddScoped<IEventHandler>(sp => new LabelledObserver(sp.GetRequiredService<HandlerCalls>(), "from the factory")));
+
+        Assert.Equal(Tickets, await process.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None));
+
+        Assert.Equal(Tickets, _calls.Of("from the factory"));
+        await using var db = TestDatabase.Open(_path);
+        Assert.Equal(Tickets, await db.OutboxDeliveries.CountAsync(d => d.Handler == nameof(LabelledObserver)));
+    }
+
     public void Dispose() => TicketingApp.DeleteDatabase(_path);
 
     /// <summary>Ten committed, undispatched TicketCreated messages, and a dormant process to dispatch them.</summary>
@@ -163,6 +177,16 @@ public sealed class OutboxBatchCompletionTests : IDisposable
         protected override Task HandleAsync(Domain.Orders.OrderCreated domainEvent, CancellationToken cancellationToken)
         {
             _calls.Count(nameof(OrderObserver));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A handler whose constructor takes a value the container cannot give: only its factory can build it.</summary>
+    private sealed class LabelledObserver(HandlerCalls calls, string label) : CommittedEventHandler<TicketCreated>
+    {
+        protected override Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken)
+        {
+            calls.Count(label);
             return Task.CompletedTask;
         }
     }

@@ -37,6 +37,7 @@ public sealed class OutboxCrashRecoveryTests
                 Assert.Equal(
                     [
                         "TicketCreated:TicketLivePush<TicketCreated>",
+                        "OrderCreated:EmailOnOrderCreated",
                         "OrderCreated:OrderLivePush<OrderCreated>",
                         "OrderCreated:ScheduleExpirationOnOrderCreated",
                         "TicketLocked:TicketLivePush<TicketLocked>",
@@ -54,7 +55,7 @@ public sealed class OutboxCrashRecoveryTests
             await restartedAgain.Services.WaitForOutboxToSettleAsync();
             await using (var db = restartedAgain.Services.OpenDb())
             {
-                Assert.Equal(4, (await DeliveriesAsync(db, ticket.Id, order.Id)).Count);
+                Assert.Equal(5, (await DeliveriesAsync(db, ticket.Id, order.Id)).Count);
             }
 
             Assert.DoesNotContain(again.Tickets, c => c.Ticket.Id == ticket.Id);
@@ -100,6 +101,7 @@ public sealed class OutboxCrashRecoveryTests
             Assert.Equal(
                 [
                     "TicketCreated:TicketLivePush<TicketCreated>",
+                    "OrderCreated:EmailOnOrderCreated",
                     "OrderCreated:OrderLivePush<OrderCreated>",
                     "OrderCreated:ScheduleExpirationOnOrderCreated",
                     "TicketLocked:TicketLivePush<TicketLocked>",

@@ -4,6 +4,7 @@ using Quartz;
 using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tests.Support;
@@ -62,6 +63,13 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
                 Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == orderId && m.Type == nameof(OrderCancelled))?.Count);
                 Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == ticketId && m.Type == nameof(TicketUnlocked))?.Count);
             }
+
+            // The audit trail has each expiry, by the expiry, naming the listing's seller.
+            var steps = await check.Set<AuditEntry>().AsNoTracking().Where(a => a.Step == AuditStep.Expired).ToListAsync();
+            Assert.Equal(count, steps.Count);
+            var sellers = tickets.ToDictionary(t => t.Id, t => t.SellerId);
+            Assert.All(steps, a => Assert.Equal((AuditActor.Expiry, (Guid?)null, (Guid?)sellers[a.TicketId!.Value]), (a.Actor, a.ActorUserId, a.SellerId)));
+            Assert.Equal(seeded.Select(s => s.OrderId).Order(), steps.Select(a => a.OrderId!.Value).Order());
         }
         finally
         {

@@ -110,7 +110,7 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
         var payment = Assert.Single(await _app.Services.PaymentsOfAsync(orderId));
         Assert.Equal((PaymentStatus.Refunded, (RefundReason?)RefundReason.Provider, refund.Id), (payment.Status, payment.RefundReason, payment.RefundReference));
         var order = await _app.Services.ReadOrderAsync(orderId);
-        Assert.Equal((OrderStatus.Cancelled, (CancellationReason?)CancellationReason.Refunded, 3), (order.Status, order.CancellationReason, order.Version));
+        Assert.Equal((OrderStatus.Refunded, (CancellationReason?)null, 3), (order.Status, order.CancellationReason, order.Version));
         var released = await _app.Services.ReadTicketAsync(ticket.Id);
         Assert.Equal((TicketStatus.Available, (Guid?)null), (released.Status, released.OrderId));
         Assert.Equal("refunded", Assert.Single((await LedgerAsync()).Items).State);

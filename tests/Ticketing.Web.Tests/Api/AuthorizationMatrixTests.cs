@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         ["GET /api/orders"] = (c, _) => c.GetAsync("/api/orders"),
         ["GET /api/orders/{id}"] = (c, s) => c.GetAsync($"/api/orders/{s.OrderId}"),
         ["DELETE /api/orders/{id}"] = (c, s) => c.DeleteAsync($"/api/orders/{s.OrderId}"),
+        ["POST /api/orders/{id}/refund"] = (c, s) => c.PostAsJsonAsync($"/api/orders/{s.OrderId}/refund", new { reason = "Matrix" }),
         ["POST /api/payments"] = (c, s) => c.PostAsJsonAsync("/api/payments", new { orderId = s.OrderId, token = "tok_visa" }),
         ["POST /api/payments/webhook"] = (c, _) => c.PostAsJsonAsync("/api/payments/webhook", new { type = "payment_intent.succeeded" }),
     };
@@ -90,6 +91,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         { "DELETE /api/orders/{id}", Caller.AnotherUser, 401 },
         { "DELETE /api/orders/{id}", Caller.Owner, 204 },
         { "DELETE /api/orders/{id}", Caller.Admin, 204 },
+
+        // Admins only; the scene's order is not paid, so the admin passes and is refused by the order's state.
+        { "POST /api/orders/{id}/refund", Caller.Anonymous, 401 },
+        { "POST /api/orders/{id}/refund", Caller.AnotherUser, 401 },
+        { "POST /api/orders/{id}/refund", Caller.Owner, 401 },
+        { "POST /api/orders/{id}/refund", Caller.Admin, 400 },
         { "POST /api/payments", Caller.Anonymous, 401 },
         { "POST /api/payments", Caller.AnotherUser, 401 },
         { "POST /api/payments", Caller.Owner, 201 },
@@ -141,7 +148,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
     {
         // The rest are the seller's: the listings, and a reservation of the seller's own ticket.
         private static readonly HashSet<string> BuyerOwned =
-            ["GET /api/orders", "GET /api/orders/{id}", "DELETE /api/orders/{id}", "POST /api/payments", "POST /api/payments/webhook"];
+            ["GET /api/orders", "GET /api/orders/{id}", "DELETE /api/orders/{id}", "POST /api/orders/{id}/refund", "POST /api/payments", "POST /api/payments/webhook"];
 
         private readonly Dictionary<Caller, HttpClient> _clients = [];
         private readonly List<HttpClient> _disposables = [];

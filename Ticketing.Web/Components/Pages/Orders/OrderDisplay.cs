@@ -11,6 +11,7 @@ public static class OrderDisplay
     public const string AwaitingPayment = "awaiting:payment";
     public const string Complete = "complete";
     public const string Cancelled = "cancelled";
+    public const string Refunded = "refunded";
 
     public static bool IsLive(string status) => status is Created or AwaitingPayment;
 
@@ -26,6 +27,7 @@ public static class OrderDisplay
         AwaitingPayment => windowClosed ? "Expired" : "Payment pending",
         Complete => "Paid",
         Cancelled => windowClosed ? "Expired" : "Cancelled",
+        Refunded => "Refunded",
         _ => status,
     };
 
@@ -36,7 +38,6 @@ public static class OrderDisplay
             {
                 "expired" => "Expired",
                 "admin" => "Cancelled by admin",
-                "refunded" => "Refunded",
                 _ => "Cancelled by buyer",
             }
             : StatusLabel(status, windowClosed);
@@ -55,6 +56,7 @@ public static class OrderDisplay
         Created => Icons.Material.Outlined.HourglassTop,
         AwaitingPayment => Icons.Material.Outlined.Sync,
         Complete => Icons.Material.Filled.CheckCircle,
+        Refunded => Icons.Material.Outlined.Undo,
         _ => Icons.Material.Outlined.Block,
     };
 
@@ -78,17 +80,7 @@ public static class OrderDisplay
     }
 
     /// <summary>A price in the shop's currency, e.g. "$1,250.00" or "1,250.00 CHF".</summary>
-    public static string FormatPrice(decimal amount, string currency)
-    {
-        var number = amount.ToString("#,0.00", CultureInfo.InvariantCulture);
-        return currency.ToLowerInvariant() switch
-        {
-            "usd" => "$" + number,
-            "eur" => "€" + number,
-            "gbp" => "£" + number,
-            _ => $"{number} {currency.ToUpperInvariant()}",
-        };
-    }
+    public static string FormatPrice(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
 
     /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>

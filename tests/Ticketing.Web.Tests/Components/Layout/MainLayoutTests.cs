@@ -81,7 +81,7 @@ public sealed class MainLayoutTests : UiTestContext
         cut.Find("[data-action=open-drawer]").Click();
 
         var links = cut.WaitForElements(".app-drawer [data-drawer-nav]");
-        Assert.Equal(["browse", "sell", "listings", "orders", "admin"], links.Select(l => l.GetAttribute("data-drawer-nav")));
+        Assert.Equal(["browse", "sell", "listings", "orders", "scan", "admin"], links.Select(l => l.GetAttribute("data-drawer-nav")));
         Assert.NotNull(cut.Find("[data-action=drawer-sign-out]"));
     }
 

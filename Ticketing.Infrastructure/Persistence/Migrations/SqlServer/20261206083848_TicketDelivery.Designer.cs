@@ -12,8 +12,8 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerTicketingDbContext))]
-    [Migration("20261206094226_ReservationPathIndexes")]
-    partial class ReservationPathIndexes
+    [Migration("20261206083848_TicketDelivery")]
+    partial class TicketDelivery
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -175,6 +175,81 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Ticketing.Domain.Delivery.ETicket", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("AdmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("AdmittedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("SellerSendsBy")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("Serial")
+                        .IsUnique();
+
+                    b.ToTable("e_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Domain.Delivery.TicketFile", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("AttachedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<Guid>("SellerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("int");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("TicketId");
+
+                    b.ToTable("ticket_files", (string)null);
+                });
+
             modelBuilder.Entity("Ticketing.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -240,6 +315,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("TicketId");
 
+                    b.HasIndex("BuyerId", "CreatedAt");
+
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("Price", "Id");
@@ -249,10 +326,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "Id");
 
                     b.HasIndex("TicketTitle", "Id");
-
-                    b.HasIndex("BuyerId", "CreatedAt", "Id");
-
-                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -394,21 +467,49 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("SellerId");
+
+                    b.HasIndex("IsWithdrawn", "Status");
+
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
+
+                    b.HasIndex("IsWithdrawn", "Price", "Id");
+
+                    b.HasIndex("IsWithdrawn", "Status", "Id");
 
                     b.HasIndex("IsWithdrawn", "Title", "Id");
 
-                    b.HasIndex("IsWithdrawn", "EventDate", "CreatedAt", "Id")
-                        .IsDescending(false, false, true, true);
-
-                    b.HasIndex("IsWithdrawn", "Price", "CreatedAt", "Id")
-                        .IsDescending(false, false, true, true);
-
-                    b.HasIndex("IsWithdrawn", "Status", "CreatedAt", "Id");
-
-                    b.HasIndex("SellerId", "IsWithdrawn", "CreatedAt", "Id");
-
                     b.ToTable("tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Infrastructure.Delivery.SigningKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("signing_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Infrastructure.Delivery.StoredTicketFile", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ticket_file_contents", (string)null);
                 });
 
             modelBuilder.Entity("Ticketing.Infrastructure.Events.OutboxDelivery", b =>

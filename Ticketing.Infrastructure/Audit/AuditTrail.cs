@@ -1,0 +1,248 @@
+using Microsoft.Extensions.Options;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Expiration;
+using Ticketing.Domain.Identity;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Payments;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Persistence;
+
+namespace Ticketing.Infrastructure.Audit;
+
+/// <summary>
+/// Turns the events of a save into the steps of the audit trail, with who did it. The step is
+/// recorded in the save that raised the event, so the trail and the state it describes commit or
+/// roll back together. The actor comes from the event where it says (the buyer's reservation, an
+/// expiry), from the request or page that saved it (which user, or the provider's webhook), and
+/// otherwise from the gateway, whose answer moved the money.
+/// </summary>
+public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions> payments)
+{
+    /// <summary>Every event recorded on the trail; the registration and its test read this list.</summary>
+    public static readonly IReadOnlyList<Type> RecordedEvents =
+    [
+        typeof(TicketCreated),
+        typeof(TicketUpdated),
+        typeof(TicketWithdrawn),
+        typeof(OrderCreated),
+        typeof(OrderAwaitingPayment),
+        typeof(OrderPaymentReleased),
+        typeof(OrderCompleted),
+        typeof(OrderCancelled),
+        typeof(OrderRefunded),
+        typeof(PaymentRejected),
+        typeof(PaymentRefunded),
+        typeof(PaymentDisputed),
+    ];
+
+    /// <summary>Events that are not steps of their own, and why.</summary>
+    public static readonly IReadOnlyDictionary<Type, string> NotRecorded = new Dictionary<Type, string>
+    {
+        [typeof(TicketLocked)] = "the order's Reserved step, in the same save, records it",
+        [typeof(TicketUnlocked)] = "the order's Cancelled, Expired or Refunded step, in the same save, records it",
+        [typeof(TicketSold)] = "the order's Paid step, in the same save, records it",
+        [typeof(PaymentCreated)] = "the order's Paid step, in the same save, records it with the amount",
+        [typeof(PaymentRefundRequested)] = "the order's Refunded step, in the same save, records it",
+        [typeof(PaymentReversed)] = "the order's Refunded step, in the same save, records it",
+        [typeof(ExpirationComplete)] = "the order's Expired step records what it did (nothing, if the order was paid)",
+        [typeof(UserCreated)] = "a sign-up is no step of an order or a listing",
+    };
+
+    private string Currency => payments.Value.Currency;
+
+    internal async Task<AuditEntry?> DescribeAsync(IDomainEvent domainEvent, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        var origin = origins.Current;
+        switch (domainEvent)
+        {
+            case TicketCreated e:
+                return Entry(e, AuditStep.Listed, UserStep(origin, null, e.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.SellerId,
+                    detail: $"Listed “{e.Title}” at {Money.Format(e.Price, Currency)}");
+            case TicketUpdated e:
+                return Entry(e, AuditStep.Edited, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
+                    detail: $"Now “{e.Title}” at {Money.Format(e.Price, Currency)}");
+            case TicketWithdrawn e:
+                return Entry(e, AuditStep.Withdrawn, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
+                    detail: "Taken off the market");
+            case OrderCreated e:
+            {
+                var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
+                return Entry(e, AuditStep.Reserved, (AuditActor.Buyer, e.BuyerId), e.AggregateId, e.TicketId, e.BuyerId, sellerId,
+                    $"Reserved at {Money.Format(e.Price, Currency)} until {Instant(e.ExpiresAt)}");
+            }
+
+            case OrderAwaitingPayment e:
+            {
+                var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
+                var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
+                var detail = e.PaymentReference is null
+                    ? "Payment started"
+                    : $"Waiting for the provider to confirm the payment ({e.PaymentReference})";
+                return Entry(e, AuditStep.PaymentStarted, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), e.AggregateId, order?.TicketId, e.BuyerId, sellerId, detail);
+            }
+
+            case OrderPaymentReleased e:
+            {
+                var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
+                var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
+                return Entry(e, AuditStep.PaymentDeclined, MoneyStep(origin), e.AggregateId, order?.TicketId, e.BuyerId, sellerId,
+                    "The payment took no money (declined, or the provider could not complete it); the order can be paid again");
+            }
+
+            case OrderCompleted e:
+            {
+                var payment = await db.Payments.FindAsync([e.PaymentId], cancellationToken);
+                var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
+                var paid = payment is null
+                    ? "Paid"
+                    : $"Paid {Money.Format(payment.AmountMinor / 100m, payment.Currency)} ({payment.ProviderReference})";
+                return Entry(e, AuditStep.Paid, MoneyStep(origin), e.AggregateId, e.TicketId, e.BuyerId, sellerId, $"{paid}; the ticket is sold");
+            }
+
+            case OrderCancelled e:
+                return Describe(e, await SellerOfAsync(db, e.TicketId, cancellationToken));
+
+            case OrderRefunded e:
+            {
+                var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
+                var actor = e.AdminId is { } adminId ? (AuditActor.Admin, (Guid?)adminId) : MoneyStep(origin);
+                var ticket = e.RelistTicket ? "the ticket is back on sale" : "the ticket is withdrawn";
+                return Entry(e, AuditStep.Refunded, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, $"{e.Reason}; {ticket}");
+            }
+
+            case PaymentRejected e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                return Entry(e, AuditStep.PaymentRefused, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"{Money.Format(e.AmountMinor / 100m, e.Currency)} arrived ({e.ProviderReference}) but {Describe(e.Reason)}; it is owed back");
+            }
+
+            case PaymentRefunded e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                var payment = await db.Payments.FindAsync([e.AggregateId], cancellationToken);
+                return Entry(e, AuditStep.MoneyReturned, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"{Money.Format(e.AmountMinor / 100m, payment?.Currency ?? Currency)} returned to the buyer ({e.RefundReference})");
+            }
+
+            case PaymentDisputed e:
+            {
+                var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
+                return Entry(e, AuditStep.Disputed, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
+                    $"The buyer's bank disputes the charge ({e.DisputeReference}){(e.Reason is null ? string.Empty : $": {e.Reason}")}");
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The step of a cancellation whose listing's seller is known. The expiry sets write their
+    /// cancellations with set-wide statements, which run no reactions, and record their steps with this.
+    /// </summary>
+    internal AuditEntry Describe(OrderCancelled e, Guid? sellerId)
+    {
+        var origin = origins.Current;
+        var (step, actor, detail) = e.Reason switch
+        {
+            CancellationReason.Expired => (AuditStep.Expired, (AuditActor.Expiry, (Guid?)null), "Not paid in time; the ticket is back on sale"),
+            CancellationReason.Admin => (AuditStep.Cancelled, (AuditActor.Admin, origin?.UserId), "Cancelled by an admin; the ticket is back on sale"),
+            _ => (AuditStep.Cancelled, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), "Cancelled by the buyer; the ticket is back on sale"),
+        };
+        return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, detail);
+    }
+
+    private static string Describe(RefundReason reason) => reason switch
+    {
+        RefundReason.OrderCancelled => "the order had been cancelled",
+        RefundReason.TicketGone => "the order had expired and its ticket was sold again",
+        RefundReason.AlreadyPaid => "the order was already paid",
+        RefundReason.AmountMismatch => "the amount or currency did not match the order",
+        _ => "the order could not take it",
+    };
+
+    /// <summary>
+    /// A step a user takes: the user of the request or page, named by what they are to the order or
+    /// listing; without one (a test, a script), who the event says.
+    /// </summary>
+    private static (AuditActor Actor, Guid? UserId) UserStep(RequestOrigin? origin, Guid? buyerId, Guid? sellerId, AuditActor fallback)
+    {
+        if (origin?.UserId is { } user)
+        {
+            if (user == buyerId)
+            {
+                return (AuditActor.Buyer, user);
+            }
+
+            if (user == sellerId)
+            {
+                return (AuditActor.Seller, user);
+            }
+
+            if (origin.IsAdmin)
+            {
+                return (AuditActor.Admin, user);
+            }
+        }
+
+        return fallback switch
+        {
+            AuditActor.Buyer => (AuditActor.Buyer, buyerId),
+            AuditActor.Seller => (AuditActor.Seller, sellerId),
+            _ => (fallback, null),
+        };
+    }
+
+    /// <summary>A step the provider's answer decides: the webhook when it told us on its own, else the gateway's reply to a charge.</summary>
+    private static (AuditActor Actor, Guid? UserId) MoneyStep(RequestOrigin? origin) =>
+        origin?.IsWebhook == true ? (AuditActor.Webhook, null) : (AuditActor.Gateway, null);
+
+    /// <summary>
+    /// The listing's seller. The reactions of the same save have tracked the ticket already (they
+    /// lock, unlock or sell it), so this is a lookup, not a query.
+    /// </summary>
+    private static async Task<Guid?> SellerOfAsync(TicketingDbContext db, Guid ticketId, CancellationToken cancellationToken) =>
+        (await db.Tickets.FindAsync([ticketId], cancellationToken))?.SellerId;
+
+    private static AuditEntry Entry(
+        IDomainEvent e,
+        AuditStep step,
+        (AuditActor Actor, Guid? UserId) actor,
+        Guid? orderId = null,
+        Guid? ticketId = null,
+        Guid? buyerId = null,
+        Guid? sellerId = null,
+        string detail = "") => new()
+    {
+        OccurredAt = e.OccurredAt,
+        Step = step,
+        Actor = actor.Actor,
+        ActorUserId = actor.UserId,
+        OrderId = orderId,
+        TicketId = ticketId,
+        BuyerId = buyerId,
+        SellerId = sellerId,
+        Detail = detail.Length <= 500 ? detail : detail[..500],
+        EventType = EventTypes.NameOf(e),
+        AggregateId = e.AggregateId,
+        Version = e.Version,
+    };
+
+    private static string Instant(DateTimeOffset instant) => Email.EmailLayout.FormatInstant(instant);
+}
+
+/// <summary>Records the step of each event of one type in the save that raised it.</summary>
+internal sealed class RecordAuditStep<TEvent>(AuditTrail trail) : DomainEventReaction<TEvent>
+    where TEvent : IDomainEvent
+{
+    protected override async Task ReactAsync(TEvent domainEvent, TicketingDbContext db, CancellationToken cancellationToken)
+    {
+        if (await trail.DescribeAsync(domainEvent, db, cancellationToken) is { } entry)
+        {
+            db.Set<AuditEntry>().Add(entry);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Events;
+
+namespace Ticketing.Infrastructure.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>Ticket files (in the database, or the folder <c>Storage:*</c> names), e-tickets and the door.</summary>
+    public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
+        var storage = StorageSettings.From(configuration, contentRoot);
+        services.AddSingleton(storage);
+        if (storage.Provider == TicketFileStorage.Folder)
+        {
+            services.AddSingleton<ITicketFileStore, FolderTicketFileStore>();
+        }
+        else
+        {
+            services.AddSingleton<ITicketFileStore, DatabaseTicketFileStore>();
+        }
+
+        services.AddSingleton<ETicketKeys>();
+        services.AddSingleton<IDomainEventReaction, IssueETicketOnOrderCompleted>();
+        services.AddScoped<TicketFiles>();
+        services.AddScoped<OrderDelivery>();
+        services.AddScoped<CheckIns>();
+        services.AddScoped<Identity.ScannerRoles>();
+        return services;
+    }
+}

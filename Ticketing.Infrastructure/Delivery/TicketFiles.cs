@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Delivery;
+using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tickets;
+
+namespace Ticketing.Infrastructure.Delivery;
+
+/// <summary>What the seller (or an admin) sees of an attached file; never the bytes.</summary>
+public sealed record TicketFileView(Guid TicketId, string FileName, string ContentType, int Size, string Sha256, DateTimeOffset AttachedAt)
+{
+    public static TicketFileView From(TicketFile file) =>
+        new(file.TicketId, file.FileName, file.Kind.ContentType(), file.Size, file.Sha256, file.AttachedAt);
+}
+
+/// <summary>A file to hand over: its name, type and bytes.</summary>
+public sealed record TicketFileContent(string FileName, string ContentType, byte[] Content);
+
+/// <summary>The seller's side of delivery: attach, replace or remove a listing's ticket file, and read it back.</summary>
+public sealed partial class TicketFiles(
+    IDbContextFactory<TicketingDbContext> contexts,
+    ITicketFileStore store,
+    TimeProvider clock,
+    ILogger<TicketFiles> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Checks the bytes first (kind by content, whole structure, size), so that a refused file
+    /// leaves nothing behind; then stores them and points the listing at them.
+    /// </summary>
+    public async Task<TicketFileView> AttachAsync(Actor seller, Guid ticketId, string? fileName, byte[] content, CancellationToken cancellationToken = default)
+    {
+        var kind = TicketFileCheck.Inspect(content);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var ticket = await FindOwnTicketAsync(db, seller, ticketId, forChange: true, cancellationToken);
+            var file = await db.Set<TicketFile>().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken);
+            CheckMayChange(ticket, file);
+
+            var key = Guid.NewGuid().ToString("N");
+            var now = clock.GetUtcNow();
+            var replacedKey = file?.StorageKey;
+            await store.WriteAsync(db, key, content, cancellationToken);
+            if (file is null)
+            {
+                file = TicketFile.Attach(ticketId, ticket.SellerId, fileName, kind, content.Length, sha256, key, now);
+                db.Add(file);
+            }
+            else
+            {
+                file.Replace(fileName, kind, content.Length, sha256, key, now);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // A buyer reserved the ticket (or the seller edited it) between our read and this save:
+                // decide again on the ticket as it is now.
+                await store.DeleteAsync(db, key, CancellationToken.None);
+                continue;
+            }
+            catch (DbUpdateException)
+            {
+                // Another upload for this listing committed first (the key is the ticket's id).
+                await store.DeleteAsync(db, key, CancellationToken.None);
+                throw new ConcurrencyConflictException("The ticket file was changed at the same time; reload and try again");
+            }
+
+            if (replacedKey is not null)
+            {
+                await store.DeleteAsync(db, replacedKey, CancellationToken.None);
+            }
+
+            LogAttached(ticketId, file.Kind, file.Size, file.Sha256);
+            return TicketFileView.From(file);
+        }
+    }
+
+    /// <summary>Takes the file off a listing that is still on the market; it then reads "the seller sends it after the sale".</summary>
+    public async Task RemoveAsync(Actor seller, Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var ticket = await FindOwnTicketAsync(db, seller, ticketId, forChange: true, cancellationToken);
+            var file = await db.Set<TicketFile>().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken)
+                ?? throw new NotFoundException("This listing has no ticket file");
+            CheckMayChange(ticket, file);
+            db.Remove(file);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConcurrencyConflictException("The ticket was changed at the same time; reload and try again");
+            }
+
+            await store.DeleteAsync(db, file.StorageKey, CancellationToken.None);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// A file may be replaced or removed only while the listing is on the market, and that change goes
+    /// through the ticket row (<see cref="Ticket.ChangeDelivery"/>), so a buyer always receives the
+    /// file the listing had when they reserved it. A sold or reserved listing without a file may still
+    /// get one: that is the seller sending it after the sale, and it touches nothing the buyer holds.
+    /// </summary>
+    private void CheckMayChange(Ticket ticket, TicketFile? file)
+    {
+        var rule = new TicketFileMayChangeRule(ticket.Status, file is not null);
+        if (rule.IsBroken())
+        {
+            throw new BusinessRuleViolationException(rule);
+        }
+
+        if (!ticket.IsLocked)
+        {
+            ticket.ChangeDelivery(clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>The listing's file as its seller or an admin sees it; null when none is attached.</summary>
+    public async Task<TicketFileView?> DescribeAsync(Actor seller, Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindOwnTicketAsync(db, seller, ticketId, forChange: false, cancellationToken);
+        var file = await db.Set<TicketFile>().AsNoTracking().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken);
+        return file is null ? null : TicketFileView.From(file);
+    }
+
+    /// <summary>The seller's own copy, to check what buyers will get.</summary>
+    public async Task<TicketFileContent> ReadAsync(Actor seller, Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindOwnTicketAsync(db, seller, ticketId, forChange: false, cancellationToken);
+        var file = await db.Set<TicketFile>().AsNoTracking().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken)
+            ?? throw new NotFoundException("This listing has no ticket file");
+        return await ContentOfAsync(db, store, file, cancellationToken);
+    }
+
+    /// <summary>Whether a listing comes with its file (public: it tells buyers how the ticket is delivered, nothing of the file).</summary>
+    public async Task<bool> HasFileAsync(Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<TicketFile>().AnyAsync(f => f.TicketId == ticketId, cancellationToken);
+    }
+
+    internal static async Task<TicketFileContent> ContentOfAsync(TicketingDbContext db, ITicketFileStore store, TicketFile file, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadAsync(db, file.StorageKey, cancellationToken)
+            ?? throw new InvalidOperationException($"The stored bytes of ticket {file.TicketId}'s file are missing.");
+        return new TicketFileContent(file.FileName, file.Kind.ContentType(), bytes);
+    }
+
+    /// <summary>The listing, when the caller is its seller or an admin (401 otherwise, as for editing it).</summary>
+    private static async Task<Ticket> FindOwnTicketAsync(TicketingDbContext db, Actor seller, Guid ticketId, bool forChange, CancellationToken cancellationToken)
+    {
+        var tickets = forChange ? db.Tickets : db.Tickets.AsNoTracking();
+        var ticket = await tickets.FirstOrDefaultAsync(t => t.Id == ticketId && !t.IsWithdrawn, cancellationToken)
+            ?? throw new NotFoundException("Ticket not found");
+        return ticket.SellerId == seller.UserId || seller.IsAdmin ? ticket : throw new AccessDeniedException();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} has its file: {Kind}, {Size} bytes, sha256 {Sha256}")]
+    private partial void LogAttached(Guid ticketId, TicketFileKind kind, int size, string sha256);
+}

@@ -1,0 +1,45 @@
+namespace Ticketing.Infrastructure.Email;
+
+/// <summary>
+/// An e-mail queued for delivery, and the record that it was sent. Written in the same transaction
+/// as the outbox delivery of the event it tells about, so that each event queues its e-mail once;
+/// <see cref="Key"/> (unique) names what it is about.
+/// </summary>
+public sealed class EmailMessage
+{
+    public Guid Id { get; set; }
+
+    /// <summary>What the e-mail is about and for whom, e.g. <c>OrderCreated:{orderId}:0:buyer</c>.</summary>
+    public required string Key { get; set; }
+
+    public required string Recipient { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string TextBody { get; set; }
+
+    public required string HtmlBody { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When to try (again); null once sent or refused for good.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>Tries that the server answered with an error for this message (not outages).</summary>
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>While set and in the future, one instance is sending this message.</summary>
+    public string? LockedBy { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The server refused the recipient for good (e.g. 550 no such mailbox).</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+
+    /// <summary>Stable across retries, so that a mail client shows a message sent twice as one.</summary>
+    public string MessageId => $"{Id:N}@ticketing";
+}

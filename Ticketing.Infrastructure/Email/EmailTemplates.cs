@@ -1,0 +1,98 @@
+using Ticketing.Domain.Common;
+
+namespace Ticketing.Infrastructure.Email;
+
+/// <summary>What each e-mail says. Subjects name the ticket, so that a reader knows at a glance which order it is about.</summary>
+public static class EmailTemplates
+{
+    public static OutgoingEmail ReservationMade(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset expiresAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Reserved: {title}",
+            "Your ticket is reserved",
+            [
+                $"“{title}” is held for you until {EmailLayout.FormatInstant(expiresAt)}.",
+                "Pay before then to make it yours; after that the reservation expires and the ticket goes back on sale.",
+            ],
+            [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Pay by", EmailLayout.FormatInstant(expiresAt)), new("Order", orderId.ToString())]);
+
+    public static OutgoingEmail PaymentReceived(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset paidAt, string? paymentReference) =>
+        EmailLayout.Compose(
+            to,
+            $"Receipt: {title}",
+            "Payment received — the ticket is yours",
+            [$"Thank you. We received {Money.Format(price, currency)} for “{title}”. Keep this e-mail as your receipt."],
+            [
+                new("Ticket", title),
+                new("Paid", Money.Format(price, currency)),
+                new("Date", EmailLayout.FormatInstant(paidAt)),
+                new("Order", orderId.ToString()),
+                .. paymentReference is null ? Array.Empty<EmailLayout.Fact>() : [new("Payment reference", paymentReference)],
+            ]);
+
+    public static OutgoingEmail ReservationExpired(string to, string title, Guid orderId, DateTimeOffset expiresAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Reservation expired: {title}",
+            "Your reservation expired",
+            [
+                $"The reservation of “{title}” ended at {EmailLayout.FormatInstant(expiresAt)} without a payment, so the ticket is back on sale.",
+                "Nothing was charged. If you still want it, reserve it again while it is available.",
+            ],
+            [new("Ticket", title), new("Reason", "Not paid in time"), new("Order", orderId.ToString())]);
+
+    /// <param name="byAdmin">True when an admin cancelled it; otherwise the buyer did.</param>
+    public static OutgoingEmail OrderCancelled(string to, string title, Guid orderId, bool byAdmin, DateTimeOffset cancelledAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Order cancelled: {title}",
+            "Your order was cancelled",
+            [
+                byAdmin
+                    ? $"An administrator cancelled your reservation of “{title}”, and the ticket is back on sale."
+                    : $"You cancelled your reservation of “{title}”, and the ticket is back on sale.",
+                "Nothing was charged.",
+            ],
+            [
+                new("Ticket", title),
+                new("Reason", byAdmin ? "Cancelled by an administrator" : "Cancelled by you"),
+                new("Date", EmailLayout.FormatInstant(cancelledAt)),
+                new("Order", orderId.ToString()),
+            ]);
+
+    /// <summary>The buyer's money goes back: a refunded order, or money the order could not take.</summary>
+    public static OutgoingEmail RefundMade(string to, string title, decimal amount, string currency, Guid orderId, string reason, DateTimeOffset refundedAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Refund: {title}",
+            "Your money is on its way back",
+            [
+                $"We refunded {Money.Format(amount, currency)} for “{title}” to the card you paid with. Banks usually show it within 5–10 days.",
+            ],
+            [
+                new("Ticket", title),
+                new("Refunded", Money.Format(amount, currency)),
+                new("Reason", reason),
+                new("Date", EmailLayout.FormatInstant(refundedAt)),
+                new("Order", orderId.ToString()),
+            ]);
+
+    public static OutgoingEmail TicketSold(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset soldAt) =>
+        EmailLayout.Compose(
+            to,
+            $"Sold: {title}",
+            "Your ticket sold",
+            [$"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold."],
+            [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Order", orderId.ToString())]);
+
+    public static OutgoingEmail Welcome(string to) =>
+        EmailLayout.Compose(
+            to,
+            "Welcome to Ticketing",
+            "Welcome to Ticketing",
+            [
+                "Your account is ready. You can list tickets you hold for others to buy, and buy tickets that others list.",
+                "Buying is two steps: reserve a ticket, then pay before the reservation runs out. We will e-mail you at each step.",
+            ],
+            [new("Account", to)]);
+}

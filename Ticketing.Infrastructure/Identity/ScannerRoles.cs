@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Domain.Common;
+
+namespace Ticketing.Infrastructure.Identity;
+
+public sealed record ScannerView(Guid UserId, string Email);
+
+/// <summary>
+/// Admins give and take the <see cref="Roles.Scanner"/> role. A holder's signed-in sessions pick the
+/// change up when their cookie is next revalidated (<c>Identity:RevalidationSeconds</c>), or at their
+/// next sign-in.
+/// </summary>
+public sealed class ScannerRoles(IServiceScopeFactory scopes)
+{
+    /// <summary>Door staff are few; the list is capped all the same.</summary>
+    public const int MaxListed = 200;
+
+    public async Task<IReadOnlyList<ScannerView>> ListAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var scanners = await users.GetUsersInRoleAsync(Roles.Scanner);
+        return scanners.Select(u => new ScannerView(u.Id, u.Email ?? string.Empty))
+            .OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase)
+            .Take(MaxListed)
+            .ToList();
+    }
+
+    public async Task<ScannerView> GrantAsync(string? email)
+    {
+        var address = email?.Trim() ?? string.Empty;
+        if (address.Length == 0)
+        {
+            throw new InvalidInputException("Email is required", "email");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(address) ?? throw new NotFoundException($"No account has the email {address}");
+        if (!await users.IsInRoleAsync(user, Roles.Scanner))
+        {
+            Check(await users.AddToRoleAsync(user, Roles.Scanner));
+        }
+
+        return new ScannerView(user.Id, user.Email ?? address);
+    }
+
+    public async Task RevokeAsync(Guid userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("No such account");
+        if (await users.IsInRoleAsync(user, Roles.Scanner))
+        {
+            Check(await users.RemoveFromRoleAsync(user, Roles.Scanner));
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Delivery;
+using Ticketing.Infrastructure.Delivery;
+using Ticketing.Infrastructure.Identity;
+
+namespace Ticketing.Web.Api;
+
+public sealed record CheckInRequest
+{
+    [Required]
+    public string? Code { get; init; }
+}
+
+public sealed record CheckInResponse(Guid OrderId, string Title, DateTimeOffset AdmittedAt);
+
+/// <summary>Ticket delivery: the seller's file, the buyer's download and e-ticket, and the door.</summary>
+internal static class DeliveryApi
+{
+    private const string TicketNotFound = "Ticket not found";
+    private const string OrderNotFound = "Order not found";
+
+    /// <summary>The content types a file upload may declare; what the file is, its bytes decide.</summary>
+    private static readonly string[] UploadTypes = ["application/pdf", "image/png", "image/jpeg", "application/octet-stream"];
+
+    /// <summary>The JSON calls, inside the API's JSON-only group.</summary>
+    public static void MapDeliveryApi(this IEndpointRouteBuilder api)
+    {
+        var files = api.MapGroup("/tickets/{id}/file").WithTags("Delivery").RequireAuthorization();
+        files.MapGet("", ReadSellerFileAsync)
+            .WithName("GetTicketFile")
+            .WithSummary("The listing's ticket file, for its seller (or an admin)")
+            .WithDescription("Buyers get the file through their paid order (`GET /api/orders/{id}/ticket`); anyone else gets 401.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg")
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+        files.MapDelete("", RemoveFileAsync)
+            .WithName("RemoveTicketFile")
+            .WithSummary("Takes the file off a listing that is still on the market")
+            .WithDescription("400 once a buyer has reserved or bought the ticket.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+
+        api.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
+            .WithTags("Delivery")
+            .WithName("GetOrderTicket")
+            .WithSummary("The ticket of a paid order: the seller's file, or the platform's e-ticket")
+            .WithDescription("The buyer's (or an admin's). Without `kind`: the seller's file when the listing has one, else the e-ticket (SVG: QR code, code, order id and title). "
+                + "`?kind=eticket` always the e-ticket; `?kind=file` the seller's file or 404. 404 until the order is paid, and once it is refunded.")
+            .RequireAuthorization()
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg", ETicketImage.ContentType)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+
+        api.MapPost("/checkins", CheckInAsync)
+            .WithTags("Delivery")
+            .WithName("CheckIn")
+            .WithSummary("Admits an e-ticket at the door (role Scanner or Admin)")
+            .WithDescription("200: admitted, once. 409: already admitted (the message says when). 404: no ticket has this code, or its order was refunded or cancelled. "
+                + "400: not a code, or a forged or altered one.")
+            .RequireAuthorization(p => p.RequireRole(Roles.Scanner, Roles.Admin))
+            .AcceptsJson<CheckInRequest>()
+            .Produces<CheckInResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The upload takes the file itself as the body, so it stays outside the JSON-only group; it is
+    /// as safe from cross-site forms, which can send none of the types it accepts.
+    /// </summary>
+    public static void MapTicketFileUpload(this IEndpointRouteBuilder api)
+    {
+        api.MapPut("/tickets/{id}/file", AttachFileAsync)
+            .WithTags("Delivery")
+            .WithName("AttachTicketFile")
+            .WithSummary("Attaches (or replaces) the ticket file of a listing")
+            .WithDescription("The body is the file: a PDF, PNG or JPEG of at most 5 MB, checked by its content (a renamed file of another kind, or a truncated one, is 400). "
+                + "Content-Type `application/pdf`, `image/png`, `image/jpeg` or `application/octet-stream` (else 415); the name from `Content-Disposition: attachment; filename=...`. "
+                + "A larger body is refused with 413 before it is stored. Once a buyer holds the ticket, a missing file may still be attached but not replaced.")
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(TicketFileCheck.MaxBytes))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = UploadTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = binary }),
+                };
+                return Task.CompletedTask;
+            })
+            .Produces<TicketFileView>(StatusCodes.Status200OK, "application/json")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static async Task<Ok<TicketFileView>> AttachFileAsync(string id, HttpRequest request, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
+    {
+        var ticketId = Caller.ParseRouteId(id, TicketNotFound);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !UploadTypes.Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ApiRequestException(StatusCodes.Status415UnsupportedMediaType,
+                [new ApiError("Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body")]);
+        }
+
+        var content = await ReadFileBodyAsync(request, cancellationToken);
+        var view = await files.AttachAsync(user.ToActor(), ticketId, FileNameOf(request), content, cancellationToken);
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<FileContentHttpResult> ReadSellerFileAsync(string id, HttpContext http, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
+    {
+        var file = await files.ReadAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        return Download(http, file);
+    }
+
+    private static async Task<NoContent> RemoveFileAsync(string id, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
+    {
+        await files.RemoveAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<FileContentHttpResult> ReadOrderTicketAsync(string id, string? kind, HttpContext http, ClaimsPrincipal user, OrderDelivery delivery, CancellationToken cancellationToken)
+    {
+        var orderId = Caller.ParseRouteId(id, OrderNotFound);
+        var actor = user.ToActor();
+        switch (kind?.ToLowerInvariant())
+        {
+            case null or "":
+                var file = await delivery.ReadFileAsync(actor, orderId, cancellationToken);
+                return Download(http, file ?? await delivery.RenderETicketAsync(actor, orderId, cancellationToken));
+            case "file":
+                return Download(http, await delivery.ReadFileAsync(actor, orderId, cancellationToken)
+                    ?? throw new NotFoundException("The seller has not attached the ticket file yet"));
+            case "eticket":
+                return Download(http, await delivery.RenderETicketAsync(actor, orderId, cancellationToken));
+            default:
+                throw ApiRequestException.BadRequest("Kind must be file or eticket", "kind");
+        }
+    }
+
+    private static async Task<Results<Ok<CheckInResponse>, JsonHttpResult<ApiErrorResponse>>> CheckInAsync(HttpRequest request, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<CheckInRequest>(request, cancellationToken);
+        if (string.IsNullOrWhiteSpace(input.Code))
+        {
+            throw ApiRequestException.BadRequest("Code is required", "code");
+        }
+
+        var result = await checkIns.CheckInAsync(user.ToActor().UserId, input.Code, cancellationToken);
+        return result.Outcome switch
+        {
+            CheckInOutcome.Admitted => TypedResults.Ok(new CheckInResponse(result.OrderId!.Value, result.Title!, result.AdmittedAt!.Value)),
+            CheckInOutcome.AlreadyAdmitted => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status409Conflict),
+            CheckInOutcome.Refused or CheckInOutcome.Unknown => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status404NotFound),
+            _ => TypedResults.Json(ApiErrorResponse.Of(result.Message, "code"), statusCode: StatusCodes.Status400BadRequest),
+        };
+    }
+
+    /// <summary>
+    /// A download, never rendered by the browser as a page of this site: attachment, not cached, and
+    /// a sandboxing policy in case someone opens the SVG e-ticket directly.
+    /// </summary>
+    private static FileContentHttpResult Download(HttpContext http, TicketFileContent file)
+    {
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    /// <summary>Reads at most the limit; a body that claims or turns out to be larger is refused before anything is stored.</summary>
+    private static async Task<byte[]> ReadFileBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > TicketFileCheck.MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        // Kestrel enforces the same limit on bodies of unknown length (chunked); in-process hosts do not.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = TicketFileCheck.MaxBytes;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > TicketFileCheck.MaxBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ApiRequestException TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, [new ApiError(TicketFileCheck.TooLargeMessage, TicketFileCheck.Field)]);
+
+    private static string? FileNameOf(HttpRequest request) =>
+        ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition)
+            ? (disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value)
+            : null;
+}

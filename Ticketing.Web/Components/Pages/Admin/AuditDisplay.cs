@@ -1,0 +1,57 @@
+using System.Globalization;
+using MudBlazor;
+using Ticketing.Infrastructure.Audit;
+
+namespace Ticketing.Web.Components.Pages.Admin;
+
+/// <summary>How the audit trail reads on screen.</summary>
+public static class AuditDisplay
+{
+    public static string StepLabel(AuditStep step) => step switch
+    {
+        AuditStep.Listed => "Listed",
+        AuditStep.Edited => "Edited",
+        AuditStep.Withdrawn => "Withdrawn",
+        AuditStep.Reserved => "Reserved",
+        AuditStep.PaymentStarted => "Payment started",
+        AuditStep.PaymentDeclined => "Payment declined",
+        AuditStep.Paid => "Paid",
+        AuditStep.Cancelled => "Cancelled",
+        AuditStep.Expired => "Expired",
+        AuditStep.Refunded => "Refunded",
+        AuditStep.MoneyReturned => "Money returned",
+        AuditStep.PaymentRefused => "Payment refused",
+        AuditStep.Disputed => "Disputed",
+        _ => step.ToString(),
+    };
+
+    public static Color StepColor(AuditStep step) => step switch
+    {
+        AuditStep.Paid => Color.Success,
+        AuditStep.Reserved or AuditStep.PaymentStarted => Color.Info,
+        AuditStep.PaymentDeclined or AuditStep.PaymentRefused or AuditStep.Disputed => Color.Warning,
+        AuditStep.Refunded or AuditStep.MoneyReturned => Color.Secondary,
+        _ => Color.Default,
+    };
+
+    public static string ActorLabel(AuditActor actor) => actor switch
+    {
+        AuditActor.Buyer => "Buyer",
+        AuditActor.Seller => "Seller",
+        AuditActor.Admin => "Admin",
+        AuditActor.Expiry => "Expiry",
+        AuditActor.Gateway => "Payment gateway",
+        AuditActor.Webhook => "Provider webhook",
+        _ => actor.ToString(),
+    };
+
+    /// <summary>To the second: several steps of one order often fall in the same minute.</summary>
+    public static string FormatUtc(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string OrderTrail(Guid orderId) => $"admin/orders/{orderId}/audit";
+
+    public static string ListingTrail(Guid ticketId) => $"admin/listings/{ticketId}/audit";
+
+    public static string Search(string query) => $"admin/audit?q={Uri.EscapeDataString(query)}";
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Audit;
+using Ticketing.Testing;
+using Ticketing.Web.Tests.Api;
+
+namespace Ticketing.Web.Tests.Audit;
+
+/// <summary>
+/// The audit trail as the API's users write it: every step of an order's and a listing's life, in
+/// order, with who took it (buyer, seller, admin, expiry, the gateway's answer).
+/// </summary>
+public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFixture<AuditTrailTests.Fixture>
+{
+    private readonly TicketingApp _app = fixture.App;
+
+    private AuditTrailReader Trail => _app.Services.CreateScope().ServiceProvider.GetRequiredService<AuditTrailReader>();
+
+    [Fact]
+    public async Task FullOrderLife_ReserveDeclinePayRefund_ShowsEveryStepInOrder_WithItsActor()
+    {
+        var (seller, _, sellerEmail) = await _app.SignUpAsync();
+        var (buyer, _, buyerEmail) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync("Full life", 60m);
+        var order = await buyer.ReserveAsync(ticket.Id);
+        var declined = await buyer.PostAsJsonAsync("/api/payments", new { orderId = order.Id, token = "tok_chargeDeclined" });
+        Assert.Equal(HttpStatusCode.PaymentRequired, declined.StatusCode);
+        await buyer.PayAsync(order.Id);
+        using var admin = await _app.SignInAdminAsync();
+        var refund = await admin.PostAsJsonAsync($"/api/orders/{order.Id}/refund", new { reason = "Show postponed", ticket = "relist" });
+        Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
+
+        var steps = (await Trail.ForOrderAsync(order.Id, 0, 100)).Items;
+
+        Assert.Equal(
+            [
+                (AuditStep.Reserved, AuditActor.Buyer, buyerEmail),
+                (AuditStep.PaymentStarted, AuditActor.Buyer, buyerEmail),
+                (AuditStep.PaymentDeclined, AuditActor.Gateway, null),
+                (AuditStep.PaymentStarted, AuditActor.Buyer, buyerEmail),
+                (AuditStep.Paid, AuditActor.Gateway, null),
+                (AuditStep.Refunded, AuditActor.Admin, TicketingApp.AdminEmail),
+                (AuditStep.MoneyReturned, AuditActor.Gateway, null),
+            ],
+            steps.Select(s => (s.Step, s.Actor, s.ActorEmail)));
+        Assert.Equal(steps.OrderBy(s => s.OccurredAt).Select(s => s.Id), steps.Select(s => s.Id));
+        Assert.All(steps, s => Assert.Equal((order.Id, (Guid?)ticket.Id), (s.OrderId!.Value, s.TicketId)));
+        Assert.Contains("$60.00", steps[0].Detail);
+        Assert.Contains("Show postponed", steps[5].Detail);
+        Assert.Contains("back on sale", steps[5].Detail);
+        Assert.Contains("$60.00 returned", steps[6].Detail);
+
+        // The listing's trail tells the same story after its own first step.
+        var listing = (await Trail.ForListingAsync(ticket.Id, 0, 100)).Items;
+        Assert.Equal((AuditStep.Listed, AuditActor.Seller, sellerEmail), (listing[0].Step, listing[0].Actor, listing[0].ActorEmail));
+        Assert.Equal(steps.Select(s => s.Id), listing.Skip(1).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task ListingSteps_NameTheSellerOrTheAdmin_WhoeverTookThem()
+    {
+        var (seller, _, sellerEmail) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync("Edited twice", 20m);
+        Assert.Equal(HttpStatusCode.OK, (await seller.PutAsJsonAsync($"/api/tickets/{ticket.Id}", new { title = "Edited once", price = 21 })).StatusCode);
+        using var admin = await _app.SignInAdminAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/tickets/{ticket.Id}", new { title = "Edited twice", price = 22 })).StatusCode);
+
+        var steps = (await Trail.ForListingAsync(ticket.Id, 0, 100)).Items;
+
+        Assert.Equal(
+            [
+                (AuditStep.Listed, AuditActor.Seller, sellerEmail),
+                (AuditStep.Edited, AuditActor.Seller, sellerEmail),
+                (AuditStep.Edited, AuditActor.Admin, TicketingApp.AdminEmail),
+            ],
+            steps.Select(s => (s.Step, s.Actor, s.ActorEmail)));
+        Assert.Contains("$22.00", steps[2].Detail);
+    }
+
+    [Fact]
+    public async Task Cancellations_NameTheBuyerTheAdminOrTheExpiry()
+    {
+        var (seller, _, _) = await _app.SignUpAsync();
+        var (buyer, _, buyerEmail) = await _app.SignUpAsync();
+        var byBuyer = await buyer.ReserveAsync((await seller.ListTicketAsync("Mine to cancel")).Id);
+        var byAdmin = await buyer.ReserveAsync((await seller.ListTicketAsync("Admin cancels")).Id);
+        using var admin = await _app.SignInAdminAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await buyer.DeleteAsync($"/api/orders/{byBuyer.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/orders/{byAdmin.Id}")).StatusCode);
+
+        Assert.Equal((AuditStep.Cancelled, AuditActor.Buyer, buyerEmail), Last(await Trail.ForOrderAsync(byBuyer.Id, 0, 100)));
+        Assert.Equal((AuditStep.Cancelled, AuditActor.Admin, TicketingApp.AdminEmail), Last(await Trail.ForOrderAsync(byAdmin.Id, 0, 100)));
+    }
+
+    [Fact]
+    public async Task Search_ByOrderIdTicketIdOrEmail_FindsTheSteps_NewestFirst()
+    {
+        var (seller, _, sellerEmail) = await _app.SignUpAsync();
+        var (buyer, _, buyerEmail) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync("Searchable", 15m);
+        var order = await buyer.ReserveAsync(ticket.Id);
+        await buyer.PayAsync(order.Id);
+
+        var byOrder = (await Trail.SearchAsync(order.Id.ToString(), 0, 100)).Items;
+        var byTicket = (await Trail.SearchAsync(ticket.Id.ToString(), 0, 100)).Items;
+        var byBuyer = (await Trail.SearchAsync(buyerEmail.ToUpperInvariant(), 0, 100)).Items;
+        var bySellerPart = (await Trail.SearchAsync(sellerEmail.Split('@')[0], 0, 100)).Items;
+
+        Assert.Equal([AuditStep.Paid, AuditStep.PaymentStarted, AuditStep.Reserved], byOrder.Select(s => s.Step));
+        Assert.Equal([AuditStep.Paid, AuditStep.PaymentStarted, AuditStep.Reserved, AuditStep.Listed], byTicket.Select(s => s.Step));
+        Assert.Equal(byOrder.Select(s => s.Id), byBuyer.Select(s => s.Id));
+        Assert.Equal(byTicket.Select(s => s.Id), bySellerPart.Select(s => s.Id));
+        Assert.Empty((await Trail.SearchAsync("nobody-at-all@example.com", 0, 100)).Items);
+        Assert.Empty((await Trail.SearchAsync(new string('x', 300), 0, 100)).Items);
+    }
+
+    [Fact]
+    public void EveryDomainEvent_IsRecordedOrSaysWhyNot()
+    {
+        var events = typeof(Ticketing.Domain.Common.IDomainEvent).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Ticketing.Domain.Common.IDomainEvent).IsAssignableFrom(t))
+            .ToHashSet();
+
+        Assert.Equal(events, AuditTrail.RecordedEvents.Concat(AuditTrail.NotRecorded.Keys).ToHashSet());
+        Assert.Empty(AuditTrail.RecordedEvents.Intersect(AuditTrail.NotRecorded.Keys));
+    }
+
+    private static (AuditStep, AuditActor, string?) Last(Ticketing.Infrastructure.Admin.AdminPage<AuditStepView> page) =>
+        (page.Items[^1].Step, page.Items[^1].Actor, page.Items[^1].ActorEmail);
+
+    public sealed class Fixture() : AppFixture(("Ordering:MaxLiveOrdersPerBuyer", "100"));
+}
