@@ -123,7 +123,7 @@ public sealed class CheckInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var refunded = await _app.CreateClient().DeliverAsync(
             StripeEvents.ChargeRefunded(StripeEvents.NewEventId(), reference, "re_" + Guid.NewGuid().ToString("N"), amount, amount), AppFixture.WebhookSecret);
         Assert.Equal(HttpStatusCode.OK, refunded.StatusCode);
-        Assert.Equal("cancelled", (await buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal("refunded", (await buyer.GetOrderAsync(order.Id)).Status);
 
         var response = await scanner.CheckInAsync(code);
 
