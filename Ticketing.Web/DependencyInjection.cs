@@ -99,6 +99,7 @@ public static class DependencyInjection
 
         services.AddSingleton<LiveFeed>();
         services.AddScoped<LiveUpdates>();
+        services.AddSingleton<Components.Shared.TicketCards>();
         services.AddLivePush();
         return services;
     }

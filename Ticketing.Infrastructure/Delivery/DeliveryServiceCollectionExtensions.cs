@@ -6,7 +6,7 @@ namespace Ticketing.Infrastructure.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>Ticket files (in the database, or the folder <c>Storage:*</c> names), e-tickets and the door.</summary>
+    /// <summary>Ticket files (in the database, or the folder <c>Storage:*</c> names), e-tickets (and their e-mail) and the door.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
@@ -23,6 +23,7 @@ public static class DeliveryServiceCollectionExtensions
 
         services.AddSingleton<ETicketKeys>();
         services.AddSingleton<IDomainEventReaction, IssueETicketOnOrderCompleted>();
+        services.AddScoped<IEventHandler, EmailETicketOnOrderCompleted>();
         services.AddScoped<TicketFiles>();
         services.AddScoped<OrderDelivery>();
         services.AddScoped<CheckIns>();

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Security;
 using System.Text;
@@ -19,9 +20,7 @@ public static class ETicketImage
 
     public static byte[] Svg(string code, Guid orderId, string title)
     {
-        // The code without its dashes: 32 alphanumeric characters fit a small, robust symbol.
-        using var data = QRCodeGenerator.GenerateQrCode(code.Replace("-", string.Empty, StringComparison.Ordinal), QRCodeGenerator.ECCLevel.Q);
-        var matrix = data.ModuleMatrix;
+        var matrix = Modules(code);
         var size = matrix.Count * Scale;
         var left = (Width - size) / 2;
         var top = 56;
@@ -67,6 +66,55 @@ public static class ETicketImage
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="180" y="{y0 + 6}" text-anchor="middle" font-family="sans-serif" font-size="12" fill="#333333">Order {orderId}</text>""");
         svg.Append("</svg>");
         return Encoding.UTF8.GetBytes(svg.ToString());
+    }
+
+    /// <summary>
+    /// The QR code as an HTML table of dark and light cells, for e-mail: mail clients show tables and
+    /// inline colours, while many of them block images and drop SVG. Runs of one colour share a cell
+    /// (<c>colspan</c>) over fixed columns, which keeps the table to a few kilobytes.
+    /// </summary>
+    public static string HtmlTable(string code, int moduleSize = 5)
+    {
+        var matrix = Modules(code);
+        var n = matrix.Count;
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""<table role="img" aria-label="QR code of the e-ticket" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;table-layout:fixed;width:{n * moduleSize}px;background:#ffffff;">""");
+        html.Append("<colgroup>");
+        for (var x = 0; x < n; x++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""<col style="width:{moduleSize}px">""");
+        }
+
+        html.Append("</colgroup>");
+        foreach (var row in matrix)
+        {
+            html.Append("<tr>");
+            for (var x = 0; x < row.Length;)
+            {
+                var dark = row[x];
+                var run = 1;
+                while (x + run < row.Length && row[x + run] == dark)
+                {
+                    run++;
+                }
+
+                html.Append(CultureInfo.InvariantCulture, $"""<td colspan="{run}" style="background:{(dark ? "#000000" : "#ffffff")};height:{moduleSize}px;line-height:{moduleSize}px;font-size:0;padding:0;"></td>""");
+                x += run;
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</table>");
+        return html.ToString();
+    }
+
+    /// <summary>The symbol's modules, quiet zone included; true is dark.</summary>
+    private static List<BitArray> Modules(string code)
+    {
+        // The code without its dashes: 32 alphanumeric characters fit a small, robust symbol.
+        using var data = QRCodeGenerator.GenerateQrCode(code.Replace("-", string.Empty, StringComparison.Ordinal), QRCodeGenerator.ECCLevel.Q);
+        return data.ModuleMatrix.Select(row => new BitArray(row)).ToList();
     }
 
     private static string Escape(string text) => SecurityElement.Escape(new string(text.Where(c => !char.IsControl(c)).ToArray())) ?? string.Empty;

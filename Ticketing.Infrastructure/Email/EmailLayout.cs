@@ -14,7 +14,11 @@ public static class EmailLayout
     /// <summary>A line of the facts table, e.g. ("Order", "3f2a…").</summary>
     public sealed record Fact(string Label, string Value);
 
-    public static OutgoingEmail Compose(string to, string subject, string heading, IReadOnlyList<string> paragraphs, IReadOnlyList<Fact> facts)
+    /// <param name="generatedHtml">
+    /// Markup the app drew itself (the e-ticket's QR code), shown between the paragraphs and the facts.
+    /// Never anything a user typed: it is not encoded.
+    /// </param>
+    public static OutgoingEmail Compose(string to, string subject, string heading, IReadOnlyList<string> paragraphs, IReadOnlyList<Fact> facts, string? generatedHtml = null)
     {
         var text = new StringBuilder();
         text.AppendLine(heading).AppendLine();
@@ -39,6 +43,11 @@ public static class EmailLayout
         foreach (var paragraph in paragraphs)
         {
             html.Append("<p style=\"font-size:15px;line-height:1.5;margin:0 0 12px;\">").Append(Encode(paragraph)).Append("</p>");
+        }
+
+        if (generatedHtml is not null)
+        {
+            html.Append("<div style=\"margin:16px 0;\">").Append(generatedHtml).Append("</div>");
         }
 
         if (facts.Count > 0)

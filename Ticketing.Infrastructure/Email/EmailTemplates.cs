@@ -30,6 +30,26 @@ public static class EmailTemplates
                 .. paymentReference is null ? Array.Empty<EmailLayout.Fact>() : [new("Payment reference", paymentReference)],
             ]);
 
+    /// <param name="code">The e-ticket's code, shown at the door or typed there where nothing scans.</param>
+    /// <param name="qrHtml">The code's QR symbol, drawn by the app as an HTML table.</param>
+    /// <param name="hasFile">The seller attached a ticket file, ready on the order page.</param>
+    /// <param name="sellerSendsBy">Without a file: when the seller must attach it.</param>
+    public static OutgoingEmail ETicket(string to, string title, Guid orderId, string code, string qrHtml, bool hasFile, DateTimeOffset? sellerSendsBy) =>
+        EmailLayout.Compose(
+            to,
+            $"Your e-ticket: {title}",
+            "Your e-ticket",
+            [
+                $"Show this code at the door of “{title}”. It admits one person, once.",
+                hasFile
+                    ? "The seller's ticket file is ready too: download it from the order in Ticketing (Orders)."
+                    : sellerSendsBy is { } by
+                        ? $"The seller still has to attach the ticket file, by {EmailLayout.FormatInstant(by)}; it will be on the order in Ticketing (Orders)."
+                        : "The seller still has to attach the ticket file; it will be on the order in Ticketing (Orders).",
+            ],
+            [new("Ticket", title), new("E-ticket code", code), new("Order", orderId.ToString())],
+            qrHtml);
+
     public static OutgoingEmail ReservationExpired(string to, string title, Guid orderId, DateTimeOffset expiresAt) =>
         EmailLayout.Compose(
             to,

@@ -18,6 +18,7 @@ using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Events;
+using Ticketing.Bench.Figures;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Bench;
@@ -32,9 +33,9 @@ internal static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.FirstOrDefault() == CircuitMemoryBench.BrowserDriverArg)
+        if (args.FirstOrDefault() == HeadlessPages.DriverArg)
         {
-            return await CircuitMemoryBench.DriveBrowserAsync(args);
+            return await HeadlessPages.DriveAsync(args);
         }
 
         _quick = args.Contains("--quick");
@@ -62,10 +63,15 @@ internal static class BenchMain
             }
         }
 
+        // On a shared machine, --quiet-load L waits (up to --quiet-minutes, default 60) before each of these figures for a 1-minute load average under L.
+        var quiet = StrArg(args, "--quiet-load") is { } q ? double.Parse(q, CultureInfo.InvariantCulture) : (double?)null;
+        var patience = TimeSpan.FromMinutes(IntArg(args, "--quiet-minutes", 60));
+        Task Quiet() => Stats.WaitForQuietAsync(quiet, patience, Log);
+
         if (Run("B2"))
         {
-            using var app = new BenchApp();
-            await B2Async(app, IntArg(args, "--b2-seconds", _quick ? 2 : 5));
+            await Quiet();
+            Rows.Add(await ListingRead.RunAsync(IntArg(args, "--b2-listings", 10_000), _rounds, IntArg(args, "--b2-seconds", _quick ? 2 : 5), Log));
         }
 
         if (Run("B3"))
@@ -81,7 +87,21 @@ internal static class BenchMain
 
         if (Run("B5"))
         {
-            Rows.Add(await CircuitMemoryBench.RunAsync(IntArg(args, "--b5-circuits", _quick ? 50 : 200), _rounds, Log));
+            await Quiet();
+            HomeCircuitMemory.Hold = TimeSpan.FromSeconds(IntArg(args, "--b5-hold-seconds", 0));
+            Rows.Add(await HomeCircuitMemory.RunAsync(IntArg(args, "--b5-circuits", _quick ? 50 : 200), IntArg(args, "--listings", 10_000), _rounds, Log));
+        }
+
+        if (Run("B6"))
+        {
+            await Quiet();
+            Rows.Add(await HomeRender.RunAsync(IntArg(args, "--listings", 10_000), 10, _rounds, IntArg(args, "--b6-requests", _quick ? 50 : 200), Log));
+        }
+
+        if (Run("B7"))
+        {
+            await Quiet();
+            Rows.Add(await LiveFanOutToCircuits.RunAsync(IntArg(args, "--b7-circuits", _quick ? 100 : 1000), IntArg(args, "--b7-browsers", 8), IntArg(args, "--listings", 10_000), IntArg(args, "--b7-locks", _quick ? 3 : 5), Log));
         }
 
         var markdown = Report(started, args);
@@ -325,89 +345,6 @@ internal static class BenchMain
         var a = Median(rates);
         Rows.Add(new Row("B1b contention (100 clients, 10 hot tickets)", "clean outcomes/s vs B1 reservations/s", a, b1Rate, a / b1Rate, "≥ 0.8, 0 double-sells", a / b1Rate >= 0.8 && doubleSells == 0,
             $"{successesTotal} wins over {_rounds} rounds × 10 tickets; double-sells: **{doubleSells}**; other responses: {others}. Load average after the figure: {LoadAverage()}."));
-    }
-
-    // ---------------------------------------------------------------- B2
-
-    private static async Task B2Async(BenchApp app, int seconds)
-    {
-        const int listings = 1000;
-        const int concurrency = 32;
-        Log($"B2: GET /api/tickets with {listings} listings, {concurrency} concurrent clients, {seconds} s per round");
-        var seller = await app.SignUpAsync();
-        await BenchApp.CreateTicketsAsync(seller, listings);
-
-        // A read figure: the dispatcher's commits for the listings just made would each invalidate
-        // the list's cache, so they are let settle first (as B4 does for its own backlog).
-        var settle = Stopwatch.StartNew();
-        await WaitAsync(app, "SELECT COUNT(*) FROM outbox_messages WHERE ProcessedAt IS NULL", 0, TimeSpan.FromMinutes(5));
-        Log($"  outbox settled {settle.ElapsedMilliseconds} ms after the last listing");
-        var body = await seller.GetByteArrayAsync("/api/tickets");
-        app.StaticBody = body;
-        var check = await seller.GetByteArrayAsync(BenchApp.StaticPath);
-        if (!check.AsSpan().SequenceEqual(body))
-        {
-            throw new InvalidOperationException("Static baseline does not serve the same bytes.");
-        }
-
-        // Where the time goes, one request at a time in-process: the EF query + mapping vs the JSON write.
-        using var probeScope = app.Services.CreateScope();
-        var listingsService = probeScope.ServiceProvider.GetRequiredService<Ticketing.Infrastructure.Tickets.TicketListings>();
-        var json = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        double queryMs = 0, serializeMs = 0;
-        const int probes = 10;
-        for (var i = 0; i < probes; i++)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            var list = (await listingsService.ListAsync(new Ticketing.Infrastructure.Tickets.TicketFilter(), after: null, limit: 100)).Items;
-            var t1 = Stopwatch.GetTimestamp();
-            using var sink = new MemoryStream();
-            await JsonSerializer.SerializeAsync(sink, list, json);
-            var t2 = Stopwatch.GetTimestamp();
-            if (i > 0)
-            {
-                queryMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-                serializeMs += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-            }
-        }
-
-        queryMs /= probes - 1;
-        serializeMs /= probes - 1;
-        var clients = Enumerable.Range(0, concurrency).Select(_ => app.NewClient()).ToArray();
-        var appRates = new List<double>();
-        var staticRates = new List<double>();
-        for (var round = 0; round < _rounds; round++)
-        {
-            appRates.Add(await GetLoadAsync(clients, "/api/tickets", seconds, body.Length));
-            staticRates.Add(await GetLoadAsync(clients, BenchApp.StaticPath, seconds, body.Length));
-            Log($"  round {round + 1}: app {appRates[^1]:0} req/s, static {staticRates[^1]:0} req/s");
-        }
-
-        var a = Median(appRates);
-        var b = Median(staticRates);
-        Rows.Add(new Row("B2 listing read (1,000 listings)", "req/s", a, b, a / b, "≥ 0.9 (cached, invalidated on commit)", a / b >= 0.9,
-            $"{body.Length / 1024.0:0} KB JSON per response, {concurrency} concurrent keep-alive clients. Baseline: same bytes from memory via a bench-only middleware in the same app. Single request in-process, no load: EF query + mapping {queryMs:0.0} ms, JSON serialization {serializeMs:0.0} ms."));
-    }
-
-    private static async Task<double> GetLoadAsync(HttpClient[] clients, string path, int seconds, int expectedLength)
-    {
-        long count = 0;
-        var sw = Stopwatch.StartNew();
-        var deadline = TimeSpan.FromSeconds(seconds);
-        await Task.WhenAll(clients.Select(async client =>
-        {
-            while (sw.Elapsed < deadline)
-            {
-                var bytes = await client.GetByteArrayAsync(path);
-                if (bytes.Length != expectedLength)
-                {
-                    throw new InvalidOperationException($"{path} returned {bytes.Length} bytes, expected {expectedLength}.");
-                }
-
-                Interlocked.Increment(ref count);
-            }
-        }));
-        return count / sw.Elapsed.TotalSeconds;
     }
 
     // ---------------------------------------------------------------- B3
@@ -763,9 +700,9 @@ internal static class BenchMain
         var machine = $"{Environment.ProcessorCount} CPUs, {memory.Replace("MemTotal:", "", StringComparison.Ordinal).Trim()}";
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine("# Benchmarks (issue 7)");
+        sb.AppendLine("# Benchmarks");
         sb.AppendLine();
-        sb.AppendLine("Generated by `dotnet run -c Release --project bench/Ticketing.Bench -- [--quick] [--rounds N] [--only B1,B1b,B2,B3,B4,B5] [--b3-clients N] [--b4-orders N] [--b5-circuits N]`. Each figure is measured side by side with its baseline in the same run; values are medians of the rounds. Ratio = app / baseline (B4: baseline time / app time).");
+        sb.AppendLine("Generated by `dotnet run -c Release --project bench/Ticketing.Bench -- [--quick] [--rounds N] [--only B1,B1b,B2,B3,B4,B5,B6,B7] [--b3-clients N] [--b4-orders N] [--listings N] [--b5-circuits N] [--b7-circuits N] [--b7-browsers N] [--quiet-load L] [--quiet-minutes M]`. Each figure is measured side by side with its baseline in the same run; values are medians of the rounds. Ratio = app / baseline (B4: baseline time / app time).");
         sb.AppendLine();
         sb.AppendLine(inv, $"| Figure | Unit | App | Baseline | Ratio | Target | Met | Machine | Date |");
         sb.AppendLine("|---|---|---:|---:|---:|---|---|---|---|");

@@ -33,6 +33,10 @@ public sealed class TicketDeliveryJourneyTests(BrowserFixture browser) : IAsyncL
         await seller.Locator("[data-field=title] input, input[data-field=title]").First.FillAsync("Massive Attack — Standing, Saturday");
         await seller.Locator("[data-field=price] input, input[data-field=price]").First.FillAsync("72.00");
         var fileInput = seller.Locator("input[type=file][data-input=ticket-file]");
+
+        // Blazor's InputFile listens for the pick once its script has run after the first render; a
+        // person cannot pick a file sooner, a test can.
+        await seller.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", await fileInput.ElementHandleAsync());
         await fileInput.SetInputFilesAsync(new FilePayload { Name = "ticket.pdf", MimeType = "application/pdf", Buffer = SampleTicketFiles.Executable() });
         await Expect(seller.Locator("[data-file-error]")).ToContainTextAsync("must be a PDF, PNG or JPEG");
         await fileInput.SetInputFilesAsync(new FilePayload { Name = "massive-attack.pdf", MimeType = "application/pdf", Buffer = pdf });

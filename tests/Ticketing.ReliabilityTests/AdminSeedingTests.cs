@@ -39,6 +39,10 @@ public sealed class AdminSeedingTests
             Assert.False(admin.StatusCode == HttpStatusCode.OK && (await admin.Content.ReadAsStringAsync()).Contains("/admin/export.csv", StringComparison.Ordinal));
             Assert.Contains("is not made Admin", after.LogTail, StringComparison.Ordinal);
 
+            // Development's console: one line per entry, a space between the UTC timestamp and the level.
+            var warning = after.LogTail.Split('\n').Single(line => line.Contains("is not made Admin", StringComparison.Ordinal));
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z warn: ", warning);
+
             await using var db = Invariants.Open(databasePath);
             var boss = await db.Users.AsNoTracking().SingleAsync(u => u.NormalizedEmail == bossEmail.ToUpperInvariant());
             var adminRole = await db.Roles.AsNoTracking().SingleAsync(r => r.Name == Roles.Admin);

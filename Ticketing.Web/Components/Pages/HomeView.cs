@@ -38,6 +38,33 @@ public sealed record HomeView(string Search, string Sort, string Status, int Pag
         StatusOptions.Any(o => o.Key == status) ? status! : Default.Status,
         Pager.Parse(page));
 
+    /// <summary>The address of this view at <paramref name="page"/>, naming only what differs from the default.</summary>
+    public string Href(int page)
+    {
+        var query = new List<string>(4);
+        if (Search.Length > 0)
+        {
+            query.Add("q=" + Uri.EscapeDataString(Search));
+        }
+
+        if (Sort != Default.Sort)
+        {
+            query.Add("sort=" + Sort);
+        }
+
+        if (Status != Default.Status)
+        {
+            query.Add("status=" + Status);
+        }
+
+        if (page > 1)
+        {
+            query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return query.Count == 0 ? "/" : "/?" + string.Join('&', query);
+    }
+
     /// <summary>A new listing belongs first on page <paramref name="shownPage"/> only when that page starts with the newest.</summary>
     public bool NewOnTop(int shownPage) => Order == TicketSort.Newest && shownPage == 1;
 }

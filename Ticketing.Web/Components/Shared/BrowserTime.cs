@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.JSInterop;
 
 namespace Ticketing.Web.Components.Shared;
 
@@ -35,6 +36,30 @@ public sealed class BrowserTime
         IsKnown = true;
         Changed?.Invoke();
         return true;
+    }
+
+    /// <summary>The zone the browser said last time (its cookie), for a page rendered before it can be asked.</summary>
+    public static string? FromCookie(HttpContext? http) => http?.Request.Cookies[CookieName];
+
+    /// <summary>
+    /// Asks the browser for its zone (<c>js/browser.js</c>) and adopts it, remembering it in the cookie
+    /// when it differs from <paramref name="fromCookie"/>. True when the zone changed.
+    /// </summary>
+    public async Task<bool> AskAsync(IJSObjectReference browser, string? fromCookie)
+    {
+        var zone = await browser.InvokeAsync<string?>("timeZone");
+        var wasKnown = IsKnown ? Zone.Id : null;
+        if (zone is null || !TrySetZone(zone))
+        {
+            return false;
+        }
+
+        if (zone != fromCookie)
+        {
+            await browser.InvokeVoidAsync("setCookie", CookieName, zone, 365);
+        }
+
+        return Zone.Id != wasKnown;
     }
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);

@@ -12,3 +12,9 @@ export function setCookie(name, value, days) {
     const secure = location.protocol === "https:" ? "; secure" : "";
     document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${days * 86400}; samesite=lax${secure}`;
 }
+
+// A statically rendered page with a live part says so on the app shell once that part runs, as an
+// interactive layout does itself (data-interactive: buttons work from then on).
+export function markInteractive() {
+    document.querySelector(".app-shell")?.setAttribute("data-interactive", "true");
+}

@@ -25,8 +25,8 @@ public sealed class EmailRedeliveryTests
         var cancelled = await app.Services.ReserveAsync(buyerId, dropped.Id);
         await app.Services.CancelAsync(buyerId, cancelled.Id);
 
-        // Welcome, reserved ×2, receipt, cancelled; welcome, sold.
-        await sink.WaitForAsync(m => m.Recipient() == buyer, count: 5);
+        // Welcome, reserved ×2, receipt, e-ticket, cancelled; welcome, sold.
+        await sink.WaitForAsync(m => m.Recipient() == buyer, count: 6);
         await sink.WaitForAsync(m => m.Recipient() == seller, count: 2);
         await WaitForQueueToDrainAsync(app);
         var before = sink.Messages.Count;
@@ -38,8 +38,8 @@ public sealed class EmailRedeliveryTests
         {
             var messages = db.OutboxMessages.Where(m => aggregates.Contains(m.AggregateId));
             var emailDeliveries = await db.OutboxDeliveries.Where(d => messages.Any(m => m.Id == d.MessageId)
-                && (d.Handler.StartsWith("EmailOn") || d.Handler == "WelcomeOnUserCreated")).ExecuteDeleteAsync();
-            Assert.Equal(6, emailDeliveries);
+                && (d.Handler.StartsWith("EmailOn") || d.Handler == "EmailETicketOnOrderCompleted" || d.Handler == "WelcomeOnUserCreated")).ExecuteDeleteAsync();
+            Assert.Equal(7, emailDeliveries);
             await messages.ExecuteUpdateAsync(s => s.SetProperty(m => m.ProcessedAt, (DateTimeOffset?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null));
         }
 
@@ -47,14 +47,14 @@ public sealed class EmailRedeliveryTests
         await using (var db = app.Services.OpenDb())
         {
             var rerun = await db.OutboxDeliveries.CountAsync(d => db.OutboxMessages.Any(m => m.Id == d.MessageId && aggregates.Contains(m.AggregateId))
-                && (d.Handler.StartsWith("EmailOn") || d.Handler == "WelcomeOnUserCreated"));
-            Assert.Equal(6, rerun);
-            Assert.Equal(7, await db.Set<EmailMessage>().CountAsync(m => m.Recipient == buyer || m.Recipient == seller));
+                && (d.Handler.StartsWith("EmailOn") || d.Handler == "EmailETicketOnOrderCompleted" || d.Handler == "WelcomeOnUserCreated"));
+            Assert.Equal(7, rerun);
+            Assert.Equal(8, await db.Set<EmailMessage>().CountAsync(m => m.Recipient == buyer || m.Recipient == seller));
         }
 
         await WaitForQueueToDrainAsync(app);
         Assert.Equal(before, sink.Messages.Count);
-        Assert.Equal(5, sink.To(buyer).Count);
+        Assert.Equal(6, sink.To(buyer).Count);
         Assert.Equal(2, sink.To(seller).Count);
     }
 

@@ -63,6 +63,42 @@ public sealed class CommitStampTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stamp_ReadWhileManyOthersRead_SeesACommitMadeBeforeTheRead()
+    {
+        var ticketId = await ListTicketAndSettleAsync();
+        var before = await Stamp.ReadAsync();
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await Stamp.ReadAsync();
+                reads++;
+            }
+
+            return reads;
+        })).ToList();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await using (var separate = OpenSeparateConnection())
+            {
+                await ExecuteAsync(separate, $"UPDATE tickets SET Title = 'After {i}';");
+            }
+
+            // Read amid the others: however the reads are shared, this one began after the commit.
+            var after = await Stamp.ReadAsync();
+            Assert.NotEqual(before, after);
+            before = after;
+        }
+
+        await stop.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), reads => Assert.True(reads > 0));
+        Assert.Equal("After 19", (await _app.Services.ReadTicketAsync(ticketId)).Title);
+    }
+
+    [Fact]
     public async Task Stamp_AfterCommitFromASeparateNonPooledConnection_Changes()
     {
         var ticketId = await ListTicketAndSettleAsync();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Testing;
 
 namespace Ticketing.Web.Tests.Api;
@@ -37,6 +39,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         ["POST /api/orders/{id}/refund"] = (c, s) => c.PostAsJsonAsync($"/api/orders/{s.OrderId}/refund", new { reason = "Matrix" }),
         ["POST /api/payments"] = (c, s) => c.PostAsJsonAsync("/api/payments", new { orderId = s.OrderId, token = "tok_visa" }),
         ["POST /api/payments/webhook"] = (c, _) => c.PostAsJsonAsync("/api/payments/webhook", new { type = "payment_intent.succeeded" }),
+        ["PUT /api/tickets/{id}/file"] = (c, s) => c.PutAsync($"/api/tickets/{s.SpareTicketId}/file", Pdf()),
+        ["GET /api/tickets/{id}/file"] = (c, s) => c.GetAsync($"/api/tickets/{s.SpareTicketId}/file"),
+        ["DELETE /api/tickets/{id}/file"] = (c, s) => c.DeleteAsync($"/api/tickets/{s.SpareTicketId}/file"),
+        ["GET /api/orders/{id}/ticket"] = (c, s) => c.GetAsync($"/api/orders/{s.OrderId}/ticket"),
+        ["POST /api/checkins"] = (c, _) => c.PostAsJsonAsync("/api/checkins", new { code = "not-a-code" }),
     };
 
     private readonly MatrixFixture _fixture = fixture;
@@ -105,6 +112,32 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         { "POST /api/payments/webhook", Caller.AnotherUser, 400 },
         { "POST /api/payments/webhook", Caller.Owner, 400 },
         { "POST /api/payments/webhook", Caller.Admin, 400 },
+
+        // The scene's spare listing carries a file: its seller and admins manage it, nobody else sees it.
+        { "PUT /api/tickets/{id}/file", Caller.Anonymous, 401 },
+        { "PUT /api/tickets/{id}/file", Caller.AnotherUser, 401 },
+        { "PUT /api/tickets/{id}/file", Caller.Owner, 200 },
+        { "PUT /api/tickets/{id}/file", Caller.Admin, 200 },
+        { "GET /api/tickets/{id}/file", Caller.Anonymous, 401 },
+        { "GET /api/tickets/{id}/file", Caller.AnotherUser, 401 },
+        { "GET /api/tickets/{id}/file", Caller.Owner, 200 },
+        { "GET /api/tickets/{id}/file", Caller.Admin, 200 },
+        { "DELETE /api/tickets/{id}/file", Caller.Anonymous, 401 },
+        { "DELETE /api/tickets/{id}/file", Caller.AnotherUser, 401 },
+        { "DELETE /api/tickets/{id}/file", Caller.Owner, 204 },
+        { "DELETE /api/tickets/{id}/file", Caller.Admin, 204 },
+
+        // The scene's order is not paid: its buyer and admins pass and find no ticket yet.
+        { "GET /api/orders/{id}/ticket", Caller.Anonymous, 401 },
+        { "GET /api/orders/{id}/ticket", Caller.AnotherUser, 401 },
+        { "GET /api/orders/{id}/ticket", Caller.Owner, 404 },
+        { "GET /api/orders/{id}/ticket", Caller.Admin, 404 },
+
+        // Scanners and admins only; an admin passes and is refused by the code.
+        { "POST /api/checkins", Caller.Anonymous, 401 },
+        { "POST /api/checkins", Caller.AnotherUser, 401 },
+        { "POST /api/checkins", Caller.Owner, 401 },
+        { "POST /api/checkins", Caller.Admin, 400 },
     };
 
     [Fact]
@@ -114,6 +147,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
 
         Assert.Equal(Routes.Count * Enum.GetValues<Caller>().Length, rows.Count);
         Assert.All(Routes.Keys, route => Assert.All(Enum.GetValues<Caller>(), caller => Assert.Contains((route, caller), rows)));
+    }
+
+    [Fact]
+    public void Matrix_NamesEveryApiRouteTheAppServes()
+    {
+        var served = _fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+
+        Assert.NotEmpty(served);
+        Assert.Equal(served.Order(StringComparer.Ordinal), Routes.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -136,7 +182,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         }
     }
 
-    /// <summary>A seller's reserved ticket and spare ticket, and the buyer's order: fresh for every row.</summary>
+    private static ByteArrayContent Pdf()
+    {
+        var content = new ByteArrayContent(SampleTicketFiles.Pdf());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        return content;
+    }
+
+    /// <summary>A seller's reserved ticket and spare ticket (with its file), and the buyer's order: fresh for every row.</summary>
     public sealed record Scene(string OtherEmail, Guid ReservedTicketId, Guid SpareTicketId, Guid OrderId);
 
     /// <summary>
@@ -148,7 +201,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
     {
         // The rest are the seller's: the listings, and a reservation of the seller's own ticket.
         private static readonly HashSet<string> BuyerOwned =
-            ["GET /api/orders", "GET /api/orders/{id}", "DELETE /api/orders/{id}", "POST /api/orders/{id}/refund", "POST /api/payments", "POST /api/payments/webhook"];
+            ["GET /api/orders", "GET /api/orders/{id}", "DELETE /api/orders/{id}", "POST /api/orders/{id}/refund", "GET /api/orders/{id}/ticket", "POST /api/payments", "POST /api/payments/webhook"];
 
         private readonly Dictionary<Caller, HttpClient> _clients = [];
         private readonly List<HttpClient> _disposables = [];
@@ -179,6 +232,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixFixt
         {
             var reserved = await _seller.ListTicketAsync("Reserved");
             var spare = await _seller.ListTicketAsync("Spare");
+            (await _seller.PutAsync($"/api/tickets/{spare.Id}/file", Pdf())).EnsureSuccessStatusCode();
             var order = await _buyer.ReserveAsync(reserved.Id);
             return new Scene(_otherEmail, reserved.Id, spare.Id, order.Id);
         }
