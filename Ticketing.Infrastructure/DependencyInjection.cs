@@ -11,6 +11,7 @@ using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<OrderRefunds>();
         services.AddScoped<RefundLedger>();
         services.AddScoped<Admin.AdminDashboard>();
+        services.AddAccounts();
         return services;
     }
 
@@ -88,7 +90,6 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
-        services.AddScoped<IEventHandler, Identity.WelcomeOnUserCreated>();
         services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
         services.AddScoped<DeadLetters>();

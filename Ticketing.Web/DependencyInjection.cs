@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<SignInLockouts>();
         services.AddScoped<PasswordSignIn>();
         services.AddRequestOrigins();
+        services.AddAccountSecurity(configuration);
 
         services.ConfigureApplicationCookie(o =>
         {

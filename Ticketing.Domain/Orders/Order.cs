@@ -1,4 +1,5 @@
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders.Rules;
 
 namespace Ticketing.Domain.Orders;
@@ -136,19 +137,31 @@ public sealed class Order : AggregateRoot
         }
 
         PaymentReference = paymentReference ?? PaymentReference;
-        ClearAttempt();
-        if (IsExpired(now))
-        {
-            // The expiry skipped this order while the charge was in flight; it is due now.
-            MarkCancelled(Orders.CancellationReason.Expired, now, PaymentReference);
-            return true;
-        }
-
-        Status = OrderStatus.Created;
-        UpdatedAt = now;
-        Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
+        Release(attemptId, now);
         return true;
     }
+
+    /// <summary>
+    /// The provider's later confirmation of the attempt ended without money: the bank declined, or
+    /// the buyer failed (or gave up) the 3-D Secure challenge. The order is payable again, or expires
+    /// now if its window closed meanwhile. Returns false when the attempt no longer awaits
+    /// confirmation (already settled, or another attempt holds the order), so that a stale or
+    /// repeated provider event changes nothing.
+    /// </summary>
+    public bool DeclineConfirmation(Guid attemptId, DateTimeOffset now)
+    {
+        if (!IsAwaitingConfirmationOf(attemptId))
+        {
+            return false;
+        }
+
+        Release(attemptId, now);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="attemptId"/> holds the order and the provider confirms it later.</summary>
+    public bool IsAwaitingConfirmationOf(Guid attemptId) =>
+        Status == OrderStatus.AwaitingPayment && PaymentAttempt == PaymentAttemptState.AwaitingConfirmation && PaymentAttemptId == attemptId;
 
     /// <summary>Completes a live order with a payment. Payment confirmed is not subject to the clock.</summary>
     public bool Complete(Guid paymentId, DateTimeOffset now)
@@ -209,6 +222,24 @@ public sealed class Order : AggregateRoot
         Change(v => new OrderRefunded(Id, v, now, BuyerId, TicketId, adminId, reason, relistTicket));
     }
 
+    /// <summary>
+    /// The buyer deleted their account: the order is kept for the books as <see cref="DeletedAccount"/>'s.
+    /// Only an order that has ended: a live one is cancelled first. Returns false when already done.
+    /// </summary>
+    public bool AnonymiseBuyer(DateTimeOffset now)
+    {
+        CheckRule(new OrderMustHaveEndedRule(IsLive));
+        if (BuyerId == DeletedAccount.Id)
+        {
+            return false;
+        }
+
+        BuyerId = DeletedAccount.Id;
+        UpdatedAt = now;
+        Change(v => new OrderBuyerAnonymised(Id, v, now, BuyerId));
+        return true;
+    }
+
     private void MarkComplete(Guid paymentId, DateTimeOffset now)
     {
         ClearAttempt();
@@ -223,6 +254,21 @@ public sealed class Order : AggregateRoot
         CancellationReason = reason;
         UpdatedAt = now;
         Change(v => new OrderCancelled(Id, v, now, BuyerId, TicketId, reason, paymentReference));
+    }
+
+    private void Release(Guid attemptId, DateTimeOffset now)
+    {
+        ClearAttempt();
+        if (IsExpired(now))
+        {
+            // The window closed while the attempt held the order (the expiry skips a charge in flight): it is due now.
+            MarkCancelled(Orders.CancellationReason.Expired, now, PaymentReference);
+            return;
+        }
+
+        Status = OrderStatus.Created;
+        UpdatedAt = now;
+        Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
     }
 
     private void ClearAttempt()

@@ -27,3 +27,6 @@ public sealed record OrderCancelled(Guid AggregateId, int Version, DateTimeOffse
 /// <param name="RelistTicket">True: the ticket goes back on sale; false: it is withdrawn.</param>
 public sealed record OrderRefunded(
     Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId, Guid TicketId, Guid? AdminId, string Reason, bool RelistTicket) : IDomainEvent;
+
+/// <summary>The buyer deleted their account: the order is kept for the books as <see cref="Identity.DeletedAccount"/>'s.</summary>
+public sealed record OrderBuyerAnonymised(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid BuyerId) : IDomainEvent;

@@ -8,7 +8,11 @@ namespace Ticketing.Domain.Payments;
 /// the same attempt is charged once whatever token it carries, and a new attempt (after a decline)
 /// may be charged.
 /// </param>
-public sealed record ChargeRequest(Guid OrderId, long AmountMinor, string Currency, string Token, string AttemptKey, string? Description = null)
+/// <param name="ReturnUrl">
+/// Where the provider sends the buyer back if their bank's step takes them away from the order page
+/// (e.g. a 3-D Secure redirect); null for callers without a page (the API).
+/// </param>
+public sealed record ChargeRequest(Guid OrderId, long AmountMinor, string Currency, string Token, string AttemptKey, string? Description = null, string? ReturnUrl = null)
 {
     /// <summary>What the provider needs to find this order's charge again.</summary>
     public ChargeLookup Lookup => new(OrderId, AmountMinor, Currency, Description);
@@ -32,7 +36,11 @@ public enum ChargeOutcome
 }
 
 /// <param name="Reference">The provider's payment for the order (a Stripe PaymentIntent id), also when declined, if one exists.</param>
-public sealed record ChargeResult(ChargeOutcome Outcome, string? Reference, string? Message = null)
+/// <param name="ActionSecret">
+/// When the payment waits for the buyer (3-D Secure): what the buyer's browser needs to take them
+/// through their bank's step (a Stripe client secret). Only ever shown to the order's buyer.
+/// </param>
+public sealed record ChargeResult(ChargeOutcome Outcome, string? Reference, string? Message = null, string? ActionSecret = null)
 {
     public static ChargeResult Success(string reference) => new(ChargeOutcome.Succeeded, reference);
 
@@ -52,7 +60,8 @@ public enum ChargeState
 }
 
 /// <summary>What the provider knows of an order's charge.</summary>
-public sealed record ChargeStatus(ChargeState State, string? Reference, long AmountMinor = 0, string? Currency = null)
+/// <param name="ActionSecret">For a <see cref="ChargeState.Pending"/> payment that waits for the buyer's bank step: see <see cref="ChargeResult.ActionSecret"/>.</param>
+public sealed record ChargeStatus(ChargeState State, string? Reference, long AmountMinor = 0, string? Currency = null, string? ActionSecret = null)
 {
     public static readonly ChargeStatus None = new(ChargeState.NotCharged, null);
 }
@@ -90,7 +99,8 @@ public interface IPaymentGateway
     Task<ChargeStatus> FindChargeAsync(ChargeLookup lookup, CancellationToken cancellationToken);
 
     /// <summary>Stops a payment that has not taken money yet. Returns false when it already succeeded.</summary>
-    Task<bool> CancelAsync(string providerReference, CancellationToken cancellationToken);
+    /// <param name="idempotencyKey">Derived from the order's last payment attempt, so that a repeated cancel is one cancel.</param>
+    Task<bool> CancelAsync(string providerReference, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <returns>The provider's refund id.</returns>
     Task<string> RefundAsync(RefundRequest request, CancellationToken cancellationToken);

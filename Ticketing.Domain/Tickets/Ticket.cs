@@ -1,4 +1,5 @@
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
 using Ticketing.Domain.Tickets.Rules;
 
 namespace Ticketing.Domain.Tickets;
@@ -177,6 +178,27 @@ public sealed class Ticket : AggregateRoot
         IsWithdrawn = true;
         UpdatedAt = now;
         Change(v => new TicketWithdrawn(Id, v, now, Snapshot()));
+    }
+
+    /// <summary>
+    /// The seller deleted their account: the listing stays as a record (a sale is in the books) but
+    /// belongs to <see cref="DeletedAccount"/>, and the description, the seller's own words, goes.
+    /// Refused while a buyer holds the ticket: that sale is paid or ends first. Returns false when
+    /// already done.
+    /// </summary>
+    public bool AnonymiseSeller(DateTimeOffset now)
+    {
+        CheckRule(new AccountMustHaveNoReservedListingRule(Status == TicketStatus.Reserved));
+        if (SellerId == DeletedAccount.Id)
+        {
+            return false;
+        }
+
+        SellerId = DeletedAccount.Id;
+        Description = null;
+        UpdatedAt = now;
+        Change(v => new TicketSellerAnonymised(Id, v, now, Snapshot()));
+        return true;
     }
 
     public TicketSnapshot Snapshot() =>

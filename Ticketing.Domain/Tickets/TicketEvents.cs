@@ -34,3 +34,6 @@ public sealed record TicketUnlocked(Guid AggregateId, int Version, DateTimeOffse
 public sealed record TicketSold(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, TicketSnapshot Ticket) : ITicketEvent;
 
 public sealed record TicketWithdrawn(Guid AggregateId, int Version, DateTimeOffset OccurredAt, TicketSnapshot Ticket) : ITicketEvent;
+
+/// <summary>The seller deleted their account: the listing is kept as a record of <see cref="Identity.DeletedAccount"/>, without the seller's own words.</summary>
+public sealed record TicketSellerAnonymised(Guid AggregateId, int Version, DateTimeOffset OccurredAt, TicketSnapshot Ticket) : ITicketEvent;

@@ -48,6 +48,10 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         [typeof(PaymentReversed)] = "the order's Refunded step, in the same save, records it",
         [typeof(ExpirationComplete)] = "the order's Expired step records what it did (nothing, if the order was paid)",
         [typeof(UserCreated)] = "a sign-up is no step of an order or a listing",
+        [typeof(PasswordResetRequested)] = "an account's request is no step of an order or a listing",
+        [typeof(EmailConfirmationRequested)] = "an account's request is no step of an order or a listing",
+        [typeof(OrderBuyerAnonymised)] = "the buyer deleted their account: the order's steps stay, their buyer becomes the deleted account",
+        [typeof(TicketSellerAnonymised)] = "the seller deleted their account: the listing's steps stay, their seller becomes the deleted account",
     };
 
     private string Currency => payments.Value.Currency;

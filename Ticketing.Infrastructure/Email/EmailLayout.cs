@@ -14,17 +14,27 @@ public static class EmailLayout
     /// <summary>A line of the facts table, e.g. ("Order", "3f2a…").</summary>
     public sealed record Fact(string Label, string Value);
 
+    /// <summary>A link the e-mail asks the reader to open, e.g. ("Choose a new password", "https://…").</summary>
+    public sealed record Action(string Label, string Url);
+
+    /// <param name="action">A link the e-mail asks the reader to open, as a button.</param>
     /// <param name="generatedHtml">
     /// Markup the app drew itself (the e-ticket's QR code), shown between the paragraphs and the facts.
     /// Never anything a user typed: it is not encoded.
     /// </param>
-    public static OutgoingEmail Compose(string to, string subject, string heading, IReadOnlyList<string> paragraphs, IReadOnlyList<Fact> facts, string? generatedHtml = null)
+    public static OutgoingEmail Compose(string to, string subject, string heading, IReadOnlyList<string> paragraphs, IReadOnlyList<Fact> facts, Action? action = null, string? generatedHtml = null)
     {
         var text = new StringBuilder();
         text.AppendLine(heading).AppendLine();
         foreach (var paragraph in paragraphs)
         {
             text.AppendLine(paragraph).AppendLine();
+        }
+
+        if (action is not null)
+        {
+            // On a line of its own, so that a plain-text reader's client makes it clickable whole.
+            text.AppendLine(action.Label + ":").AppendLine(action.Url).AppendLine();
         }
 
         var labelWidth = facts.Count == 0 ? 0 : facts.Max(f => f.Label.Length) + 2;
@@ -43,6 +53,14 @@ public static class EmailLayout
         foreach (var paragraph in paragraphs)
         {
             html.Append("<p style=\"font-size:15px;line-height:1.5;margin:0 0 12px;\">").Append(Encode(paragraph)).Append("</p>");
+        }
+
+        if (action is not null)
+        {
+            html.Append("<p style=\"margin:16px 0;\"><a href=\"").Append(Encode(action.Url))
+                .Append("\" style=\"display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-size:15px;\">")
+                .Append(Encode(action.Label)).Append("</a></p>")
+                .Append("<p style=\"font-size:13px;color:#6e6e73;margin:0 0 12px;word-break:break-all;\">").Append(Encode(action.Url)).Append("</p>");
         }
 
         if (generatedHtml is not null)

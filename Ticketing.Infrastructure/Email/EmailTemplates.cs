@@ -48,7 +48,7 @@ public static class EmailTemplates
                         : "The seller still has to attach the ticket file; it will be on the order in Ticketing (Orders).",
             ],
             [new("Ticket", title), new("E-ticket code", code), new("Order", orderId.ToString())],
-            qrHtml);
+            generatedHtml: qrHtml);
 
     public static OutgoingEmail ReservationExpired(string to, string title, Guid orderId, DateTimeOffset expiresAt) =>
         EmailLayout.Compose(
@@ -105,7 +105,8 @@ public static class EmailTemplates
             [$"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold."],
             [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Order", orderId.ToString())]);
 
-    public static OutgoingEmail Welcome(string to) =>
+    /// <param name="confirmationLink">The link that confirms the address; null when it is confirmed already.</param>
+    public static OutgoingEmail Welcome(string to, string? confirmationLink = null) =>
         EmailLayout.Compose(
             to,
             "Welcome to Ticketing",
@@ -113,6 +114,38 @@ public static class EmailTemplates
             [
                 "Your account is ready. You can list tickets you hold for others to buy, and buy tickets that others list.",
                 "Buying is two steps: reserve a ticket, then pay before the reservation runs out. We will e-mail you at each step.",
+                .. confirmationLink is null ? Array.Empty<string>() : ["Please confirm that this address is yours with the link below. Until then, the site reminds you."],
             ],
-            [new("Account", to)]);
+            [new("Account", to)],
+            confirmationLink is null ? null : new EmailLayout.Action("Confirm my address", confirmationLink));
+
+    /// <summary>The account asked for its confirmation link again.</summary>
+    public static OutgoingEmail ConfirmAddress(string to, string confirmationLink) =>
+        EmailLayout.Compose(
+            to,
+            "Confirm your e-mail address",
+            "Confirm your e-mail address",
+            ["Open the link below to confirm that this address belongs to your Ticketing account.", "If you did not ask for it, you can ignore this e-mail."],
+            [new("Account", to)],
+            new EmailLayout.Action("Confirm my address", confirmationLink));
+
+    /// <param name="validFor">How long the link works.</param>
+    public static OutgoingEmail PasswordReset(string to, string resetLink, TimeSpan validFor) =>
+        EmailLayout.Compose(
+            to,
+            "Reset your Ticketing password",
+            "Choose a new password",
+            [
+                $"Someone, hopefully you, asked to reset the password of this account. The link below works once, for {Duration(validFor)}.",
+                "If you did not ask for it, ignore this e-mail: your password stays as it is.",
+            ],
+            [new("Account", to)],
+            new EmailLayout.Action("Choose a new password", resetLink));
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? Plural((int)span.TotalHours, "hour")
+        : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? Plural((int)span.TotalMinutes, "minute")
+        : Plural((int)Math.Ceiling(span.TotalSeconds), "second");
+
+    private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 }

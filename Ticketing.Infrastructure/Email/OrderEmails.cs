@@ -140,7 +140,7 @@ internal sealed class EmailOnPaymentRefunded(TicketingDbContext db, EmailQueue q
     }
 }
 
-internal static class Recipients
+public static class Recipients
 {
     /// <summary>The user's address; null when the account is gone.</summary>
     public static Task<string?> EmailOfAsync(TicketingDbContext db, Guid userId, CancellationToken cancellationToken) =>

@@ -88,6 +88,13 @@ public sealed class SignInLockouts(IDbContextFactory<TicketingDbContext> context
         await db.Set<SignInLockout>().Where(l => l.UserId == userId && l.Client == client).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>Clears the account's counts and locks from every client (its password was just reset).</summary>
+    public async Task ForgetAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Set<SignInLockout>().Where(l => l.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>Rows whose last failure is older than <paramref name="age"/> and that hold no lock any more.</summary>
     public async Task<int> PruneAsync(TimeSpan age, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,7 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
@@ -14,6 +15,7 @@ namespace Ticketing.Infrastructure.Orders;
 /// <summary>The Orders context's use cases: reserve a ticket, cancel an order, read orders.</summary>
 public sealed partial class Reservations(
     IDbContextFactory<TicketingDbContext> contexts,
+    ClosedAccounts closedAccounts,
     TimeProvider clock,
     IOptions<OrderingOptions> options,
     ILogger<Reservations> logger)
@@ -70,6 +72,7 @@ public sealed partial class Reservations(
             }
 
             LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
+            await closedAccounts.ThrowIfClosedAsync(buyer.UserId, cancellationToken);
             return OrderView.From(order, ticket);
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Identity;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Payments;
@@ -33,7 +34,15 @@ public enum PaymentOutcome
 }
 
 /// <param name="RefundReason">Why the money goes back, when it does.</param>
-public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, string? ProviderReference, RefundReason? RefundReason = null);
+/// <param name="ActionSecret">
+/// For a <see cref="PaymentOutcome.Pending"/> payment that waits for the buyer's bank (3-D Secure):
+/// what the buyer's browser needs to take them through it (Stripe's client secret).
+/// </param>
+public sealed record PaymentResult(PaymentOutcome Outcome, Guid? PaymentId, string? ProviderReference, RefundReason? RefundReason = null, string? ActionSecret = null);
+
+/// <summary>Where an order's payment attempt stands, as the buyer's order page shows it.</summary>
+/// <param name="OrderVersion">The order's version this was read at.</param>
+public sealed record PaymentProgress(int OrderVersion, OrderStatus Status, PaymentAttemptState Attempt);
 
 /// <summary>
 /// The Payments context's use cases. A payment first claims its order (one conditional write on the
@@ -53,7 +62,8 @@ public sealed partial class OrderPayments(
 
     private string Currency => options.Value.Currency.ToLowerInvariant();
 
-    public async Task<PaymentResult> PayAsync(Actor buyer, Guid orderId, string? token, CancellationToken cancellationToken = default)
+    /// <param name="returnUrl">Where the provider sends the buyer back after a bank step that leaves the order page; null from the API.</param>
+    public async Task<PaymentResult> PayAsync(Actor buyer, Guid orderId, string? token, string? returnUrl = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -71,7 +81,80 @@ public sealed partial class OrderPayments(
 
         // From here on the request's cancellation no longer applies: a claimed order is seen through
         // to an outcome (or left to reconciliation) whether or not the client still waits.
-        return await ChargeAsync(claim, token);
+        return await ChargeAsync(claim, token, returnUrl);
+    }
+
+    /// <summary>The order's payment attempt as its buyer's page shows it: a charge in flight, or waiting for the bank.</summary>
+    public async Task<PaymentProgress> ProgressAsync(Actor buyer, Guid orderId, CancellationToken cancellationToken = default)
+    {
+        var order = await ReadBuyersOrderAsync(buyer, orderId, cancellationToken);
+        return new PaymentProgress(order.Version, order.Status, order.PaymentAttempt);
+    }
+
+    /// <summary>
+    /// The buyer is back at an order whose payment waits for their bank (they closed the tab, or the
+    /// bank's window), or their page heard nothing for a while after the bank answered: the
+    /// provider's record decides. Returns what the browser needs to continue the bank's step when
+    /// the bank still waits for the buyer; otherwise the order is settled (paid, or payable again)
+    /// and null is returned, the order's new state reaching the page like any other change.
+    /// </summary>
+    public async Task<string?> ContinueConfirmationAsync(Actor buyer, Guid orderId, CancellationToken cancellationToken = default)
+    {
+        await ReadBuyersOrderAsync(buyer, orderId, cancellationToken);
+        var status = await SettleConfirmationAsync(orderId, cancellationToken);
+        return status is { State: ChargeState.Pending, ActionSecret: { } secret } ? secret : null;
+    }
+
+    /// <summary>
+    /// Settles an order whose payment the provider was confirming later (3-D Secure), from the
+    /// provider's current record rather than from any one event: money taken is applied, a
+    /// confirmation that ended without money (bank declined, challenge failed) makes the order
+    /// payable again, and a payment still waiting changes nothing. A replayed, late or reordered
+    /// provider event therefore changes nothing the provider's record does not say. Returns what
+    /// the provider said, or null when the order awaits no confirmation.
+    /// </summary>
+    public async Task<ChargeStatus?> SettleConfirmationAsync(Guid orderId, CancellationToken cancellationToken = default)
+    {
+        Order? order;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        }
+
+        if (order is not { PaymentAttemptId: { } attemptId } || !order.IsAwaitingConfirmationOf(attemptId))
+        {
+            return null;
+        }
+
+        ChargeStatus status;
+        try
+        {
+            status = await gateway.FindChargeAsync(Lookup(order), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not PaymentProviderUnavailableException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // Nothing changed here; the caller (the provider's retried event, the buyer) asks again.
+            LogConfirmationUnknown(ex, orderId, attemptId);
+            throw new PaymentProviderUnavailableException("The payment provider could not be reached to confirm the payment; please try again.");
+        }
+
+        LogConfirmationSettling(orderId, attemptId, status.State, status.Reference);
+        switch (status.State)
+        {
+            case ChargeState.Succeeded:
+                var applied = await ApplyAsync(orderId, status.Reference!, status.AmountMinor, status.Currency ?? Currency, cancellationToken);
+                if (applied.RefundReason is not null)
+                {
+                    await DeclineConfirmationAsync(orderId, attemptId, cancellationToken);
+                }
+
+                break;
+            case ChargeState.NotCharged:
+                await DeclineConfirmationAsync(orderId, attemptId, cancellationToken);
+                break;
+        }
+
+        return status;
     }
 
     /// <summary>
@@ -137,7 +220,7 @@ public sealed partial class OrderPayments(
             return null;
         }
 
-        var status = await gateway.FindChargeAsync(new ChargeLookup(order.Id, Money.ToMinorUnits(order.Price), Currency, Describe(order)), cancellationToken);
+        var status = await gateway.FindChargeAsync(Lookup(order), cancellationToken);
         LogSettling(orderId, attemptId, status.State, status.Reference);
         switch (status.State)
         {
@@ -215,12 +298,6 @@ public sealed partial class OrderPayments(
     /// </summary>
     public async Task StopPaymentOfCancelledOrderAsync(Guid orderId, string providerReference, CancellationToken cancellationToken = default)
     {
-        if (await gateway.CancelAsync(providerReference, cancellationToken))
-        {
-            LogProviderPaymentCanceled(orderId, providerReference);
-            return;
-        }
-
         Order? order;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -232,7 +309,16 @@ public sealed partial class OrderPayments(
             return;
         }
 
-        var status = await gateway.FindChargeAsync(new ChargeLookup(order.Id, Money.ToMinorUnits(order.Price), Currency, Describe(order)), cancellationToken);
+        // The cancel belongs to the attempt that opened (or last confirmed) the payment; an order
+        // only names a provider payment once an attempt has reached the provider.
+        var cancelKey = order.PaymentAttemptId is { } attemptId ? $"{AttemptKey(orderId, attemptId)}-cancel" : $"order-{orderId}-cancel";
+        if (await gateway.CancelAsync(providerReference, cancelKey, cancellationToken))
+        {
+            LogProviderPaymentCanceled(orderId, providerReference);
+            return;
+        }
+
+        var status = await gateway.FindChargeAsync(Lookup(order), cancellationToken);
         if (status is { State: ChargeState.Succeeded, Reference: { } reference })
         {
             await ApplyAsync(orderId, reference, status.AmountMinor, status.Currency ?? Currency, cancellationToken);
@@ -241,6 +327,16 @@ public sealed partial class OrderPayments(
 
     /// <summary>The order's description at the provider; the same on every call, since Stripe's idempotency compares it.</summary>
     private static string Describe(Order order) => $"Ticket: {order.TicketTitle}";
+
+    private ChargeLookup Lookup(Order order) => new(order.Id, Money.ToMinorUnits(order.Price), Currency, Describe(order));
+
+    private async Task<Order> ReadBuyersOrderAsync(Actor buyer, Guid orderId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+            ?? throw new NotFoundException("Order not found");
+        return order.BuyerId == buyer.UserId ? order : throw new AccessDeniedException();
+    }
 
     private static string AttemptKey(Guid orderId, Guid attemptId) => $"order-{orderId}-attempt-{attemptId}";
 
@@ -278,7 +374,7 @@ public sealed partial class OrderPayments(
         }
     }
 
-    private async Task<PaymentResult> ChargeAsync(Claim claim, string token)
+    private async Task<PaymentResult> ChargeAsync(Claim claim, string token, string? returnUrl)
     {
         ChargeResult charge;
         using (var timeout = new CancellationTokenSource(options.Value.ChargeTimeout))
@@ -286,7 +382,7 @@ public sealed partial class OrderPayments(
             try
             {
                 charge = await gateway.ChargeAsync(
-                    new ChargeRequest(claim.OrderId, claim.AmountMinor, Currency, token, AttemptKey(claim.OrderId, claim.AttemptId), claim.Description),
+                    new ChargeRequest(claim.OrderId, claim.AmountMinor, Currency, token, AttemptKey(claim.OrderId, claim.AttemptId), claim.Description, returnUrl),
                     timeout.Token);
             }
             catch (PaymentProviderUnavailableException)
@@ -314,7 +410,7 @@ public sealed partial class OrderPayments(
                 throw new InvalidInputException(charge.Message ?? GatewayMessages.UnknownToken, "token");
             case ChargeOutcome.Pending:
                 await AwaitConfirmationAsync(claim.OrderId, claim.AttemptId, charge.Reference!, CancellationToken.None);
-                return new PaymentResult(PaymentOutcome.Pending, null, charge.Reference);
+                return new PaymentResult(PaymentOutcome.Pending, null, charge.Reference, ActionSecret: charge.ActionSecret);
         }
 
         try
@@ -342,6 +438,9 @@ public sealed partial class OrderPayments(
 
     private Task AwaitConfirmationAsync(Guid orderId, Guid attemptId, string paymentReference, CancellationToken cancellationToken) =>
         ChangeClaimAsync(orderId, (order, now) => order.AwaitConfirmation(attemptId, paymentReference, now), "awaits confirmation", cancellationToken);
+
+    private Task DeclineConfirmationAsync(Guid orderId, Guid attemptId, CancellationToken cancellationToken) =>
+        ChangeClaimAsync(orderId, (order, now) => order.DeclineConfirmation(attemptId, now), "ended without money at the bank", cancellationToken);
 
     /// <summary>
     /// Applies a transition that only the attempt holding the order may make, guarded by the order's
@@ -419,6 +518,9 @@ public sealed partial class OrderPayments(
         return order.Status switch
         {
             OrderStatus.Complete or OrderStatus.Refunded => RefundReason.AlreadyPaid,
+
+            // Its buyer deleted their account: no late payment may complete it for nobody.
+            _ when order.BuyerId == DeletedAccount.Id => RefundReason.OrderCancelled,
             OrderStatus.Cancelled when order.CancellationReason != CancellationReason.Expired => RefundReason.OrderCancelled,
             _ => null,
         };
@@ -490,6 +592,12 @@ public sealed partial class OrderPayments(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} abandoned payment attempt {AttemptId}: the provider says {State} ({ProviderReference})")]
     private partial void LogSettling(Guid orderId, Guid attemptId, ChargeState state, string? providerReference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} payment attempt {AttemptId} awaiting confirmation: the provider says {State} ({ProviderReference})")]
+    private partial void LogConfirmationSettling(Guid orderId, Guid attemptId, ChargeState state, string? providerReference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} payment attempt {AttemptId} awaiting confirmation: the provider could not be asked")]
+    private partial void LogConfirmationUnknown(Exception ex, Guid orderId, Guid attemptId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid {AmountMinor} {Currency}, not its {ExpectedMinor} {ExpectedCurrency}: the payment is refunded, never applied")]
     private partial void LogAmountMismatch(Guid orderId, long amountMinor, string currency, long expectedMinor, string expectedCurrency);

@@ -9,6 +9,7 @@ public sealed class PaymentsOptions
 {
     public string SecretKey { get; set; } = string.Empty;
 
+    /// <summary>The key Stripe.js uses on the order page (<c>pk_...</c>); public by design.</summary>
     public string PublishableKey { get; set; } = string.Empty;
 
     /// <summary>The endpoint's signing secret (<c>whsec_...</c>); empty rejects every webhook.</summary>
@@ -34,6 +35,9 @@ public sealed class PaymentsOptions
     public int ReconcileIntervalSeconds { get; set; } = 30;
 
     public bool UseStripe => !string.IsNullOrWhiteSpace(SecretKey);
+
+    /// <summary>The order page takes cards in Stripe's Payment Element, which needs the publishable key.</summary>
+    public bool UsePaymentElement => UseStripe && !string.IsNullOrWhiteSpace(PublishableKey);
 
     public TimeSpan ChargeTimeout => TimeSpan.FromSeconds(ChargeTimeoutSeconds);
 

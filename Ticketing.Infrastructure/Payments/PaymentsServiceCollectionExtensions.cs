@@ -52,8 +52,13 @@ public static class PaymentsServiceCollectionExtensions
             IPaymentGateway gateway = options.UseStripe
                 ? sp.GetRequiredService<StripePaymentGateway>()
                 : sp.GetRequiredService<TestPaymentGateway>();
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PaymentsServiceCollectionExtensions))
-                .LogInformation("Payments go through the {Gateway} gateway", gateway.Name);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PaymentsServiceCollectionExtensions));
+            logger.LogInformation("Payments go through the {Gateway} gateway", gateway.Name);
+            if (options.UseStripe && !options.UsePaymentElement)
+            {
+                logger.LogWarning("Stripe:PublishableKey is not set: the order page cannot show Stripe's card form, so buyers cannot pay by card");
+            }
+
             return gateway;
         });
 

@@ -10,10 +10,14 @@ namespace Ticketing.Infrastructure.Payments;
 /// <summary>
 /// Charges through one Stripe PaymentIntent per order: opened (never confirmed) with an idempotency
 /// key derived from the order, so that every attempt, and the reconciliation of a lost one, finds
-/// the same intent; then confirmed with the buyer's payment method under the attempt's key. Card
-/// errors and unknown tokens become outcomes; a failure before the confirm could take money becomes
+/// the same intent; then confirmed under the attempt's key with what the buyer gave: a
+/// ConfirmationToken from the Payment Element on the order page (the card itself went from the
+/// browser to Stripe), or a PaymentMethod or card token from an API client. Card errors and unknown
+/// tokens become outcomes; a failure before the confirm could take money becomes
 /// <see cref="PaymentProviderUnavailableException"/>; any other failure of the confirm propagates,
-/// its outcome unknown until <see cref="FindChargeAsync"/> asks.
+/// its outcome unknown until <see cref="FindChargeAsync"/> asks. Every request that changes
+/// something carries an idempotency key derived from the order, the attempt or the charge; reads
+/// carry none, since Stripe ignores keys on GET (docs/decisions/0021).
 /// </summary>
 public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
@@ -23,9 +27,9 @@ public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILo
     public string Name => "stripe";
 
     /// <summary>
-    /// Stripe's ids are short and prefixed: a card token (<c>tok_</c>), a PaymentMethod (<c>pm_</c>),
-    /// or a card or source of the older APIs (<c>card_</c>, <c>src_</c>). Whether Stripe knows it is
-    /// only learnt by asking.
+    /// Stripe's ids are short and prefixed: a ConfirmationToken from Stripe.js (<c>ctoken_</c>), a
+    /// card token (<c>tok_</c>), a PaymentMethod (<c>pm_</c>), or a card or source of the older APIs
+    /// (<c>card_</c>, <c>src_</c>). Whether Stripe knows it is only learnt by asking.
     /// </summary>
     public bool IsPlausibleToken(string token) => TokenForm().IsMatch(token);
 
@@ -51,8 +55,13 @@ public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILo
             throw new PaymentProviderUnavailableException();
         }
 
-        var options = new PaymentIntentConfirmOptions();
-        if (request.Token.StartsWith("tok_", StringComparison.Ordinal))
+        var options = new PaymentIntentConfirmOptions { ReturnUrl = request.ReturnUrl };
+        if (request.Token.StartsWith("ctoken_", StringComparison.Ordinal))
+        {
+            // Collected by the Payment Element: the token stands for the card Stripe.js sent to Stripe.
+            options.ConfirmationToken = request.Token;
+        }
+        else if (request.Token.StartsWith("tok_", StringComparison.Ordinal))
         {
             // A legacy card token becomes a PaymentMethod inside the same (idempotent) request.
             // Stripe.net has no typed Card member on payment_method_data, hence the extra parameter.
@@ -105,8 +114,10 @@ public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILo
             "requires_payment_method" => ChargeResult.Decline(intent.LastPaymentError?.Message ?? GatewayMessages.Declined, intent.Id),
             "canceled" => ChargeResult.Decline("The payment was canceled.", intent.Id),
 
-            // requires_action (3-D Secure), processing, requires_confirmation, requires_capture:
-            // the payment_intent.succeeded webhook completes the order if it ever succeeds.
+            // requires_action (3-D Secure): the buyer's browser takes them through their bank's
+            // step with the intent's client secret. Then, as for processing and the rest, the
+            // payment_intent.succeeded or .payment_failed webhook settles the order.
+            "requires_action" => new ChargeResult(ChargeOutcome.Pending, intent.Id, ActionSecret: intent.ClientSecret),
             _ => new ChargeResult(ChargeOutcome.Pending, intent.Id),
         };
     }
@@ -123,16 +134,19 @@ public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILo
         {
             "succeeded" => new ChargeStatus(ChargeState.Succeeded, intent.Id, intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount, intent.Currency),
             "requires_payment_method" or "canceled" => new ChargeStatus(ChargeState.NotCharged, intent.Id),
+            "requires_action" => new ChargeStatus(ChargeState.Pending, intent.Id, ActionSecret: intent.ClientSecret),
             _ => new ChargeStatus(ChargeState.Pending, intent.Id),
         };
     }
 
-    public async Task<bool> CancelAsync(string providerReference, CancellationToken cancellationToken)
+    public async Task<bool> CancelAsync(string providerReference, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         try
         {
-            await _paymentIntents.CancelAsync(providerReference, cancellationToken: cancellationToken);
+            await _paymentIntents.CancelAsync(
+                providerReference, new PaymentIntentCancelOptions(), new RequestOptions { IdempotencyKey = idempotencyKey }, cancellationToken);
             logger.LogInformation("Stripe PaymentIntent {PaymentIntentId} canceled", providerReference);
             return true;
         }
@@ -174,14 +188,14 @@ public sealed partial class StripePaymentGateway(IStripeClient stripeClient, ILo
                 Description = lookup.Description,
                 Metadata = new Dictionary<string, string> { ["order_id"] = lookup.OrderId.ToString() },
 
-                // Cards only, so that confirming needs no return_url. The API version Stripe.net 53
-                // pins (endive) rejects the older payment_method_types parameter; this replaces it.
+                // Cards only, as the order page's Payment Element is set up. The API version
+                // Stripe.net 53 pins (endive) rejects the older payment_method_types parameter.
                 AllowedPaymentMethodTypes = ["card"],
             },
             new RequestOptions { IdempotencyKey = $"order-{lookup.OrderId}-payment" },
             cancellationToken);
 
-    [GeneratedRegex("^(tok|pm|card|src)_[A-Za-z0-9_]{1,250}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(ctoken|tok|pm|card|src)_[A-Za-z0-9_]{1,250}$", RegexOptions.CultureInvariant)]
     private static partial Regex TokenForm();
 
     private static ChargeResult InvalidToken(string? reference) => new(ChargeOutcome.InvalidToken, reference, GatewayMessages.UnknownToken);

@@ -19,6 +19,12 @@ public abstract record StripeWebhookEvent
     /// </summary>
     public sealed record PaymentSucceeded(string EventId, string PaymentIntentId, Guid OrderId, long AmountMinor, string Currency) : StripeWebhookEvent;
 
+    /// <summary>
+    /// A confirmation of a PaymentIntent for one of our orders ended without money (declined, or the
+    /// 3-D Secure challenge failed). Says nothing final by itself: the intent may be confirmed again.
+    /// </summary>
+    public sealed record PaymentFailed(string EventId, string PaymentIntentId, Guid OrderId) : StripeWebhookEvent;
+
     /// <summary>Money of a PaymentIntent went back: <paramref name="AmountRefundedMinor"/> in all so far.</summary>
     public sealed record ChargeRefunded(string EventId, string PaymentIntentId, string RefundId, long AmountRefundedMinor) : StripeWebhookEvent;
 

@@ -65,29 +65,45 @@ public sealed class StripeWebhookReader(IOptions<PaymentsOptions> options)
         return stripeEvent.Type switch
         {
             EventTypes.PaymentIntentSucceeded => ReadPaymentSucceeded(stripeEvent),
+            EventTypes.PaymentIntentPaymentFailed => ReadPaymentFailed(stripeEvent),
             EventTypes.ChargeRefunded => ReadChargeRefunded(stripeEvent),
             EventTypes.ChargeDisputeCreated => ReadDisputeCreated(stripeEvent),
             _ => new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "Not an event this application handles."),
         };
     }
 
-    private static StripeWebhookEvent ReadPaymentSucceeded(Event stripeEvent)
+    private static StripeWebhookEvent ReadPaymentSucceeded(Event stripeEvent) =>
+        ReadOrdersIntent(stripeEvent, out var intent, out var orderId) is { } ignored
+            ? ignored
+            : new StripeWebhookEvent.PaymentSucceeded(
+                stripeEvent.Id, intent.Id, orderId, intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount, intent.Currency ?? string.Empty);
+
+    private static StripeWebhookEvent ReadPaymentFailed(Event stripeEvent) =>
+        ReadOrdersIntent(stripeEvent, out var intent, out var orderId) is { } ignored
+            ? ignored
+            : new StripeWebhookEvent.PaymentFailed(stripeEvent.Id, intent.Id, orderId);
+
+    /// <summary>The event's PaymentIntent and the order it pays; an <see cref="StripeWebhookEvent.Ignored"/> when it is none of ours.</summary>
+    private static StripeWebhookEvent.Ignored? ReadOrdersIntent(Event stripeEvent, out PaymentIntent intent, out Guid orderId)
     {
-        if (stripeEvent.Data?.Object is not PaymentIntent intent || string.IsNullOrEmpty(intent.Id))
+        orderId = Guid.Empty;
+        if (stripeEvent.Data?.Object is not PaymentIntent { Id.Length: > 0 } found)
         {
+            intent = null!;
             return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The event carries no PaymentIntent.");
         }
+
+        intent = found;
 
         // Payments made outside this application (dashboard, other integrations) have no order id.
         if (intent.Metadata is null
             || !intent.Metadata.TryGetValue("order_id", out var orderIdText)
-            || !Guid.TryParse(orderIdText, out var orderId))
+            || !Guid.TryParse(orderIdText, out orderId))
         {
             return new StripeWebhookEvent.Ignored(stripeEvent.Id, stripeEvent.Type, "The PaymentIntent has no valid order_id metadata.");
         }
 
-        var amount = intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount;
-        return new StripeWebhookEvent.PaymentSucceeded(stripeEvent.Id, intent.Id, orderId, amount, intent.Currency ?? string.Empty);
+        return null;
     }
 
     private static StripeWebhookEvent ReadChargeRefunded(Event stripeEvent)

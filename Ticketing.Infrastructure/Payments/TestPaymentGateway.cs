@@ -86,9 +86,10 @@ public sealed class TestPaymentGateway : IPaymentGateway
         }
     }
 
-    public Task<bool> CancelAsync(string providerReference, CancellationToken cancellationToken)
+    public Task<bool> CancelAsync(string providerReference, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         cancellationToken.ThrowIfCancellationRequested();
         if (!_byReference.TryGetValue(providerReference, out var payment))
         {

@@ -90,6 +90,14 @@ public sealed partial class DatabaseInitializer(
             return;
         }
 
+        // The role goes to a confirmed address only. The account created here is confirmed by the
+        // operator's configuration; one whose confirmation was taken back is not promoted again.
+        if (!admin.EmailConfirmed)
+        {
+            LogUnconfirmedNotPromoted(email);
+            return;
+        }
+
         if (!await users.IsInRoleAsync(admin, Roles.Admin))
         {
             ThrowIfFailed(await users.AddToRoleAsync(admin, Roles.Admin), "make the admin account an Admin");
@@ -133,6 +141,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin:Email {Email} belongs to an account that someone else signed up; it is not made Admin. Set Admin:Email to an address nobody has used yet")]
     private partial void LogForeignAccountNotPromoted(string email);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin:Email {Email} is not a confirmed address; it is not made Admin")]
+    private partial void LogUnconfirmedNotPromoted(string email);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another instance was seeding the admin account at the same time (attempt {Attempt}); checking again")]
     private partial void LogSeedRaceLost(int attempt);

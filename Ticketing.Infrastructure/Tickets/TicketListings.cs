@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Persistence;
 
@@ -13,7 +14,7 @@ public sealed record Actor(Guid UserId, bool IsAdmin = false);
 public sealed record TicketInput(string? Title, decimal Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null);
 
 /// <summary>The Tickets context's use cases: list, edit and withdraw listings, and read them.</summary>
-public sealed class TicketListings(IDbContextFactory<TicketingDbContext> contexts, TimeProvider clock)
+public sealed class TicketListings(IDbContextFactory<TicketingDbContext> contexts, ClosedAccounts closedAccounts, TimeProvider clock)
 {
     private const string LikeEscape = "\\";
 
@@ -24,6 +25,7 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
         var ticket = Ticket.List(Guid.NewGuid(), seller.UserId, details, clock.GetUtcNow());
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
+        await closedAccounts.ThrowIfClosedAsync(seller.UserId, cancellationToken);
         return TicketView.From(ticket);
     }
 

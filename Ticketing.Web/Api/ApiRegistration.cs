@@ -58,6 +58,7 @@ public static class ApiRegistration
 
         var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
         api.MapUsersApi();
+        api.MapAccountApi();
         api.MapTicketsApi();
         api.MapOrdersApi();
         api.MapPaymentsApi();

@@ -51,7 +51,8 @@ internal static partial class PaymentsApi
             .WithName("StripeWebhook")
             .WithSummary("Stripe webhook endpoint")
             .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` (amount and currency checked against the order), "
-                + "`charge.refunded` and `charge.dispute.created` once however often they are delivered. Other events are acknowledged and ignored.")
+                + "`payment_intent.payment_failed` (a 3-D Secure payment the bank declined: the order is payable again, as the PaymentIntent's current state says), "
+                + "`charge.refunded` and `charge.dispute.created` once however often, and in whatever order, they are delivered. Other events are acknowledged and ignored.")
             .DescribesBody<JsonElement>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
     }
@@ -64,7 +65,7 @@ internal static partial class PaymentsApi
     {
         var input = await JsonBody.ReadAsync<CreatePaymentRequest>(request, cancellationToken);
         var orderId = input.OrderId ?? throw ApiRequestException.BadRequest("Order id is required", "orderId");
-        var result = await payments.PayAsync(user.ToActor(), orderId, input.Token, cancellationToken);
+        var result = await payments.PayAsync(user.ToActor(), orderId, input.Token, cancellationToken: cancellationToken);
         return result switch
         {
             // The provider confirms later, or its answer was lost and reconciliation settles the order.
@@ -112,6 +113,11 @@ internal static partial class PaymentsApi
                     LogUnknownOrder(loggers.CreateLogger(typeof(PaymentsApi)), succeeded.EventId, succeeded.OrderId);
                 }
 
+                break;
+
+            case StripeWebhookEvent.PaymentFailed failed:
+                // Replayed, late or out of order, it changes nothing the intent's current state does not say.
+                await payments.SettleConfirmationAsync(failed.OrderId, cancellationToken);
                 break;
 
             case StripeWebhookEvent.ChargeRefunded refunded:

@@ -18,6 +18,22 @@ public sealed record CredentialsRequest
     public string? Password { get; init; }
 }
 
+/// <summary>Sign-in: for an account with two-factor sign-in, the second call adds <c>code</c> or <c>recoveryCode</c>.</summary>
+public sealed record SignInRequest
+{
+    [Required]
+    public string? Email { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+
+    /// <summary>The 6-digit code from the authenticator app.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>One of the recovery codes, each good once, instead of <see cref="Code"/>.</summary>
+    public string? RecoveryCode { get; init; }
+}
+
 public sealed record UserResponse(Guid Id, string Email);
 
 public sealed record CurrentUser(Guid Id, string Email, IReadOnlyList<string> Roles);
@@ -36,6 +52,9 @@ internal static class UsersApi
     private const int MaxEmailLength = PasswordSignIn.MaxEmailLength;
     private const string InvalidCredentials = "Invalid credentials";
 
+    /// <summary>The answer to a right password of an account with two-factor sign-in; documented in the README and OpenAPI.</summary>
+    public const string TwoFactorRequired = "Two-factor code required: send the sign-in again with \"code\" from the authenticator app, or a \"recoveryCode\"";
+
     public static void MapUsersApi(this IEndpointRouteBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
@@ -51,10 +70,11 @@ internal static class UsersApi
         users.MapPost("/signin", SignInAsync)
             .WithName("SignIn")
             .WithSummary("Signs in with email and password")
-            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures from one client address lock that address out of the account for five minutes (429); other clients are not affected.")
+            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures from one client address lock that address out of the account for five minutes (429); other clients are not affected. "
+                + "For an account with two-factor sign-in, a right password is answered 401 with the field `code`; the same call again with `code` (from the authenticator app) or `recoveryCode` signs in. Five wrong codes lock the account for five minutes.")
             .RequireRateLimiting(RateLimits.AuthPolicy)
-            .AcceptsJson<CredentialsRequest>()
-            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+            .AcceptsJson<SignInRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/signout", SignOutAsync)
             .WithName("SignOut")
@@ -131,7 +151,7 @@ internal static class UsersApi
         PasswordSignIn passwordSignIn,
         CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
+        var input = await JsonBody.ReadAsync<SignInRequest>(request, cancellationToken);
         var email = input.Email?.Trim() ?? string.Empty;
         var password = input.Password ?? string.Empty;
 
@@ -153,14 +173,23 @@ internal static class UsersApi
 
         // The attempt that reaches the limit is still answered as a failed attempt; the lock shows
         // from the next one on, whatever password it brings.
-        var (outcome, user) = await passwordSignIn.SignInAsync(email, password, isPersistent: false, request.HttpContext, cancellationToken);
+        var secondFactor = SecondFactorOf(input);
+        var (outcome, user) = await passwordSignIn.SignInAsync(email, password, isPersistent: false, request.HttpContext, secondFactor, cancellationToken);
         return outcome switch
         {
             PasswordSignInOutcome.Succeeded => TypedResults.Ok(new UserResponse(user!.Id, user.Email ?? email)),
             PasswordSignInOutcome.LockedOut => throw LockedOut(),
+            PasswordSignInOutcome.TwoFactorRequired => throw new ApiRequestException(StatusCodes.Status401Unauthorized, [new ApiError(TwoFactorRequired, "code")]),
+            PasswordSignInOutcome.InvalidSecondFactor => throw ApiRequestException.BadRequest(
+                secondFactor!.IsRecoveryCode ? "Invalid recovery code" : "Invalid two-factor code", secondFactor.IsRecoveryCode ? "recoveryCode" : "code"),
             _ => throw ApiRequestException.BadRequest(InvalidCredentials),
         };
     }
+
+    private static SecondFactor? SecondFactorOf(SignInRequest input) =>
+        !string.IsNullOrWhiteSpace(input.Code) ? new SecondFactor(input.Code)
+        : !string.IsNullOrWhiteSpace(input.RecoveryCode) ? new SecondFactor(input.RecoveryCode, IsRecoveryCode: true)
+        : null;
 
     /// <summary>JSON like every other state change (any body, even none): a cross-site form or a bare POST cannot sign anyone out.</summary>
     private static async Task<Ok<EmptyResponse>> SignOutAsync(HttpRequest request, SignInManager<AppUser> signInManager)
@@ -189,7 +218,7 @@ internal static class UsersApi
         $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters";
 
     /// <summary>A plain address (no display name) whose domain has a dot, as the original services required.</summary>
-    private static bool IsValidEmail(string email) =>
+    internal static bool IsValidEmail(string email) =>
         email.Length is > 0 and <= MaxEmailLength
         && MailAddress.TryCreate(email, out var address)
         && address.Address == email

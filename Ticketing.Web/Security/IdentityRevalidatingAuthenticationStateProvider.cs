@@ -31,7 +31,8 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopes,
     IOptions<IdentityOptions> identity,
-    IOptions<SessionRevalidationOptions> session)
+    IOptions<SessionRevalidationOptions> session,
+    IOptions<AdminSignInOptions> admin)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => session.Value.RevalidationInterval;
@@ -40,11 +41,11 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await IsCurrentAsync(users, authenticationState.User, identity.Value.ClaimsIdentity);
+        return await IsCurrentAsync(users, authenticationState.User, identity.Value.ClaimsIdentity, admin.Value.RequireTwoFactor);
     }
 
     /// <summary>Whether <paramref name="principal"/> still describes the account as it is now.</summary>
-    internal static async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal, ClaimsIdentityOptions claims)
+    internal static async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal, ClaimsIdentityOptions claims, bool adminRequiresTwoFactor = false)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null)
@@ -59,7 +60,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
 
         // Changing roles leaves the security stamp alone; the circuit must notice it all the same.
         var granted = principal.FindAll(claims.RoleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var current = await users.GetRolesAsync(user);
+        var current = AdminSecondFactor.EffectiveRoles(await users.GetRolesAsync(user), principal, adminRequiresTwoFactor);
         return granted.SetEquals(current);
     }
 }

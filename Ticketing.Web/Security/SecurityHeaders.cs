@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Ticketing.Infrastructure.Payments;
+
 namespace Ticketing.Web.Security;
 
 /// <summary>
@@ -7,6 +10,13 @@ namespace Ticketing.Web.Security;
 /// SignalR WebSocket needs no wider source; inline styles are allowed because MudBlazor positions
 /// popovers with style attributes.
 /// </summary>
+/// <remarks>
+/// With Stripe configured the order page takes cards in Stripe's Payment Element, so the policy
+/// also names exactly the origins Stripe documents for Stripe.js: its script and frames from
+/// <c>js.stripe.com</c>, the 3-D Secure frames from <c>hooks.stripe.com</c>, and its API at
+/// <c>api.stripe.com</c>. Every page gets the same policy, because a Blazor circuit keeps the first
+/// page's policy while the buyer navigates to the order page without a reload.
+/// </remarks>
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -14,13 +24,23 @@ public static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
         "form-action 'self'; frame-ancestors 'none'";
 
+    public const string StripeContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' https://js.stripe.com https://*.js.stripe.com; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self' https://api.stripe.com; " +
+        "frame-src 'self' https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; object-src 'none'; base-uri 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'";
+
     // The API reference page (Scalar) boots from an inline script.
     private const string ApiReferencePolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (http, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var pagePolicy = app.ApplicationServices.GetRequiredService<IOptions<PaymentsOptions>>().Value.UsePaymentElement
+            ? StripeContentSecurityPolicy
+            : ContentSecurityPolicy;
+        return app.Use(async (http, next) =>
         {
             http.Response.OnStarting(() =>
             {
@@ -32,11 +52,12 @@ public static class SecurityHeaders
                 {
                     headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/scalar")
                         ? ApiReferencePolicy
-                        : ContentSecurityPolicy;
+                        : pagePolicy;
                 }
 
                 return Task.CompletedTask;
             });
             await next();
         });
+    }
 }

@@ -5,8 +5,8 @@ namespace Ticketing.Web.Security;
 /// <summary>
 /// Settings the app will not run without outside Development, each named with what to set. Every
 /// one of them would otherwise fail quietly in production: the built-in test gateway would hand out
-/// tickets for <c>tok_visa</c>, Stripe webhooks could not be verified, or anyone who read the README
-/// could sign in as the admin.
+/// tickets for <c>tok_visa</c>, Stripe webhooks could not be verified, the order page could take no
+/// card, or anyone who read the README could sign in as the admin.
 /// </summary>
 public static class StartupRefusals
 {
@@ -40,10 +40,19 @@ public static class StartupRefusals
                     + "set Stripe:SecretKey (and Stripe:WebhookSecret), or set Payments:AllowTestGateway=true to run without real payments on purpose.");
             }
         }
-        else if (string.IsNullOrWhiteSpace(configuration["Stripe:WebhookSecret"]))
+        else
         {
-            problems.Add("Stripe:WebhookSecret is not set while Stripe:SecretKey is: set it to the webhook endpoint's signing secret (whsec_...), "
-                + "or Stripe's payment confirmations cannot be verified.");
+            if (string.IsNullOrWhiteSpace(configuration["Stripe:WebhookSecret"]))
+            {
+                problems.Add("Stripe:WebhookSecret is not set while Stripe:SecretKey is: set it to the webhook endpoint's signing secret (whsec_...), "
+                    + "or Stripe's payment confirmations cannot be verified.");
+            }
+
+            if (string.IsNullOrWhiteSpace(configuration["Stripe:PublishableKey"]))
+            {
+                problems.Add("Stripe:PublishableKey is not set while Stripe:SecretKey is: set it to the account's publishable key (pk_...), "
+                    + "or the order page cannot show Stripe's card form and no buyer can pay.");
+            }
         }
 
         var adminPassword = configuration["Admin:Password"];

@@ -8,7 +8,7 @@ namespace Ticketing.ReliabilityTests;
 /// <summary>
 /// The real app process started in Production: it refuses, with one log line naming the setting to
 /// fix and a non-zero exit code, every set-up that would give tickets away, accept unverifiable
-/// payments or hand out the admin account; and it starts when everything is set.
+/// payments, take no card or hand out the admin account; and it starts when everything is set.
 /// </summary>
 public sealed class ProductionStartupTests
 {
@@ -18,6 +18,7 @@ public sealed class ProductionStartupTests
     {
         { "no Stripe key", ["Stripe:SecretKey", "Payments:AllowTestGateway"] },
         { "a Stripe key without a webhook secret", ["Stripe:WebhookSecret"] },
+        { "a Stripe key without a publishable key", ["Stripe:PublishableKey"] },
         { "the documented admin password", ["Admin:Password"] },
         { "no admin password", ["Admin:Password"] },
         { "a forwarded-headers network that is not one", ["ForwardedHeaders:KnownNetworks"] },
@@ -61,6 +62,7 @@ public sealed class ProductionStartupTests
         if (payments == "Stripe")
         {
             settings["Stripe__SecretKey"] = "sk_test_never_called";
+            settings["Stripe__PublishableKey"] = "pk_test_startup";
             settings["Stripe__WebhookSecret"] = "whsec_startup_test";
         }
         else
@@ -92,7 +94,18 @@ public sealed class ProductionStartupTests
     private static Dictionary<string, string> SetUp(string setUp) => setUp switch
     {
         "no Stripe key" => new() { ["Admin__Password"] = OwnAdminPassword },
-        "a Stripe key without a webhook secret" => new() { ["Admin__Password"] = OwnAdminPassword, ["Stripe__SecretKey"] = "sk_test_no_secret" },
+        "a Stripe key without a webhook secret" => new()
+        {
+            ["Admin__Password"] = OwnAdminPassword,
+            ["Stripe__SecretKey"] = "sk_test_no_secret",
+            ["Stripe__PublishableKey"] = "pk_test_startup",
+        },
+        "a Stripe key without a publishable key" => new()
+        {
+            ["Admin__Password"] = OwnAdminPassword,
+            ["Stripe__SecretKey"] = "sk_test_no_publishable_key",
+            ["Stripe__WebhookSecret"] = "whsec_startup_test",
+        },
         "the documented admin password" => new() { ["Admin__Password"] = TicketingApp.AdminPassword, ["Payments__AllowTestGateway"] = "true" },
         "no admin password" => new() { ["Payments__AllowTestGateway"] = "true" },
         "a forwarded-headers network that is not one" => new()

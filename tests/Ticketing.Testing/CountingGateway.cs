@@ -90,8 +90,8 @@ public sealed class CountingGateway : IPaymentGateway
     public Task<ChargeStatus> FindChargeAsync(ChargeLookup lookup, CancellationToken cancellationToken) =>
         Inner.FindChargeAsync(lookup, cancellationToken);
 
-    public Task<bool> CancelAsync(string providerReference, CancellationToken cancellationToken) =>
-        Inner.CancelAsync(providerReference, cancellationToken);
+    public Task<bool> CancelAsync(string providerReference, string idempotencyKey, CancellationToken cancellationToken) =>
+        Inner.CancelAsync(providerReference, idempotencyKey, cancellationToken);
 
     public Task<string> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {

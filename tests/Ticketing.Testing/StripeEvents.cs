@@ -39,6 +39,20 @@ public static class StripeEvents
 
     public static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>A confirmation of the intent ended without money (declined, or 3-D Secure failed); it is ready for another payment method.</summary>
+    public static string PaymentIntentPaymentFailed(string eventId, string paymentIntentId, Guid orderId, long amount, string currency = "usd") => Envelope(eventId, "payment_intent.payment_failed", $$"""
+        {
+          "id": "{{paymentIntentId}}",
+          "object": "payment_intent",
+          "amount": {{amount}},
+          "amount_received": 0,
+          "currency": "{{currency}}",
+          "metadata": { "order_id": "{{orderId}}" },
+          "last_payment_error": { "type": "invalid_request_error", "code": "payment_intent_authentication_failure", "message": "We are unable to authenticate your payment method." },
+          "status": "requires_payment_method"
+        }
+        """);
+
     public static string PaymentIntentSucceeded(string eventId, string paymentIntentId, Guid orderId, long amount, string currency = "usd") => Envelope(eventId, "payment_intent.succeeded", $$"""
         {
           "id": "{{paymentIntentId}}",
@@ -88,7 +102,8 @@ public static class StripeEvents
         }
         """);
 
-    private static string Envelope(string eventId, string type, string dataObject) => $$"""
+    /// <summary>An event of <paramref name="type"/> carrying <paramref name="dataObject"/> (JSON), as Stripe wraps every event.</summary>
+    public static string Envelope(string eventId, string type, string dataObject) => $$"""
         {
           "id": "{{eventId}}",
           "object": "event",

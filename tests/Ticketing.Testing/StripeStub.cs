@@ -31,10 +31,15 @@ public sealed record StubRefund(string Id, string PaymentIntentId, long Amount);
 /// replayed; the same key with other parameters is an error). Every request is recorded, and the
 /// stub keeps the books a test compares with the application's: which intents took money and
 /// which refunds went out. Runs on a real Kestrel socket so Stripe.net's own HTTP stack is used.
+/// It also plays Stripe's browser side (Stripe.js, the card form, the test bank's 3-D Secure page;
+/// see StripeStub.Browser.cs) and sends signed webhooks (StripeStub.Webhooks.cs).
 /// </summary>
-public sealed class StripeStub : IAsyncDisposable
+public sealed partial class StripeStub : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_stub_4eC39HqLyjWDarjtT1zdp7dc";
+
+    /// <summary>The key Stripe.js sends from the browser; it may only make ConfirmationTokens and read an intent with its client secret.</summary>
+    public const string PublishableKey = "pk_test_stub_TYooMQauvdEDq54NiTphI7jx";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedStripeRequest> _requests = new();
@@ -118,14 +123,18 @@ public sealed class StripeStub : IAsyncDisposable
         app.MapPost("/v1/payment_intents", (HttpContext context) => stub!.HandleAsync(context, form => stub.CreatePaymentIntent(form)));
         app.MapPost("/v1/payment_intents/{id}/confirm", (HttpContext context, string id) => stub!.HandleAsync(context, form => stub.Confirm(id, form), holdable: true));
         app.MapPost("/v1/payment_intents/{id}/cancel", (HttpContext context, string id) => stub!.HandleAsync(context, _ => stub.Cancel(id)));
-        app.MapGet("/v1/payment_intents/{id}", (HttpContext context, string id) => stub!.HandleAsync(context, _ => stub.Retrieve(id)));
+        app.MapGet("/v1/payment_intents/{id}", (HttpContext context, string id) => context.Request.Query.ContainsKey("key")
+            ? stub!.RetrieveForBrowserAsync(context, id)
+            : stub!.HandleAsync(context, _ => stub.Retrieve(id)));
         app.MapPost("/v1/refunds", (HttpContext context) => stub!.HandleAsync(context, form => stub.CreateRefund(form)));
+        MapBrowserSide(app, () => stub!);
         app.MapFallback((HttpContext context) => stub!.HandleAsync(context, _ => Error(404, "invalid_request_error", null, null,
             $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}).")));
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         stub = new StripeStub(app, address.TrimEnd('/'));
+        stub.StartWebhookPump();
         return stub;
     }
 
@@ -164,6 +173,7 @@ public sealed class StripeStub : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Volatile.Read(ref _hold)?.Release();
+        await StopWebhookPumpAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -224,6 +234,9 @@ public sealed class StripeStub : IAsyncDisposable
     {
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = "application/json";
+
+        // As Stripe's API does: Stripe.js calls it from the browser, on any site.
+        context.Response.Headers.AccessControlAllowOrigin = "*";
         context.Response.Headers["Request-Id"] = "req_" + Guid.NewGuid().ToString("N")[..14];
         await context.Response.WriteAsync(response.Body.ToJsonString());
     }
@@ -281,15 +294,29 @@ public sealed class StripeStub : IAsyncDisposable
 
         var isToken = !form.ContainsKey("payment_method") && form.ContainsKey("payment_method_data[card][token]");
         var token = form.GetValueOrDefault("payment_method") ?? form.GetValueOrDefault("payment_method_data[card][token]");
+        if (form.TryGetValue("confirmation_token", out var confirmationToken))
+        {
+            // What the Payment Element collected: the card Stripe.js sent here, never to the app.
+            if (!_confirmationTokens.TryGetValue(confirmationToken, out var collected))
+            {
+                return Error(400, "invalid_request_error", "resource_missing", "confirmation_token", $"No such confirmation_token: '{confirmationToken}'");
+            }
+
+            token = StripeTestCards.PaymentMethodFor(collected.Number);
+        }
+
+        if (form.TryGetValue("return_url", out var returnUrl))
+        {
+            intent["return_url"] = returnUrl;
+        }
+
         switch (token)
         {
             case "pm_card_visa" or "tok_visa" or "pm_card_mastercard" or "tok_mastercard" or "pm_card_amex" or "tok_amex":
-                intent["status"] = "succeeded";
-                intent["amount_received"] = (long)intent["amount"]!;
-                intent["payment_method"] = "pm_stub_" + Guid.NewGuid().ToString("N")[..24];
+                Succeed(intent);
                 return Ok(intent);
             case "pm_card_authenticationRequired" or "tok_threeDSecure2Required":
-                intent["status"] = "requires_action";
+                RequireAction(intent);
                 return Ok(intent);
             case "pm_card_chargeDeclined" or "tok_chargeDeclined":
                 return Declined(intent, "Your card was declined.", "generic_decline");
@@ -300,6 +327,34 @@ public sealed class StripeStub : IAsyncDisposable
                     ? Error(400, "invalid_request_error", "resource_missing", "payment_method_data[card][token]", $"No such token: '{token}'")
                     : Error(400, "invalid_request_error", "resource_missing", "payment_method", $"No such PaymentMethod: '{token}'");
         }
+    }
+
+    /// <remarks>Called under <see cref="_gate"/>.</remarks>
+    private void Succeed(JsonObject intent)
+    {
+        intent["status"] = "succeeded";
+        intent["amount_received"] = (long)intent["amount"]!;
+        intent["payment_method"] = "pm_stub_" + Guid.NewGuid().ToString("N")[..24];
+        intent["next_action"] = null;
+        intent["last_payment_error"] = null;
+        Emit("payment_intent.succeeded", intent);
+    }
+
+    /// <summary>3-D Secure: the buyer's bank must confirm in the browser, where Stripe.js opens the test bank's page.</summary>
+    /// <remarks>Called under <see cref="_gate"/>.</remarks>
+    private static void RequireAction(JsonObject intent)
+    {
+        var id = (string)intent["id"]!;
+        intent["status"] = "requires_action";
+        intent["next_action"] = new JsonObject
+        {
+            ["type"] = "use_stripe_sdk",
+            ["use_stripe_sdk"] = new JsonObject
+            {
+                ["type"] = "three_d_secure_redirect",
+                ["stripe_js"] = $"{HooksOrigin}/3d_secure_2/challenge/{id}?client_secret={Uri.EscapeDataString((string)intent["client_secret"]!)}",
+            },
+        };
     }
 
     /// <remarks>Called under <see cref="_gate"/>.</remarks>
@@ -317,6 +372,8 @@ public sealed class StripeStub : IAsyncDisposable
         }
 
         intent["status"] = "canceled";
+        intent["next_action"] = null;
+        Emit("payment_intent.canceled", intent);
         return Ok(intent);
     }
 
@@ -370,10 +427,12 @@ public sealed class StripeStub : IAsyncDisposable
         Error(404, "invalid_request_error", "resource_missing", "intent", $"No such payment_intent: '{id}'");
 
     /// <summary>As Stripe answers a declined confirm: a card error carrying the intent, left ready for another payment method.</summary>
-    private static StubResponse Declined(JsonObject intent, string message, string declineCode)
+    /// <remarks>Called under <see cref="_gate"/>.</remarks>
+    private StubResponse Declined(JsonObject intent, string message, string declineCode)
     {
         intent["status"] = "requires_payment_method";
         intent["last_payment_error"] = new JsonObject { ["type"] = "card_error", ["code"] = "card_declined", ["message"] = message };
+        Emit("payment_intent.payment_failed", intent);
         var response = Error(402, "card_error", "card_declined", null, message, declineCode);
         response.Body["error"]!["payment_intent"] = JsonNode.Parse(intent.ToJsonString());
         return response;

@@ -58,3 +58,11 @@ public sealed class OrderMustBeCompleteToRefundRule(OrderStatus status) : IBusin
 
     public string Message => "Only a paid order can be refunded";
 }
+
+/// <summary>A live order still holds a ticket and may still take money: it is cancelled or paid before it is anonymised.</summary>
+public sealed class OrderMustHaveEndedRule(bool isLive) : IBusinessRule
+{
+    public bool IsBroken() => isLive;
+
+    public string Message => "The order is still live";
+}

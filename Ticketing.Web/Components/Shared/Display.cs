@@ -5,10 +5,14 @@ namespace Ticketing.Web.Components.Shared;
 /// <summary>How the UI writes money and durations, the same on every page.</summary>
 public static class Display
 {
-    // Prices are US dollars (Payments:Currency is usd); the server's culture must not change the symbol.
-    private static readonly CultureInfo Money = CultureInfo.GetCultureInfo("en-US");
+    /// <summary>
+    /// A price in the shop's currency (<c>Payments:Currency</c>), e.g. "$1,250.00", "€85.00" or
+    /// "1,250.00 CHF": the one way every page writes money, whatever the server's culture.
+    /// </summary>
+    public static string Price(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
 
-    public static string Price(decimal amount) => amount.ToString("C", Money);
+    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains (rounded up, as <see cref="Countdown"/>).</summary>
+    public static string Remaining(TimeSpan left) => left.TotalSeconds > 0 ? $"{Countdown(left)} left" : "Expired";
 
     /// <summary>"12:30" for twelve and a half minutes, "1:02:03" past an hour, never negative.</summary>
     public static string Countdown(TimeSpan left)

@@ -7,7 +7,8 @@ namespace Ticketing.BrowserTests.Support;
 /// One app on Kestrel plus the browser contexts opened against it. Disposal closes the contexts
 /// first: an open Blazor circuit would otherwise hold the server's graceful shutdown for 30 s.
 /// </summary>
-public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, string?> settings) : IAsyncDisposable
+/// <param name="prepareContext">Runs on every new browser context before its first page (e.g. routes to stand-ins of other sites).</param>
+public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, string?> settings, Func<IBrowserContext, Task>? prepareContext = null) : IAsyncDisposable
 {
     private readonly List<IBrowserContext> _contexts = [];
 
@@ -24,6 +25,11 @@ public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, s
         });
         context.SetDefaultTimeout(10_000);
         _contexts.Add(context);
+        if (prepareContext is not null)
+        {
+            await prepareContext(context);
+        }
+
         return await context.NewPageAsync();
     }
 

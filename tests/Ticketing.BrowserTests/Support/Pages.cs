@@ -59,6 +59,14 @@ public static class Pages
         await Expect(page.Locator("[data-user-email]").First).ToBeAttachedAsync();
     }
 
+    /// <summary>Signs out through the sign-out page and waits until the header offers to sign in again.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GotoAsync("/account/logout");
+        await page.Locator("[data-action=sign-out-confirm]").ClickAsync();
+        await Expect(page.Locator("[data-action=sign-in]").First).ToBeVisibleAsync();
+    }
+
     /// <summary>Lists a ticket through the sell page and returns its id, read from the detail page it lands on.</summary>
     public static async Task<Guid> SellAsync(IPage page, string title, string price)
     {

@@ -117,6 +117,8 @@ public sealed class StripeGatewayChargeTests : StripeStubTestBase
 
     [Theory]
     [InlineData("tok_visa", true)]
+    [InlineData("ctoken_1NnQUf2eZvKYlo2CmVbIvQ2y", true)]
+    [InlineData("ctoken_", false)]
     [InlineData("pm_1PzAbCdEfGhIjKlMnOpQrStU", true)]
     [InlineData("card_1PzAbC", true)]
     [InlineData("src_1PzAbC", true)]
@@ -131,12 +133,62 @@ public sealed class StripeGatewayChargeTests : StripeStubTestBase
     }
 
     [Fact]
-    public async Task Charge_WhenAuthenticationIsRequired_ReturnsPendingWithTheIntent()
+    public async Task Charge_WhenAuthenticationIsRequired_ReturnsPendingWithTheIntentAndTheSecretItsBankStepNeeds()
     {
         var result = await Gateway.ChargeAsync(Charge("pm_card_authenticationRequired"), CancellationToken.None);
 
         Assert.Equal(ChargeOutcome.Pending, result.Outcome);
         Assert.Equal("requires_action", Stub.Intent(result.Reference!).Status);
+        Assert.StartsWith($"{result.Reference}_secret_", result.ActionSecret);
+    }
+
+    [Fact]
+    public async Task Charge_WithConfirmationToken_ConfirmsTheOrdersIntentWithItAndTheReturnUrl()
+    {
+        var orderId = Guid.NewGuid();
+        var token = await Stub.CreateConfirmationTokenAsync(StripeTestCards.Visa);
+        var request = Charge(token, amountMinor: 4_200, attemptKey: "order-7-attempt-1", orderId: orderId) with { ReturnUrl = "https://tickets.example/orders/7" };
+
+        var result = await Gateway.ChargeAsync(request, CancellationToken.None);
+
+        Assert.Equal((ChargeOutcome.Succeeded, (string?)null), (result.Outcome, result.ActionSecret));
+        var confirm = Stub.Requests.Single(r => r.Path.EndsWith("/confirm", StringComparison.Ordinal));
+        Assert.Equal(token, confirm.Form["confirmation_token"]);
+        Assert.Equal("https://tickets.example/orders/7", confirm.Form["return_url"]);
+        Assert.False(confirm.Form.ContainsKey("payment_method"));
+        Assert.False(confirm.Form.ContainsKey("payment_method_data[type]"));
+        Assert.Equal("order-7-attempt-1", confirm.IdempotencyKey);
+        Assert.Equal(("succeeded", 4_200L, (Guid?)orderId), (Stub.Intent(result.Reference!).Status, Stub.Intent(result.Reference!).Amount, Stub.Intent(result.Reference!).OrderId));
+    }
+
+    [Theory]
+    [InlineData(StripeTestCards.Declined, "Your card was declined.")]
+    [InlineData(StripeTestCards.InsufficientFunds, "Your card has insufficient funds.")]
+    public async Task Charge_WithConfirmationTokenOfADecliningCard_ReturnsDeclined(string card, string message)
+    {
+        var result = await Gateway.ChargeAsync(Charge(await Stub.CreateConfirmationTokenAsync(card)), CancellationToken.None);
+
+        Assert.Equal((ChargeOutcome.Declined, message), (result.Outcome, result.Message));
+        Assert.Empty(Stub.Charges);
+    }
+
+    [Fact]
+    public async Task Charge_WithConfirmationTokenOfA3DSecureCard_ReturnsPendingWithTheClientSecret()
+    {
+        var result = await Gateway.ChargeAsync(Charge(await Stub.CreateConfirmationTokenAsync(StripeTestCards.ThreeDSecure)), CancellationToken.None);
+
+        Assert.Equal(ChargeOutcome.Pending, result.Outcome);
+        Assert.StartsWith($"{result.Reference}_secret_", result.ActionSecret);
+        Assert.Equal("requires_action", Stub.Intent(result.Reference!).Status);
+    }
+
+    [Fact]
+    public async Task Charge_WithConfirmationTokenStripeDoesNotKnow_ReturnsInvalidToken()
+    {
+        var result = await Gateway.ChargeAsync(Charge("ctoken_1NnQUf2eZvKYlo2CmVbIvQ2y"), CancellationToken.None);
+
+        Assert.Equal(ChargeOutcome.InvalidToken, result.Outcome);
+        Assert.Empty(Stub.Charges);
     }
 
     [Fact]
@@ -271,18 +323,20 @@ public sealed class StripeGatewayLookupTests : StripeStubTestBase
 
         var found = await Gateway.FindChargeAsync(request.Lookup, CancellationToken.None);
 
-        Assert.Equal(new ChargeStatus(ChargeState.Pending, pending.Reference), found);
+        Assert.Equal(new ChargeStatus(ChargeState.Pending, pending.Reference, ActionSecret: pending.ActionSecret), found);
+        Assert.StartsWith($"{pending.Reference}_secret_", found.ActionSecret);
     }
 
     [Fact]
-    public async Task Cancel_APendingIntent_CancelsIt_AndCancellingAgainIsFine()
+    public async Task Cancel_APendingIntent_CancelsItUnderTheGivenKey_AndCancellingAgainIsFine()
     {
         var pending = await Gateway.ChargeAsync(Charge("pm_card_authenticationRequired"), CancellationToken.None);
 
-        Assert.True(await Gateway.CancelAsync(pending.Reference!, CancellationToken.None));
-        Assert.True(await Gateway.CancelAsync(pending.Reference!, CancellationToken.None));
+        Assert.True(await Gateway.CancelAsync(pending.Reference!, "cancel-key", CancellationToken.None));
+        Assert.True(await Gateway.CancelAsync(pending.Reference!, "cancel-key", CancellationToken.None));
 
         Assert.Equal("canceled", Stub.Intent(pending.Reference!).Status);
+        Assert.All(Stub.Requests.Where(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)), r => Assert.Equal("cancel-key", r.IdempotencyKey));
     }
 
     [Fact]
@@ -290,7 +344,7 @@ public sealed class StripeGatewayLookupTests : StripeStubTestBase
     {
         var paid = await Gateway.ChargeAsync(Charge("pm_card_visa"), CancellationToken.None);
 
-        Assert.False(await Gateway.CancelAsync(paid.Reference!, CancellationToken.None));
+        Assert.False(await Gateway.CancelAsync(paid.Reference!, "cancel-key", CancellationToken.None));
 
         Assert.Equal("succeeded", Stub.Intent(paid.Reference!).Status);
     }

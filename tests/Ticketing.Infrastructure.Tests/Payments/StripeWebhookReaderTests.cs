@@ -161,20 +161,33 @@ public sealed class StripeWebhookReaderTests
     }
 
     [Fact]
-    public void Read_PaymentFailedEvent_IsIgnored()
+    public void Read_PaymentFailed_ReturnsTheOrdersPaymentIntent()
     {
-        var payload = PaymentIntentEvent("evt_11", "payment_intent.payment_failed", "pi_11", Guid.NewGuid().ToString());
+        var orderId = Guid.NewGuid();
+        var payload = StripeEvents.PaymentIntentPaymentFailed("evt_11", "pi_11", orderId, 2_500);
+
+        var failed = Assert.IsType<StripeWebhookEvent.PaymentFailed>(_reader.Read(payload, Sign(payload, Secret)));
+
+        Assert.Equal(new StripeWebhookEvent.PaymentFailed("evt_11", "pi_11", orderId), failed);
+    }
+
+    [Theory]
+    [InlineData("payment_intent.succeeded", null)]
+    [InlineData("payment_intent.succeeded", "not-a-guid")]
+    [InlineData("payment_intent.succeeded", "")]
+    [InlineData("payment_intent.payment_failed", null)]
+    [InlineData("payment_intent.payment_failed", "not-a-guid")]
+    public void Read_PaymentIntentEventWithoutValidOrderId_IsIgnored(string type, string? orderId)
+    {
+        var payload = PaymentIntentEvent("evt_12", type, "pi_12", orderId);
 
         Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("not-a-guid")]
-    [InlineData("")]
-    public void Read_PaymentSucceededWithoutValidOrderId_IsIgnored(string? orderId)
+    [Fact]
+    public void Read_PaymentIntentCanceled_IsIgnored()
     {
-        var payload = PaymentIntentEvent("evt_12", "payment_intent.succeeded", "pi_12", orderId);
+        var payload = PaymentIntentEvent("evt_13", "payment_intent.canceled", "pi_13", Guid.NewGuid().ToString());
 
         Assert.IsType<StripeWebhookEvent.Ignored>(_reader.Read(payload, Sign(payload, Secret)));
     }

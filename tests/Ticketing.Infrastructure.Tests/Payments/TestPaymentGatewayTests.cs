@@ -173,7 +173,7 @@ public sealed class TestGatewayLookupTests
         var request = TestGatewayChargeTests.Charge("tok_chargeDeclined", "attempt-1");
         var declined = await _gateway.ChargeAsync(request, CancellationToken.None);
 
-        Assert.True(await _gateway.CancelAsync(declined.Reference!, CancellationToken.None));
+        Assert.True(await _gateway.CancelAsync(declined.Reference!, "cancel-key", CancellationToken.None));
         var later = await _gateway.ChargeAsync(request with { Token = "tok_visa", AttemptKey = "attempt-2" }, CancellationToken.None);
 
         Assert.Equal(ChargeOutcome.Declined, later.Outcome);
@@ -185,7 +185,7 @@ public sealed class TestGatewayLookupTests
     {
         var paid = await _gateway.ChargeAsync(TestGatewayChargeTests.Charge("tok_visa"), CancellationToken.None);
 
-        Assert.False(await _gateway.CancelAsync(paid.Reference!, CancellationToken.None));
+        Assert.False(await _gateway.CancelAsync(paid.Reference!, "cancel-key", CancellationToken.None));
     }
 }
 

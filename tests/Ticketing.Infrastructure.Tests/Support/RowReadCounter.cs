@@ -34,10 +34,10 @@ internal abstract class RowReadCounter(string table) : DbCommandInterceptor
 
     public int ReadsOf(Guid rowId) => _reads.GetValueOrDefault(rowId);
 
-    public Task WaitForReadsAsync(Guid rowId, int reads) =>
+    public Task WaitForReadsAsync(Guid rowId, int reads, TimeSpan? timeout = null) =>
         TicketingApp.WaitUntilAsync(
             () => Task.FromResult(_reads.GetValueOrDefault(rowId) >= reads),
-            TimeSpan.FromSeconds(15),
+            timeout ?? TimeSpan.FromSeconds(15),
             $"{reads} racers have read row {rowId}");
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)

@@ -131,6 +131,7 @@ public sealed class WebProcess : IAsyncDisposable
     public static Dictionary<string, string> StripeSettings(string stripeBaseUrl, string webhookSecret) => new()
     {
         ["Stripe__SecretKey"] = Testing.StripeStub.SecretKey,
+        ["Stripe__PublishableKey"] = Testing.StripeStub.PublishableKey,
         ["Stripe__ApiBase"] = stripeBaseUrl,
         ["Stripe__WebhookSecret"] = webhookSecret,
         ["Payments__ChargeTimeoutSeconds"] = "3",

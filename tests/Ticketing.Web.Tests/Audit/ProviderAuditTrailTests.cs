@@ -8,8 +8,8 @@ using Ticketing.Web.Tests.Api;
 namespace Ticketing.Web.Tests.Audit;
 
 /// <summary>
-/// Steps no user takes: what Stripe's webhook tells (a payment confirmed later, a refund made from
-/// Stripe's dashboard) and a reservation that runs out.
+/// Steps no user takes: what Stripe's webhook tells (a payment confirmed later, a 3-D Secure
+/// challenge failed, a refund made from Stripe's dashboard) and a reservation that runs out.
 /// </summary>
 public sealed class ProviderAuditTrailTests : IAsyncLifetime
 {
@@ -61,6 +61,38 @@ public sealed class ProviderAuditTrailTests : IAsyncLifetime
         Assert.Contains("Refunded at the payment provider", steps[4].Detail);
         Assert.Equal("refunded", (await buyer.GetOrderAsync(order.Id)).Status);
         Assert.Equal("available", (await buyer.GetTicketAsync(ticket.Id)).Status);
+    }
+
+    [Fact]
+    public async Task ThreeDSecureChallengeFailed_IsTheWebhooksDeclinedStep_AndTheOrderIsPayableAgain()
+    {
+        // A window long enough that the order can only end as the bank's answer says, never by expiry.
+        await using var app = new TicketingApp(settings: AppFixture.Settings(
+            ("Stripe:SecretKey", StripeStub.SecretKey),
+            ("Stripe:ApiBase", _stub.BaseUrl)));
+        var (_, buyer, _, order) = await app.ReservedTicketAsync(price: 35m);
+        using var stripe = app.CreateClient();
+        _stub.SendWebhooksTo(stripe, AppFixture.WebhookSecret);
+        var pending = await buyer.PostAsJsonAsync("/api/payments", new { orderId = order.Id, token = "pm_card_authenticationRequired" });
+        Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
+        var intent = Assert.Single(_stub.IntentsFor(order.Id));
+
+        // The buyer fails the bank's challenge: Stripe sends payment_intent.payment_failed on its own.
+        _stub.FailChallenge(intent.Id);
+        await _stub.WebhooksDeliveredAsync();
+
+        Assert.Contains(_stub.Webhooks, w => w.Type == "payment_intent.payment_failed" && w.PaymentIntentId == intent.Id);
+        var trail = app.Services.CreateScope().ServiceProvider.GetRequiredService<AuditTrailReader>();
+        var steps = (await trail.ForOrderAsync(order.Id, 0, 100)).Items;
+        Assert.Equal(
+            [
+                (AuditStep.Reserved, AuditActor.Buyer),
+                (AuditStep.PaymentStarted, AuditActor.Buyer),
+                (AuditStep.PaymentStarted, AuditActor.Buyer),
+                (AuditStep.PaymentDeclined, AuditActor.Webhook),
+            ],
+            steps.Select(s => (s.Step, s.Actor)));
+        Assert.Equal("created", (await buyer.GetOrderAsync(order.Id)).Status);
     }
 
     [Fact]

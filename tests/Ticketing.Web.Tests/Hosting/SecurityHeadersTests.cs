@@ -38,6 +38,43 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.App app) : IClassF
         Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html);
     }
 
+    [Fact]
+    public async Task HtmlPage_WithoutStripe_AllowsNoOtherOrigin()
+    {
+        using var client = app.Instance.CreateClient();
+
+        var csp = Assert.Single((await client.GetAsync("/")).Headers.GetValues("Content-Security-Policy"));
+
+        Assert.Equal(Ticketing.Web.Security.SecurityHeaders.ContentSecurityPolicy, csp);
+        Assert.DoesNotContain("stripe", csp);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/account/login")]
+    public async Task HtmlPage_WithStripe_AllowsExactlyStripeJsItsFramesAndItsApi(string path)
+    {
+        await using var stripe = new TicketingApp(settings: new Dictionary<string, string?>
+        {
+            ["Stripe:SecretKey"] = "sk_test_csp",
+            ["Stripe:PublishableKey"] = "pk_test_csp",
+            ["Stripe:WebhookSecret"] = "whsec_csp",
+        });
+        using var client = stripe.CreateClient();
+
+        var csp = Assert.Single((await client.GetAsync(path)).Headers.GetValues("Content-Security-Policy"));
+
+        var directives = csp.Split(';', StringSplitOptions.TrimEntries).ToDictionary(d => d.Split(' ')[0], d => d.Split(' ')[1..]);
+        Assert.Equal(["'self'", "https://js.stripe.com", "https://*.js.stripe.com"], directives["script-src"]);
+        Assert.Equal(["'self'", "https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"], directives["frame-src"]);
+        Assert.Equal(["'self'", "https://api.stripe.com"], directives["connect-src"]);
+        Assert.Equal(["'self'"], directives["form-action"]);
+        Assert.Equal(["'none'"], directives["frame-ancestors"]);
+        Assert.Equal(["'self'"], directives["default-src"]);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.DoesNotContain("unsafe-inline", string.Join(' ', directives["script-src"]));
+    }
+
     public sealed class App : IAsyncLifetime
     {
         public TicketingApp Instance { get; } = new();

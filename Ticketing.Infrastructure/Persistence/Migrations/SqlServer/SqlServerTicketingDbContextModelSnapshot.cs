@@ -789,6 +789,21 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Ticketing.Infrastructure.Identity.ClosedAccount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("closed_accounts", (string)null);
+                });
+
             modelBuilder.Entity("Ticketing.Infrastructure.Identity.SignInLockout", b =>
                 {
                     b.Property<Guid>("UserId")

@@ -770,6 +770,21 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Ticketing.Infrastructure.Identity.ClosedAccount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("closed_accounts", (string)null);
+                });
+
             modelBuilder.Entity("Ticketing.Infrastructure.Identity.SignInLockout", b =>
                 {
                     b.Property<Guid>("UserId")

@@ -60,28 +60,6 @@ public static class OrderDisplay
         _ => Icons.Material.Outlined.Block,
     };
 
-    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains.</summary>
-    /// <remarks>
-    /// Rounded up to the whole second, so that "0:01 left" shows until the window has really closed
-    /// and the display never claims time the buyer does not have past that.
-    /// </remarks>
-    public static string FormatRemaining(TimeSpan remaining)
-    {
-        var seconds = (long)Math.Ceiling(remaining.TotalSeconds);
-        if (seconds <= 0)
-        {
-            return "Expired";
-        }
-
-        var span = TimeSpan.FromSeconds(seconds);
-        return span.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00} left")
-            : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}:{span.Seconds:00} left");
-    }
-
-    /// <summary>A price in the shop's currency, e.g. "$1,250.00" or "1,250.00 CHF".</summary>
-    public static string FormatPrice(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
-
     /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

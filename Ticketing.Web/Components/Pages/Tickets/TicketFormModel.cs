@@ -76,7 +76,7 @@ public sealed class TicketFormModel
     }
 
     /// <summary>The fields whose value differs between this form and <paramref name="saved"/>, as the domain would store them.</summary>
-    public IReadOnlyList<FieldDifference> DifferencesFrom(TicketView saved, BrowserTime time)
+    public IReadOnlyList<FieldDifference> DifferencesFrom(TicketView saved, BrowserTime time, string currency)
     {
         var differences = new List<FieldDifference>();
         var title = Title?.Trim() ?? string.Empty;
@@ -87,7 +87,7 @@ public sealed class TicketFormModel
 
         if (Price != saved.Price)
         {
-            differences.Add(new("price", "Price", Price is { } p ? Display.Price(p) : "—", Display.Price(saved.Price)));
+            differences.Add(new("price", "Price", Price is { } p ? Display.Price(p, currency) : "—", Display.Price(saved.Price, currency)));
         }
 
         var date = EventDate();

@@ -126,6 +126,23 @@ public sealed class PaymentWebhookTests(ApiFixture fixture) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Webhook_PaymentFailed_ForAnOrderNotWaitingForItsBank_Returns200AndChangesNothing()
+    {
+        var (_, buyer, _, order) = await _app.ReservedTicketAsync(price: 20m);
+        using var stripe = _app.CreateClient();
+        var before = await DatabaseState.ReadAsync(_app);
+
+        var known = await stripe.DeliverAsync(
+            StripeEvents.PaymentIntentPaymentFailed(StripeEvents.NewEventId(), "pi_" + Guid.NewGuid().ToString("N"), order.Id, 2_000), AppFixture.WebhookSecret);
+        var unknown = await stripe.DeliverAsync(
+            StripeEvents.PaymentIntentPaymentFailed(StripeEvents.NewEventId(), "pi_" + Guid.NewGuid().ToString("N"), Guid.NewGuid(), 2_000), AppFixture.WebhookSecret);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (known.StatusCode, unknown.StatusCode));
+        Assert.Equal(before, await DatabaseState.ReadAsync(_app));
+        Assert.Equal("created", (await buyer.GetOrderAsync(order.Id)).Status);
+    }
+
+    [Fact]
     public async Task Webhook_ForAnOrderThatDoesNotExist_Returns200()
     {
         var payload = StripeEvents.PaymentIntentSucceeded("evt_" + Guid.NewGuid().ToString("N"), "pi_" + Guid.NewGuid().ToString("N"), Guid.NewGuid(), 2_000);

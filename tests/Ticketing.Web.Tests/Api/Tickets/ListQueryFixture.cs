@@ -40,16 +40,17 @@ public sealed class ListQueryFixture : AppFixture
         return (client, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
 
-    /// <summary>Waits until the dispatcher has finished every event: from then on nothing commits on its own.</summary>
+    /// <summary>
+    /// Waits until the dispatcher has finished every event and the e-mails they queued are sent (each
+    /// send is a commit of its own): from then on nothing commits on its own.
+    /// </summary>
     public Task SettleAsync() =>
         TicketingApp.WaitUntilAsync(
             async () =>
             {
                 await using var db = Host.Services.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext();
-                // The e-mails the events queued are sent after the outbox settles, and each send commits:
-                // a commit between two reads would look like a cache miss.
                 return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null)
-                    && !await db.Set<EmailMessage>().AnyAsync(m => m.SentAt == null && m.FailedAt == null);
+                    && !await db.Set<EmailMessage>().AnyAsync(m => m.DueAt != null);
             },
             TimeSpan.FromSeconds(10),
             "every outbox message is processed and every e-mail sent");

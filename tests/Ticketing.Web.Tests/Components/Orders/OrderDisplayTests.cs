@@ -12,15 +12,8 @@ public sealed class OrderDisplayTests
     [InlineData(3723, "1:02:03 left")]
     [InlineData(0, "Expired")]
     [InlineData(-5, "Expired")]
-    public void FormatRemaining_RoundsUpToTheSecond_AndReadsExpiredAtZero(double seconds, string expected) =>
-        Assert.Equal(expected, OrderDisplay.FormatRemaining(TimeSpan.FromSeconds(seconds)));
-
-    [Theory]
-    [InlineData(1250.5, "usd", "$1,250.50")]
-    [InlineData(85, "eur", "€85.00")]
-    [InlineData(85, "chf", "85.00 CHF")]
-    public void FormatPrice_UsesTheShopCurrency(decimal amount, string currency, string expected) =>
-        Assert.Equal(expected, OrderDisplay.FormatPrice(amount, currency));
+    public void Remaining_RoundsUpToTheSecond_AndReadsExpiredAtZero(double seconds, string expected) =>
+        Assert.Equal(expected, Ticketing.Web.Components.Shared.Display.Remaining(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [InlineData("created", false, "Reserved")]

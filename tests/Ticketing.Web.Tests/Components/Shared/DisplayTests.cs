@@ -16,9 +16,13 @@ public sealed class DisplayTests
         Assert.Equal(expected, Display.Countdown(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
-    [InlineData("85", "$85.00")]
-    [InlineData("1234.5", "$1,234.50")]
-    [InlineData("1000000", "$1,000,000.00")]
-    public void Price_IsUsDollars(string amount, string expected) =>
-        Assert.Equal(expected, Display.Price(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
+    [InlineData("85", "usd", "$85.00")]
+    [InlineData("1234.5", "usd", "$1,234.50")]
+    [InlineData("1000000", "usd", "$1,000,000.00")]
+    [InlineData("85", "eur", "€85.00")]
+    [InlineData("85", "EUR", "€85.00")]
+    [InlineData("1234.5", "gbp", "£1,234.50")]
+    [InlineData("1234.5", "chf", "1,234.50 CHF")]
+    public void Price_IsInTheShopsCurrency(string amount, string currency, string expected) =>
+        Assert.Equal(expected, Display.Price(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency));
 }

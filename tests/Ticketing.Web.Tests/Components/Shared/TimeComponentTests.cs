@@ -24,37 +24,40 @@ public sealed class TimeComponentTests : IAsyncLifetime
     [Fact]
     public void Countdown_StartsAtTheTimeLeft()
     {
-        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(12).AddSeconds(30)));
+        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(12).AddSeconds(30)));
 
-        Assert.Equal("12:30", cut.Find(".countdown").TextContent);
+        Assert.Equal("12:30 left", cut.Find(".countdown").TextContent);
     }
 
     [Fact]
     public void Countdown_TicksEverySecond()
     {
-        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(15)));
+        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(15)));
 
+        // It moves a few milliseconds after each second boundary, never before.
         _clock.Advance(TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.Equal("14:59", cut.Find(".countdown").TextContent));
+        Assert.Equal("15:00 left", cut.Find(".countdown").TextContent);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("14:59 left", cut.Find(".countdown").TextContent));
 
         _clock.Advance(TimeSpan.FromSeconds(61));
-        cut.WaitForAssertion(() => Assert.Equal("13:58", cut.Find(".countdown").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("13:58 left", cut.Find(".countdown").TextContent));
     }
 
     [Fact]
     public void Countdown_StopsAtZero()
     {
-        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddSeconds(2)));
+        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddSeconds(2)));
 
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        cut.WaitForAssertion(() => Assert.Equal("0:00", cut.Find(".countdown").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("Expired", cut.Find(".countdown").TextContent));
     }
 
     [Fact]
     public void Countdown_DisposesItsTimerWithTheComponent()
     {
-        var cut = _context.Render<HoldCountdown>(p => p.Add(c => c.Until, Now.AddMinutes(1)));
+        var cut = _context.Render<Countdown>(p => p.Add(c => c.Until, Now.AddMinutes(1)));
         Assert.Equal(1, _clock.ActiveTimers);
 
         cut.Instance.Dispose();

@@ -38,9 +38,10 @@ public abstract class UiTestContext : IAsyncLifetime
 
     private readonly string _databasePath = TicketingApp.NewDatabasePath();
 
-    protected UiTestContext(bool interactive = true, Action<IServiceCollection>? replaceServices = null)
+    /// <param name="settings">Configuration on top of the test's database, e.g. <c>Payments:Currency</c>.</param>
+    protected UiTestContext(bool interactive = true, Action<IServiceCollection>? replaceServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = Configuration(_databasePath);
+        var configuration = Configuration(_databasePath, settings);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         AddAppServices(Context.Services, configuration, Clock);
         replaceServices?.Invoke(Context.Services);
@@ -150,12 +151,13 @@ public abstract class UiTestContext : IAsyncLifetime
     /// <summary>What the outbox dispatcher does after a commit that changed a ticket.</summary>
     protected void Publish(string kind, TicketView ticket) => Service<LiveFeed>().Publish(new TicketChange(kind, ticket));
 
-    private static IConfiguration Configuration(string databasePath) => new ConfigurationBuilder()
+    private static IConfiguration Configuration(string databasePath, IReadOnlyDictionary<string, string?>? settings = null) => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ticketing"] = $"Data Source={databasePath}",
             ["Ordering:ReservationMinutes"] = "15",
         })
+        .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
         .Build();
 
     private static void AddAppServices(IServiceCollection services, IConfiguration configuration, TimeProvider clock)

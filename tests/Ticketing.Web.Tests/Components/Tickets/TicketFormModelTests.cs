@@ -67,7 +67,7 @@ public sealed class TicketFormModelTests
         model.Price = 99m;
         model.Venue = "  ";
 
-        var differences = model.DifferencesFrom(saved, new BrowserTime());
+        var differences = model.DifferencesFrom(saved, new BrowserTime(), "usd");
 
         Assert.Equal(["price", "venue"], differences.Select(d => d.Field));
         Assert.Equal(("$99.00", "$80.00"), (differences[0].Yours, differences[0].Saved));

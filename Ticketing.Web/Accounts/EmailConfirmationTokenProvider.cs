@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Ticketing.Infrastructure.Identity;
+
+namespace Ticketing.Web.Accounts;
+
+/// <summary>Identity's data-protection token provider, with its own lifetime: a confirmation link lasts days, a reset link an hour.</summary>
+public sealed class EmailConfirmationTokenProvider(
+    IDataProtectionProvider dataProtectionProvider,
+    IOptions<EmailConfirmationTokenProviderOptions> options,
+    ILogger<DataProtectorTokenProvider<AppUser>> logger)
+    : DataProtectorTokenProvider<AppUser>(dataProtectionProvider, options, logger)
+{
+    public const string ProviderName = "EmailConfirmation";
+}
+
+public sealed class EmailConfirmationTokenProviderOptions : DataProtectionTokenProviderOptions
+{
+    public EmailConfirmationTokenProviderOptions()
+    {
+        Name = EmailConfirmationTokenProvider.ProviderName;
+    }
+}

@@ -1,0 +1,208 @@
+using System.ComponentModel.DataAnnotations;
+using System.IO.Pipelines;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Ticketing.Domain.Common;
+using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Accounts;
+using Ticketing.Web.Security;
+
+namespace Ticketing.Web.Api;
+
+public sealed record DeleteAccountRequest
+{
+    [Required]
+    public string? Password { get; init; }
+}
+
+public sealed record ForgotPasswordRequest
+{
+    [Required]
+    public string? Email { get; init; }
+}
+
+/// <summary>From the reset link: <c>/account/reset-password?user={userId}&amp;token={token}</c>.</summary>
+public sealed record ResetPasswordRequest
+{
+    [Required]
+    public string? UserId { get; init; }
+
+    [Required]
+    public string? Token { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+}
+
+/// <summary>The shape of "download my data", for the OpenAPI document (the endpoint streams it).</summary>
+public sealed record PersonalDataDocument(
+    DateTimeOffset ExportedAt,
+    AccountExport Account,
+    IReadOnlyList<ListingExport> Listings,
+    IReadOnlyList<OrderExport> Orders,
+    IReadOnlyList<PaymentExport> Payments);
+
+/// <summary>What the signed-in user does with their own account: download its data, delete it.</summary>
+internal static class AccountApi
+{
+    /// <summary>Rows written between two flushes: the client sees the download move, and the server holds little.</summary>
+    private const int FlushEvery = 200;
+
+    public static void MapAccountApi(this IEndpointRouteBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+
+        users.MapPost("/forgotpassword", ForgotPasswordAsync)
+            .WithName("ForgotPassword")
+            .WithSummary("E-mails a password-reset link, if an account uses the address")
+            .WithDescription("Always 202 for a well-formed address, with no way to tell whether an account uses it. The link works once, for an hour (Accounts:PasswordResetMinutes).")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<ForgotPasswordRequest>()
+            .Produces<EmptyResponse>(StatusCodes.Status202Accepted)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
+        users.MapPost("/resetpassword", ResetPasswordAsync)
+            .WithName("ResetPassword")
+            .WithSummary("Sets a new password with the user id and token of a reset link")
+            .WithDescription("400 on the field `token` when the link expired, was used, or is not one we sent; other reset links stop working once one is used.")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<ResetPasswordRequest>()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
+
+        var account = api.MapGroup("/users/currentuser").WithTags("Users");
+
+        account.MapGet("/data", DownloadDataAsync)
+            .WithName("DownloadMyData")
+            .WithSummary("Everything the app holds about the signed-in account, as a JSON file")
+            .WithDescription("The account, every listing it made (withdrawn ones too), its orders and the payments for them.")
+            .Produces<PersonalDataDocument>(StatusCodes.Status200OK, "application/json")
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+
+        account.MapDelete(string.Empty, DeleteAsync)
+            .WithName("DeleteMyAccount")
+            .WithSummary("Deletes the signed-in account, after its password")
+            .WithDescription("Live reservations are cancelled and listings withdrawn; orders and sold listings are kept for the books without anything that names the account. "
+                + "Refused (400) while a payment for one of its orders is in progress, while a buyer holds one of its tickets, and for administrators. Clears the auth cookie.")
+            .RequireRateLimiting(RateLimits.AuthPolicy)
+            .AcceptsJson<DeleteAccountRequest>()
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>Validation only, then one insert: no lookup, so known and unknown addresses cost the same.</summary>
+    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(HttpRequest request, AccountRequests requests, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<ForgotPasswordRequest>(request, cancellationToken);
+        var email = input.Email?.Trim() ?? string.Empty;
+        if (!UsersApi.IsValidEmail(email))
+        {
+            throw ApiRequestException.BadRequest("Email must be valid", "email");
+        }
+
+        await requests.RequestPasswordResetAsync(email, cancellationToken);
+        return TypedResults.Accepted((string?)null, new EmptyResponse());
+    }
+
+    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(HttpRequest request, PasswordResets resets, CancellationToken cancellationToken)
+    {
+        var input = await JsonBody.ReadAsync<ResetPasswordRequest>(request, cancellationToken);
+        var password = input.Password ?? string.Empty;
+        if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
+        {
+            throw ApiRequestException.BadRequest(
+                $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters", "password");
+        }
+
+        var result = await resets.ResetAsync(input.UserId, input.Token, password, cancellationToken);
+        return result switch
+        {
+            { Succeeded: true } => TypedResults.Ok(new EmptyResponse()),
+            { LinkInvalid: true } => throw ApiRequestException.BadRequest(PasswordResets.InvalidLink, "token"),
+            _ => throw new ApiRequestException(StatusCodes.Status400BadRequest, result.Errors.Select(e => new ApiError(e, "password")).ToList()),
+        };
+    }
+
+    private static async Task DownloadDataAsync(
+        HttpContext http,
+        ClaimsPrincipal principal,
+        PersonalData data,
+        IOptions<JsonOptions> json,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var account = await data.AccountAsync(principal.ToActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
+        var now = clock.GetUtcNow();
+        var options = json.Value.SerializerOptions;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"ticketing-data-{now:yyyy-MM-dd}.json\"";
+        http.Response.Headers.CacheControl = "no-store";
+
+        // On the response's pipe: the writer fills its buffers, and only the awaited flushes write to the socket.
+        var body = http.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(nameof(PersonalDataDocument.ExportedAt)));
+        JsonSerializer.Serialize(writer, now, options);
+        writer.WritePropertyName(options.PropertyNamingPolicy.ConvertName(nameof(PersonalDataDocument.Account)));
+        JsonSerializer.Serialize(writer, account, options);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Listings), data.ListingsAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Orders), data.OrdersAsync(account.Id, cancellationToken), cancellationToken);
+        await WriteListAsync(writer, body, options, nameof(PersonalDataDocument.Payments), data.PaymentsAsync(account.Id, cancellationToken), cancellationToken);
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken);
+        await body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteListAsync<T>(
+        Utf8JsonWriter writer, PipeWriter body, JsonSerializerOptions options, string name, IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        writer.WritePropertyName(options.PropertyNamingPolicy!.ConvertName(name));
+        writer.WriteStartArray();
+        var written = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            JsonSerializer.Serialize(writer, row, options);
+            if (++written % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+                await body.FlushAsync(cancellationToken);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static async Task<NoContent> DeleteAsync(
+        HttpRequest request,
+        ClaimsPrincipal principal,
+        UserManager<AppUser> users,
+        SignInManager<AppUser> signIn,
+        PasswordSignIn passwordSignIn,
+        AccountDeletion deletion,
+        CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal) ?? throw new AccessDeniedException();
+        var input = await JsonBody.ReadAsync<DeleteAccountRequest>(request, cancellationToken);
+        if (string.IsNullOrEmpty(input.Password))
+        {
+            throw ApiRequestException.BadRequest("Password is required", "password");
+        }
+
+        switch (await passwordSignIn.ConfirmPasswordAsync(user, input.Password, request.HttpContext, cancellationToken))
+        {
+            case PasswordSignInOutcome.Succeeded:
+                break;
+            case PasswordSignInOutcome.LockedOut:
+                throw new ApiRequestException(StatusCodes.Status429TooManyRequests, [new ApiError("Too many wrong passwords; try again in a few minutes")]);
+            default:
+                throw ApiRequestException.BadRequest("The password is not right", "password");
+        }
+
+        await deletion.DeleteAsync(user.Id, cancellationToken);
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}
