@@ -63,7 +63,8 @@ public static class DependencyInjection
         }
 
         // Request and job scopes (Identity's stores, outbox handlers) share one context per scope.
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TicketingDbContext>>().CreateDbContext());
+        services.AddScoped<ScopedDbContext>();
+        services.AddScoped(sp => sp.GetRequiredService<ScopedDbContext>().Context);
         services.AddScoped<DatabaseInitializer>();
 
         // Keys in the shared database: a cookie issued by one instance (or before a restart) stays valid.
@@ -85,7 +86,6 @@ public static class DependencyInjection
         services.AddSingleton<IDomainEventReaction, RefundOrderOnPaymentReversed>();
         services.AddSingleton<IDomainEventReaction, ReturnTicketOnOrderRefunded>();
         services.AddSingleton<IDomainEventReaction, OweRefundOnOrderRefunded>();
-        services.AddSingleton<IDomainEventReaction, ExpireOrderOnExpirationComplete>();
 
         services.AddScoped<IEventHandler, ScheduleExpirationOnOrderCreated>();
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCompleted>();
@@ -93,6 +93,7 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
         services.AddScoped<DeadLetters>();
+        services.AddSingleton(new EventHandlerRegistrations(services));
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }

@@ -77,6 +77,7 @@ public static class DependencyInjection
             // The API answers 401 in its own error shape; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
             o.Events.OnRedirectToAccessDenied = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
+            o.Events.OnValidatePrincipal = SecurityStampCheck.WhenDue(o.Events.OnValidatePrincipal);
         });
         return services;
     }

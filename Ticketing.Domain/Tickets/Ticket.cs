@@ -81,11 +81,20 @@ public sealed class Ticket : AggregateRoot
         Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
     }
 
-    public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
+    /// <summary>
+    /// The rules <see cref="Lock"/> applies, for a caller that wants to refuse a reservation before
+    /// doing any work for it (at an on-sale most requests are for a ticket someone already holds).
+    /// </summary>
+    public void CheckCanBeLockedBy(Guid buyerId)
     {
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustBeAvailableRule(Status));
         CheckRule(new BuyerMustNotBeSellerRule(SellerId, buyerId));
+    }
+
+    public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
+    {
+        CheckCanBeLockedBy(buyerId);
         Status = TicketStatus.Reserved;
         OrderId = orderId;
         ReservedUntil = reservedUntil;

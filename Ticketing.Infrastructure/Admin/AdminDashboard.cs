@@ -152,18 +152,21 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
                 || EF.Functions.Like(l.Email, like, LikeEscape));
         }
 
-        // Ties are broken by id in the same direction, so that every sort is one index scan and a
-        // page boundary never splits or repeats rows.
+        // Ties are broken so that every sort is one scan of an index the public lists already keep
+        // (TicketConfiguration) and a page boundary never splits or repeats rows: by id for title and
+        // creation time; by creation time and id for status (the order of the status list) and for
+        // price (newest first among equal prices, as the market's price sort). Every reservation
+        // rewrites a ticket's status, so a second status index of the admin's own cost every one.
         var descending = query.Descending;
         var sorted = query.SortBy switch
         {
-            AdminListingSort.Title => listings.SortBy(l => l.Row.Title, descending),
-            AdminListingSort.Price => listings.SortBy(l => l.Row.Price, descending),
-            AdminListingSort.Status => listings.SortBy(l => l.Row.Status, descending),
-            _ => listings.SortBy(l => l.Row.CreatedAt, descending),
+            AdminListingSort.Title => listings.SortBy(l => l.Row.Title, descending).ThenSortBy(l => l.Row.Id, descending),
+            AdminListingSort.Price => listings.SortBy(l => l.Row.Price, descending).ThenSortBy(l => l.Row.CreatedAt, !descending).ThenSortBy(l => l.Row.Id, !descending),
+            AdminListingSort.Status => listings.SortBy(l => l.Row.Status, descending).ThenSortBy(l => l.Row.CreatedAt, descending).ThenSortBy(l => l.Row.Id, descending),
+            _ => listings.SortBy(l => l.Row.CreatedAt, descending).ThenSortBy(l => l.Row.Id, descending),
         };
         var (offset, size) = Slice(query.Page, query.PageSize);
-        var page = sorted.ThenSortBy(l => l.Row.Id, descending).Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
+        var page = sorted.Skip((int)Math.Min(offset, int.MaxValue)).Take(size);
         return (listings, Project(page));
     }
 

@@ -106,16 +106,7 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             }
 
             case OrderCancelled e:
-            {
-                var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
-                var (step, actor, detail) = e.Reason switch
-                {
-                    CancellationReason.Expired => (AuditStep.Expired, (AuditActor.Expiry, (Guid?)null), "Not paid in time; the ticket is back on sale"),
-                    CancellationReason.Admin => (AuditStep.Cancelled, (AuditActor.Admin, origin?.UserId), "Cancelled by an admin; the ticket is back on sale"),
-                    _ => (AuditStep.Cancelled, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), "Cancelled by the buyer; the ticket is back on sale"),
-                };
-                return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, detail);
-            }
+                return Describe(e, await SellerOfAsync(db, e.TicketId, cancellationToken));
 
             case OrderRefunded e:
             {
@@ -150,6 +141,22 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The step of a cancellation whose listing's seller is known. The expiry sets write their
+    /// cancellations with set-wide statements, which run no reactions, and record their steps with this.
+    /// </summary>
+    internal AuditEntry Describe(OrderCancelled e, Guid? sellerId)
+    {
+        var origin = origins.Current;
+        var (step, actor, detail) = e.Reason switch
+        {
+            CancellationReason.Expired => (AuditStep.Expired, (AuditActor.Expiry, (Guid?)null), "Not paid in time; the ticket is back on sale"),
+            CancellationReason.Admin => (AuditStep.Cancelled, (AuditActor.Admin, origin?.UserId), "Cancelled by an admin; the ticket is back on sale"),
+            _ => (AuditStep.Cancelled, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), "Cancelled by the buyer; the ticket is back on sale"),
+        };
+        return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, detail);
     }
 
     private static string Describe(RefundReason reason) => reason switch

@@ -29,6 +29,18 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
+/// The registrations of <see cref="IEventHandler"/>, read once the container is built: the dispatcher
+/// builds each handler the way it was registered, without resolving the others.
+/// </summary>
+public sealed class EventHandlerRegistrations(IServiceCollection services)
+{
+    private IReadOnlyList<ServiceDescriptor>? _handlers;
+
+    internal IReadOnlyList<ServiceDescriptor> Handlers => _handlers ??=
+        services.Where(d => d.ServiceType == typeof(IEventHandler) && !d.IsKeyedService).ToList();
+}
+
+/// <summary>
 /// Delivers committed outbox messages, in commit order, to every <see cref="IEventHandler"/> of
 /// their type, at least once. A handler's database changes commit together with its
 /// <see cref="OutboxDelivery"/> row, so a redelivered message never repeats them.
@@ -36,6 +48,7 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
+    EventHandlerRegistrations registrations,
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -44,6 +57,7 @@ public sealed partial class OutboxDispatcher(
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private static readonly IReadOnlySet<string> NothingDelivered = new HashSet<string>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> _handlerNames = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<IServiceProvider, IEventHandler>> _handlerFactories = new(StringComparer.Ordinal);
 
     /// <summary>When the last pass finished with nothing left to do; read by the readiness check.</summary>
     public DateTimeOffset? LastIdleAt { get; private set; }
@@ -219,7 +233,10 @@ public sealed partial class OutboxDispatcher(
     private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, string handlerName, BatchCompletion batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var handler = scope.ServiceProvider.GetServices<IEventHandler>().Single(h => HandlerName(h) == handlerName);
+
+        // Only this handler is built, with its dependencies from the scope: resolving the registered
+        // IEventHandlers would build every one of them (and a database context) for each delivery.
+        var handler = _handlerFactories[handlerName](scope.ServiceProvider);
         using var logScope = logger.BeginScope(new Dictionary<string, object>
         {
             ["EventType"] = message.Type,
@@ -228,8 +245,7 @@ public sealed partial class OutboxDispatcher(
         });
         await handler.HandleAsync(domainEvent, cancellationToken);
         var delivery = new OutboxDelivery { MessageId = message.Id, Handler = handlerName, HandledAt = clock.GetUtcNow() };
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
-        if (!db.ChangeTracker.HasChanges())
+        if (scope.ServiceProvider.GetRequiredService<ScopedDbContext>().IfCreated is not { } db || !db.ChangeTracker.HasChanges())
         {
             batch.Deliveries.Add(delivery);
             return;
@@ -263,7 +279,11 @@ public sealed partial class OutboxDispatcher(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The names of the handlers of one event type; the registrations never change after start-up.</summary>
+    /// <summary>
+    /// The names of the handlers of one event type, and how to build each: as it was registered (its
+    /// type's constructor, or the factory it was registered with). The registrations never change
+    /// after start-up.
+    /// </summary>
     private IReadOnlyList<string> HandlerNamesFor(Type eventType)
     {
         if (_handlerNames.TryGetValue(eventType, out var names))
@@ -272,12 +292,44 @@ public sealed partial class OutboxDispatcher(
         }
 
         using var scope = scopes.CreateScope();
-        names = scope.ServiceProvider.GetServices<IEventHandler>()
-            .Where(h => h.EventType == eventType)
-            .Select(HandlerName)
-            .ToList();
-        _handlerNames[eventType] = names;
-        return names;
+
+        // The container returns a service's implementations in the order they were registered.
+        var handlers = scope.ServiceProvider.GetServices<IEventHandler>().ToList();
+        var descriptors = registrations.Handlers;
+        if (descriptors.Count != handlers.Count)
+        {
+            throw new InvalidOperationException($"{handlers.Count} event handlers resolved but {descriptors.Count} registered.");
+        }
+
+        var ofType = new List<string>();
+        for (var i = 0; i < handlers.Count; i++)
+        {
+            if (handlers[i].EventType == eventType)
+            {
+                var name = HandlerName(handlers[i]);
+                _handlerFactories.TryAdd(name, FactoryOf(descriptors[i], handlers[i].GetType()));
+                ofType.Add(name);
+            }
+        }
+
+        _handlerNames[eventType] = ofType;
+        return ofType;
+    }
+
+    private static Func<IServiceProvider, IEventHandler> FactoryOf(ServiceDescriptor descriptor, Type handlerType)
+    {
+        if (descriptor.ImplementationFactory is { } factory)
+        {
+            return services => (IEventHandler)factory(services);
+        }
+
+        if (descriptor.ImplementationInstance is IEventHandler instance)
+        {
+            return _ => instance;
+        }
+
+        var create = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
+        return services => (IEventHandler)create(services, null);
     }
 
     private sealed class BatchCompletion

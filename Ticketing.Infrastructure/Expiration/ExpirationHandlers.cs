@@ -37,12 +37,15 @@ internal sealed class UnscheduleExpirationOnOrderCancelled(ExpirationScheduler s
 
 /// <summary>
 /// The scheduler keeps its triggers in memory; the orders table is the durable record of what must
-/// expire. At start-up every live order gets its trigger back, so a restart loses no expiry and
-/// an order already past its window fires at once (docs/decisions/0004).
+/// expire. At start-up every live order gets its trigger back, so a restart loses no expiry, and an
+/// order already past its window is queued for expiry at once, without a trigger of its own: after
+/// a long stop there may be thousands, and the expiry takes them in sets (docs/decisions/0004, 0008).
 /// </summary>
 internal sealed partial class ExpirationRecovery(
     IDbContextFactory<TicketingDbContext> contexts,
     ExpirationScheduler scheduler,
+    ExpirationCoalescer expirations,
+    TimeProvider clock,
     ILogger<ExpirationRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -50,20 +53,31 @@ internal sealed partial class ExpirationRecovery(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var live = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment)
+            .OrderBy(o => o.ExpiresAt)
             .Select(o => new { o.Id, o.Version, o.ExpiresAt })
             .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var due = 0;
         foreach (var order in live)
         {
-            await scheduler.ScheduleAsync(order.Id, order.Version, order.ExpiresAt, cancellationToken);
+            if (order.ExpiresAt <= now)
+            {
+                expirations.Enqueue(new DueExpiry(order.Id, order.Version));
+                due++;
+            }
+            else
+            {
+                await scheduler.ScheduleAsync(order.Id, order.Version, order.ExpiresAt, cancellationToken);
+            }
         }
 
-        LogRecovered(live.Count);
+        LogRecovered(live.Count, due);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-scheduled expiry of {Count} live orders")]
-    private partial void LogRecovered(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-scheduled expiry of {Count} live orders ({Due} already due, queued at once)")]
+    private partial void LogRecovered(int count, int due);
 }
 
 /// <summary>

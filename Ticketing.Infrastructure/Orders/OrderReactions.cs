@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Ticketing.Domain.Common;
-using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Events;
@@ -53,42 +52,4 @@ internal sealed partial class RefundOrderOnPaymentReversed(TimeProvider clock, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refunded: its payment was refunded at the provider ({RefundReference})")]
     private partial void LogReversed(Guid orderId, string refundReference);
-}
-
-/// <summary>
-/// The Orders context's answer to Expiration: cancel the order unless it was paid or cancelled
-/// already. It runs in the save that raised the expiry, so a set of expiries cancels its orders and
-/// (through the ticket reaction) unlocks their tickets in that one commit (docs/decisions/0008).
-/// </summary>
-internal sealed partial class ExpireOrderOnExpirationComplete(TimeProvider clock, ILogger<ExpireOrderOnExpirationComplete> logger)
-    : DomainEventReaction<ExpirationComplete>
-{
-    protected override async Task PrepareAsync(IReadOnlyList<ExpirationComplete> events, TicketingDbContext db, CancellationToken cancellationToken)
-    {
-        // Reading Local detects changes: once, not per event.
-        var tracked = db.Orders.Local;
-        var ids = events.Select(e => e.AggregateId).Distinct().Where(id => tracked.FindEntry(id) is null).ToList();
-        if (ids.Count > 0)
-        {
-            await db.Orders.Where(o => ids.Contains(o.Id)).LoadAsync(cancellationToken);
-        }
-    }
-
-    protected override async Task ReactAsync(ExpirationComplete e, TicketingDbContext db, CancellationToken cancellationToken)
-    {
-        var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
-
-        // A charge in flight decides the order itself: it completes it, or releases it and expires
-        // it then (docs/decisions/0013).
-        if (order is null || !order.IsLive || order.IsCharging)
-        {
-            return;
-        }
-
-        order.Cancel(CancellationReason.Expired, clock.GetUtcNow());
-        LogExpired(order.Id, order.ExpiresAt);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} expired (window closed at {ExpiresAt:O})")]
-    private partial void LogExpired(Guid orderId, DateTimeOffset expiresAt);
 }

@@ -30,16 +30,28 @@ internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFee
     : CommittedEventHandler<TEvent>
     where TEvent : IDomainEvent
 {
+    // One compiled query per push, where two translated ones were a good part of the dispatcher's work per reservation.
+    private static readonly Func<TicketingDbContext, Guid, CancellationToken, Task<OrderAndTicket?>> OrderWithTicket =
+        EF.CompileAsyncQuery((TicketingDbContext db, Guid id, CancellationToken _) =>
+            (from o in db.Orders.AsNoTracking()
+             where o.Id == id
+             join t in db.Tickets.AsNoTracking() on o.TicketId equals t.Id into tickets
+             from t in tickets.DefaultIfEmpty()
+             select new OrderAndTicket(o, t))
+            .FirstOrDefault());
+
+    private sealed record OrderAndTicket(Order Order, Ticket? Ticket);
+
     protected override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-        if (order is null)
+        var row = await OrderWithTicket(db, e.AggregateId, cancellationToken);
+        if (row is null)
         {
             return;
         }
 
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
-        var view = OrderView.From(order, ticket);
+        var order = row.Order;
+        var view = OrderView.From(order, row.Ticket);
         feed.Publish(new OrderChange(view));
         await LivePushDelivery.SendAsync(
             () => hub.Clients.User(order.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken), logger, LiveMethods.OrderUpdated, order.Id);

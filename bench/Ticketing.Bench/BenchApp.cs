@@ -34,6 +34,10 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
             ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
             ["RateLimiting:AuthPermitLimit"] = "1000000",
             ["RateLimiting:AuthWindowSeconds"] = "1",
+
+            // B1b's buyers retry a hot ticket as fast as they can; the limiter itself still runs.
+            ["RateLimiting:OrdersPermitLimit"] = "1000000",
+            ["RateLimiting:OrdersWindowSeconds"] = "1",
         };
         UseKestrel(0);
     }
@@ -71,6 +75,28 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
         response.EnsureSuccessStatusCode();
         return client;
     }
+
+    /// <summary>
+    /// Signs a new user up and returns their auth cookie as a <c>Cookie</c> header value, so that many
+    /// buyers can share a few keep-alive connections (<see cref="NewCookielessClient"/>).
+    /// </summary>
+    public async Task<string> SignUpCookieAsync(HttpClient cookieless)
+    {
+        using var response = await cookieless.PostAsJsonAsync("/api/users/signup", new { email = $"b-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery" });
+        response.EnsureSuccessStatusCode();
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    public HttpClient NewCookielessClient() => new(new SocketsHttpHandler
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(30),
+    })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
 
     public static async Task<Guid> CreateTicketAsync(HttpClient seller, int i)
     {

@@ -50,6 +50,10 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.PaymentAttempt).HasConversion<string>().HasMaxLength(24);
         // The buyer's orders, a page at a time in creation order (ties broken by id).
         builder.HasIndex(o => new { o.BuyerId, o.CreatedAt, o.Id });
+
+        // Every reservation counts its buyer's live orders (the cap, decision 12). Without this, SQLite
+        // answers that count off (Status, ExpiresAt), reading every live order on the market.
+        builder.HasIndex(o => new { o.BuyerId, o.Status, o.ExpiresAt });
         builder.HasIndex(o => o.TicketId);
         builder.HasIndex(o => new { o.Status, o.ExpiresAt });
     }

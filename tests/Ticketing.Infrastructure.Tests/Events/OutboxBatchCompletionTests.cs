@@ -76,6 +76,36 @@ public sealed class OutboxBatchCompletionTests : IDisposable
         Assert.Equal(2 * Tickets, _calls.Of(nameof(FailingOnce)));
     }
 
+    [Fact]
+    public async Task EachDelivery_BuildsOnlyTheHandlerItRuns()
+    {
+        using var process = await ArrangeAsync(s => s
+            .AddScoped<IEventHandler, FirstObserver>()
+            .AddScoped<IEventHandler, OrderObserver>());
+
+        Assert.Equal(Tickets, await process.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None));
+
+        // Every handler is built once to learn the names of an event type's handlers; after that a
+        // delivery builds only the handler it runs, never the handlers of other event types.
+        Assert.Equal(Tickets, _calls.Of(nameof(FirstObserver)));
+        Assert.Equal(1, _calls.Of($"built {nameof(OrderObserver)}"));
+        Assert.Equal(0, _calls.Of(nameof(OrderObserver)));
+    }
+
+    [Fact]
+    public async Task AHandlerRegisteredWithAFactory_IsBuiltByThatFactory()
+    {
+        using var process = await ArrangeAsync(s => s
+            .AddScoped<IEventHandler, FirstObserver>()
+            .AddScoped<IEventHandler>(sp => new LabelledObserver(sp.GetRequiredService<HandlerCalls>(), "from the factory")));
+
+        Assert.Equal(Tickets, await process.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None));
+
+        Assert.Equal(Tickets, _calls.Of("from the factory"));
+        await using var db = TestDatabase.Open(_path);
+        Assert.Equal(Tickets, await db.OutboxDeliveries.CountAsync(d => d.Handler == nameof(LabelledObserver)));
+    }
+
     public void Dispose() => TicketingApp.DeleteDatabase(_path);
 
     /// <summary>Ten committed, undispatched TicketCreated messages, and a dormant process to dispatch them.</summary>
@@ -129,6 +159,34 @@ public sealed class OutboxBatchCompletionTests : IDisposable
         protected override Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken)
         {
             calls.Count(nameof(SecondObserver));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A handler of another event type; it counts each time it is built.</summary>
+    private sealed class OrderObserver : CommittedEventHandler<Domain.Orders.OrderCreated>
+    {
+        private readonly HandlerCalls _calls;
+
+        public OrderObserver(HandlerCalls calls)
+        {
+            _calls = calls;
+            calls.Count($"built {nameof(OrderObserver)}");
+        }
+
+        protected override Task HandleAsync(Domain.Orders.OrderCreated domainEvent, CancellationToken cancellationToken)
+        {
+            _calls.Count(nameof(OrderObserver));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A handler whose constructor takes a value the container cannot give: only its factory can build it.</summary>
+    private sealed class LabelledObserver(HandlerCalls calls, string label) : CommittedEventHandler<TicketCreated>
+    {
+        protected override Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken)
+        {
+            calls.Count(label);
             return Task.CompletedTask;
         }
     }

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tests.Support;
@@ -12,9 +14,9 @@ using Xunit.Abstractions;
 namespace Ticketing.Infrastructure.Tests.Expiration;
 
 /// <summary>
-/// Expiries that come due together commit together: one save raises the set's expiries, cancels
-/// the orders and unlocks their tickets (docs/decisions/0008). A lost race costs only the order
-/// that lost it.
+/// Expiries that come due together commit together: one transaction raises the set's expiries,
+/// cancels the orders and unlocks their tickets (docs/decisions/0008). A lost race costs only the
+/// order that lost it.
 /// </summary>
 public sealed class ExpiryInSetsTests(ITestOutputHelper output)
 {
@@ -40,12 +42,13 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(30),
                 "every overdue order is cancelled and every ticket unlocked");
             await services.WaitForOutboxToSettleAsync(TimeSpan.FromSeconds(60));
-            output.WriteLine($"{saves.Expiries} expiries in {saves.Commits} commits ({saves.Conflicts} conflicts)");
+            await using var check = services.OpenDb();
+            var expiries = await check.OutboxMessages.CountAsync(m => m.Type == nameof(ExpirationComplete));
+            output.WriteLine($"{expiries} expiries in {saves.Commits} commits ({saves.Conflicts} conflicts)");
 
-            Assert.Equal(count, saves.Expiries);
+            Assert.Equal(count, expiries);
             Assert.InRange(saves.Commits, 1, count / 10);
 
-            await using var check = services.OpenDb();
             var orders = await check.Orders.AsNoTracking().ToListAsync();
             Assert.All(orders, o => Assert.Equal((OrderStatus.Cancelled, (CancellationReason?)CancellationReason.Expired, 1), (o.Status, o.CancellationReason, o.Version)));
             var tickets = await check.Tickets.AsNoTracking().ToListAsync();
@@ -60,6 +63,13 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
                 Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == orderId && m.Type == nameof(OrderCancelled))?.Count);
                 Assert.Equal(1, messages.SingleOrDefault(m => m.AggregateId == ticketId && m.Type == nameof(TicketUnlocked))?.Count);
             }
+
+            // The audit trail has each expiry, by the expiry, naming the listing's seller.
+            var steps = await check.Set<AuditEntry>().AsNoTracking().Where(a => a.Step == AuditStep.Expired).ToListAsync();
+            Assert.Equal(count, steps.Count);
+            var sellers = tickets.ToDictionary(t => t.Id, t => t.SellerId);
+            Assert.All(steps, a => Assert.Equal((AuditActor.Expiry, (Guid?)null, (Guid?)sellers[a.TicketId!.Value]), (a.Actor, a.ActorUserId, a.SellerId)));
+            Assert.Equal(seeded.Select(s => s.OrderId).Order(), steps.Select(a => a.OrderId!.Value).Order());
         }
         finally
         {
@@ -84,16 +94,16 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
         await services.WaitForOutboxToSettleAsync();
 
         // The payment commits after the set has read its orders and before it writes.
-        var paidOrderId = Guid.Empty;
-        saves.BeforeFirstSave(async orderId =>
+        var paidOrderId = reserved[7].OrderId;
+        var paid = false;
+        saves.BeforeFirstWrite(async () =>
         {
-            paidOrderId = orderId;
-            var buyer = reserved.Single(r => r.OrderId == orderId).Buyer;
-            Assert.Equal(PaymentOutcome.Completed, (await services.PayAsync(buyer, orderId, "tok_visa")).Outcome);
+            Assert.Equal(PaymentOutcome.Completed, (await services.PayAsync(reserved[7].Buyer, paidOrderId, "tok_visa")).Outcome);
+            paid = true;
         });
         await services.GetRequiredService<ExpirationCoalescer>().ExpireAsync(reserved.Select(r => new DueExpiry(r.OrderId, 0)), CancellationToken.None);
 
-        Assert.NotEqual(Guid.Empty, paidOrderId);
+        Assert.True(paid, "The payment did not run between the set's read and its writes.");
         Assert.True(saves.Conflicts >= 1, "The payment did not race the expiry set.");
         foreach (var (_, ticketId, orderId) in reserved)
         {
@@ -111,7 +121,8 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
             }
         }
 
-        Assert.Equal(reserved.Count - 1, saves.Expiries);
+        await using var check = services.OpenDb();
+        Assert.Equal(reserved.Count - 1, await check.OutboxMessages.CountAsync(m => m.Type == nameof(OrderCancelled)));
         Assert.DoesNotContain(await services.ReadOutboxAsync(paidOrderId), m => m.Type == nameof(OrderCancelled));
     }
 

@@ -1,34 +1,30 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Domain.Expiration;
-using Ticketing.Domain.Orders;
-using Ticketing.Infrastructure.Events;
+using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Support;
 
 /// <summary>
-/// Watches the saves that raise <see cref="ExpirationComplete"/>: how many committed and how many
-/// expiries they carried (a save outside an explicit transaction is one commit), how many lost a
-/// race. Can also run the test's own change just before the first of them writes, on one of the
-/// orders it is about to cancel: a payment landing between the expiry's read and its commit.
+/// Watches the transactions of expiry sets (those that began right after the set's tagged read of
+/// its live orders): how many committed and how many lost a race and were rolled back. Can also run
+/// the test's own change between the first set's read and its writes: a payment landing there.
 /// </summary>
-internal sealed class ExpirySaves : SaveChangesInterceptor
+internal sealed class ExpirySaves : DbCommandInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConcurrentDictionary<DbContext, int> _pending = new();
-    private Func<Guid, Task>? _beforeFirst;
+    private readonly ConcurrentDictionary<DbContext, bool> _readSet = new();
+    private readonly ConcurrentDictionary<DbTransaction, bool> _sets = new();
+    private Func<Task>? _beforeFirst;
     private int _commits;
-    private int _expiries;
     private int _conflicts;
 
     public int Commits => Volatile.Read(ref _commits);
-
-    public int Expiries => Volatile.Read(ref _expiries);
 
     public int Conflicts => Volatile.Read(ref _conflicts);
 
@@ -37,51 +33,56 @@ internal sealed class ExpirySaves : SaveChangesInterceptor
         app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
             services.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(this))));
 
-    /// <summary>Runs <paramref name="change"/> (given the id of an order being expired) before the first expiry save writes.</summary>
-    public void BeforeFirstSave(Func<Guid, Task> change) => _beforeFirst = change;
+    /// <summary>Runs <paramref name="change"/> after the first expiry set has read its orders and before it writes.</summary>
+    public void BeforeFirstWrite(Func<Task> change) => _beforeFirst = change;
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        var context = eventData.Context!;
-        var expiries = context.ChangeTracker.Entries<OutboxMessage>()
-            .Count(e => e.State == EntityState.Added && e.Entity.Type == nameof(ExpirationComplete));
-        if (expiries > 0)
+        if (eventData.Context is { } context && command.CommandText.Contains(ExpiryRules.SetReadTag, StringComparison.Ordinal))
         {
-            _pending[context] = expiries;
-            if (Interlocked.Exchange(ref _beforeFirst, null) is { } change)
-            {
-                var cancelling = context.ChangeTracker.Entries<Order>().First(e => e.State == EntityState.Modified).Entity.Id;
-                await change(cancelling);
-            }
+            _readSet[context] = true;
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _readSet.ContainsKey(context) && Interlocked.Exchange(ref _beforeFirst, null) is { } change)
+        {
+            await change();
         }
 
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
-        if (_pending.TryRemove(eventData.Context!, out var expiries))
+        if (eventData.Context is { } context && _readSet.TryRemove(context, out _))
         {
-            Interlocked.Increment(ref _commits);
-            Interlocked.Add(ref _expiries, expiries);
+            _sets[result] = true;
         }
 
         return ValueTask.FromResult(result);
     }
 
-    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (_pending.TryRemove(eventData.Context!, out _))
+        if (_sets.TryRemove(transaction, out _))
+        {
+            Interlocked.Increment(ref _commits);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<InterceptionResult> TransactionRollingBackAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (_sets.TryRemove(transaction, out _))
         {
             Interlocked.Increment(ref _conflicts);
         }
 
         return ValueTask.FromResult(result);
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        _pending.TryRemove(eventData.Context!, out _);
-        return Task.CompletedTask;
     }
 }

@@ -270,17 +270,23 @@ public sealed class AdminGridQueryTests(AdminMarketFixture market) : IClassFixtu
     /// The order SQLite gives: text by code point (its BINARY collation), money as integer cents,
     /// statuses by their stored names, and ids (stored as upper-case text) breaking ties.
     /// </summary>
+    /// <remarks>
+    /// Listings tie on status and price by creation time, then id: by status in the sort's direction,
+    /// by price newest first among equal prices (the reverse when the prices run high to low).
+    /// </remarks>
     private static IEnumerable<SeededListing> SortListings(IEnumerable<SeededListing> listings, AdminListingSort sortBy, bool descending)
     {
-        Func<SeededListing, IComparable> key = sortBy switch
+        IEnumerable<SeededListing> sorted = sortBy switch
         {
-            AdminListingSort.Title => s => new OrdinalText(s.Ticket.Title),
-            AdminListingSort.Price => s => s.Ticket.Price,
-            AdminListingSort.Status => s => new OrdinalText(s.Ticket.Status.ToString()),
-            _ => s => s.Ticket.CreatedAt,
+            AdminListingSort.Title => listings.OrderBy(s => new OrdinalText(s.Ticket.Title)).ThenBy(s => IdText(s.Ticket.Id)),
+            AdminListingSort.Price => listings.OrderBy(s => s.Ticket.Price).ThenByDescending(s => s.Ticket.CreatedAt).ThenByDescending(s => IdText(s.Ticket.Id)),
+            AdminListingSort.Status => listings.OrderBy(s => new OrdinalText(s.Ticket.Status.ToString())).ThenBy(s => s.Ticket.CreatedAt).ThenBy(s => IdText(s.Ticket.Id)),
+            _ => listings.OrderBy(s => s.Ticket.CreatedAt).ThenBy(s => IdText(s.Ticket.Id)),
         };
-        return Sort(listings, key, s => s.Ticket.Id, descending);
+        return descending ? sorted.Reverse() : sorted;
     }
+
+    private static OrdinalText IdText(Guid id) => new(id.ToString().ToUpperInvariant());
 
     private static IEnumerable<Order> SortOrders(IEnumerable<Order> orders, AdminOrderSort sortBy, bool descending)
     {

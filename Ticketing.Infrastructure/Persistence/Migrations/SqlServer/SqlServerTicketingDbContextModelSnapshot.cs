@@ -324,6 +324,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
 
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
+
                     b.ToTable("orders", (string)null);
                 });
 
@@ -465,10 +467,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("OrderId");
 
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Price", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Status", "Id");
 
                     b.HasIndex("IsWithdrawn", "Title", "Id");
 

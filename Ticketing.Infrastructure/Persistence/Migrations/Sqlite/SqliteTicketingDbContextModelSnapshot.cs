@@ -311,6 +311,8 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BuyerId", "CreatedAt", "Id");
 
+                    b.HasIndex("BuyerId", "Status", "ExpiresAt");
+
                     b.ToTable("orders", (string)null);
                 });
 
@@ -451,10 +453,6 @@ namespace Ticketing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OrderId");
 
                     b.HasIndex("IsWithdrawn", "CreatedAt", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Price", "Id");
-
-                    b.HasIndex("IsWithdrawn", "Status", "Id");
 
                     b.HasIndex("IsWithdrawn", "Title", "Id");
 
