@@ -154,7 +154,9 @@ public sealed class CardPaymentTests(BrowserFixture browser) : IAsyncLifetime
 
         foreach (var tab in tabs)
         {
+            // Focus leaves Stripe's frame before the click, so the click is not spent moving it.
             await PayButton(tab).ScrollIntoViewIfNeededAsync();
+            await PayButton(tab).FocusAsync();
         }
 
         // At once, without waiting for a button to be enabled: once one tab's payment holds the

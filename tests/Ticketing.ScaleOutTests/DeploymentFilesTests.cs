@@ -93,7 +93,7 @@ public sealed partial class DeploymentFilesTests
         Assert.Equal("http", Scalar(readiness, "port"));
         Assert.Equal("http", Scalar(liveness, "port"));
 
-        var healthSource = File.ReadAllText(Path.Combine(Repo.Root, "Ticketing.Web", "Health", "HealthChecks.cs"));
+        var healthSource = File.ReadAllText(Path.Combine(Repo.Root, "Ticketing.Web", "Health", "HealthEndpoints.cs"));
         Assert.Contains("MapHealthChecks(\"/health/ready\"", healthSource, StringComparison.Ordinal);
         Assert.Contains("MapHealthChecks(\"/health/live\"", healthSource, StringComparison.Ordinal);
     }

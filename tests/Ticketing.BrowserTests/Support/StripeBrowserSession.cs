@@ -77,14 +77,31 @@ public sealed class StripeBrowserSession : IAsyncDisposable
     public static ILocator PayButton(IPage page) => page.Locator("button[data-action=pay]");
 
     /// <summary>
-    /// Scrolls to Pay, then presses it. Right after typing into Stripe's cross-origin frame,
-    /// Playwright's own scroll-and-click can lose the click in headless Chromium (no click event
-    /// reaches the page), so the scroll is its own step.
+    /// Scrolls to Pay, then presses it, and presses again, as a person would, if the page shows no
+    /// sign of the press. Right after typing into Stripe's cross-origin frame, headless Chromium can
+    /// lose a click (no click event reaches the page). Pressing twice is safe: the order is charged
+    /// once however often Pay is pressed, and a press while one is under way finds Pay disabled.
     /// </summary>
     public static async Task PressPayAsync(IPage page)
     {
-        await PayButton(page).ScrollIntoViewIfNeededAsync();
-        await PayButton(page).ClickAsync();
+        var reacted = page.Locator("[data-payment-in-progress], [data-paid], [data-pay-error], button[data-action=pay][disabled]").First;
+        for (var press = 1; ; press++)
+        {
+            await PayButton(page).ScrollIntoViewIfNeededAsync();
+
+            // Focus leaves Stripe's frame before the click, so the click is not spent moving it.
+            await PayButton(page).FocusAsync();
+            await PayButton(page).ClickAsync();
+            try
+            {
+                await reacted.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (press < 3)
+            {
+                // The click was lost; press again.
+            }
+        }
     }
 
     public static ILocator Order(IPage page, Guid orderId) => page.Locator($"[data-order-id='{orderId}'][data-order-status]");
