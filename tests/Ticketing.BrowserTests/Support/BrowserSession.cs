@@ -23,7 +23,7 @@ public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, s
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(20_000);
         _contexts.Add(context);
         if (prepareContext is not null)
         {
