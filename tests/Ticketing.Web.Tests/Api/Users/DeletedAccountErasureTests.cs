@@ -65,6 +65,18 @@ public sealed class DeletedAccountErasureTests(ApiFixture fixture) : IClassFixtu
             Assert.True(await db.Set<Ticketing.Infrastructure.Identity.SignInLockout>().AnyAsync(l => l.UserId == adaId));
         }
 
+        // The e-mails of her last steps are queued by outbox handlers after those steps commit. A
+        // handler that read her address just before the deletion could queue its e-mail just after
+        // it (decision 20, "In flight"); here every step's e-mail is queued before she deletes.
+        await TicketingApp.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = _app.CreateDbContext();
+                return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
+            },
+            TimeSpan.FromSeconds(30),
+            "every event of her last steps is handled");
+
         var before = await BooksAsync();
         var needles = Needles(adaId, email);
         Assert.NotEmpty(await DatabaseScan.FindAsync(_app.DatabasePath, needles));
