@@ -168,7 +168,7 @@ public sealed class PaymentReconciliationTests
         Order? order = null;
         await TicketingApp.WaitUntilAsync(
             async () => (order = await services.ReadOrderAsync(orderId)).Status == status,
-            TimeSpan.FromSeconds(20),
+            TimeSpan.FromSeconds(45),
             $"order {orderId} is {status}");
         return order!;
     }
