@@ -119,7 +119,10 @@ public static class DependencyInjection
             q.AddOutboxRetention();
         });
         QuartzLoggerFactory.Register(services);
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Shutdown does not wait for running jobs: Quartz would wait without a bound, past the host's
+        // shutdown timeout, for a job stuck on a provider or a lock. Every job is safe to cut short:
+        // its transaction rolls back, and the next run (here or on another instance) does the work.
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         services.AddHostedService<ExpirationRecovery>();
     }
 
