@@ -36,7 +36,7 @@ public static class DependencyInjection
         services.AddEmail(configuration);
 
         services.AddScoped<TicketListings>();
-        services.AddScoped<Reservations>();
+        services.AddScoped<TicketOrders>();
         services.AddScoped<OrderPayments>();
         services.AddScoped<OrderRefunds>();
         services.AddScoped<RefundLedger>();

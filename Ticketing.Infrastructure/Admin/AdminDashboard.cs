@@ -7,6 +7,7 @@ using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Admin;
 
@@ -16,7 +17,7 @@ namespace Ticketing.Infrastructure.Admin;
 /// with an admin <see cref="Actor"/>, so that the same rules apply as for sellers.
 /// Every read is a page, an aggregate or a stream: nothing here loads the whole catalogue.
 /// </summary>
-public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> contexts, Reservations reservations)
+public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> contexts, TicketOrders ticketOrders)
 {
     private const string LikeEscape = "\\";
 
@@ -131,7 +132,7 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
             throw new AccessDeniedException();
         }
 
-        await reservations.CancelAsync(admin, orderId, cancellationToken);
+        await ticketOrders.CancelAsync(admin, orderId, cancellationToken);
         return await FindOrderAsync(orderId, cancellationToken) ?? throw new NotFoundException("Order not found");
     }
 

@@ -6,6 +6,7 @@ using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Delivery;
 

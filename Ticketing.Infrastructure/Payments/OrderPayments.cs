@@ -9,6 +9,7 @@ using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;
 

@@ -5,6 +5,7 @@ using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;
 

@@ -8,9 +8,6 @@ using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Tickets;
 
-/// <summary>Who is asking: the signed-in user's id and whether they hold the Admin role.</summary>
-public sealed record Actor(Guid UserId, bool IsAdmin = false);
-
 public sealed record TicketInput(string? Title, decimal Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null);
 
 /// <summary>The Tickets context's use cases: list, edit and withdraw listings, and read them.</summary>

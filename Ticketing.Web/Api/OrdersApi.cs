@@ -36,7 +36,7 @@ internal static class OrdersApi
         orders.MapPost("", CreateAsync)
             .WithName("CreateOrder")
             .WithSummary("Reserves a ticket")
-            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live reservations one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
+            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live orders one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
             .RequireRateLimiting(RateLimits.OrdersPolicy)
             .AcceptsJson<CreateOrderRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
@@ -72,25 +72,25 @@ internal static class OrdersApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static async Task<Created<OrderView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    private static async Task<Created<OrderView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CreateOrderRequest>(request, cancellationToken);
         var ticketId = input.TicketId ?? throw ApiRequestException.BadRequest("Ticket id is required", "ticketId");
-        var order = await reservations.ReserveAsync(user.ToActor(), ticketId, cancellationToken);
+        var order = await ticketOrders.ReserveAsync(user.ToActor(), ticketId, cancellationToken);
         return TypedResults.Created($"/api/orders/{order.Id}", order);
     }
 
     private static async Task<Ok<IReadOnlyList<OrderView>>> ListAsync(
-        HttpContext http, string? limit, string? after, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+        HttpContext http, string? limit, string? after, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
         var request = PageRequest.Read(limit, after, ListCursor.Orders);
-        var page = await reservations.ListForBuyerAsync(user.ToActor().UserId, request.After, request.Limit, cancellationToken);
+        var page = await ticketOrders.ListForBuyerAsync(user.ToActor().UserId, request.After, request.Limit, cancellationToken);
         ListPaging.LinkNext(http, page.Next, ListCursor.Orders);
         return TypedResults.Ok(page.Items);
     }
 
-    private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reservations.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
+    private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ticketOrders.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
 
     private static async Task<Results<Ok<OrderView>, Accepted<OrderView>>> RefundAsync(
         string id, HttpRequest request, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
@@ -114,9 +114,9 @@ internal static class OrdersApi
         return result.MoneyReturned ? TypedResults.Ok(result.Order) : TypedResults.Accepted($"/api/orders/{orderId}", result.Order);
     }
 
-    private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, Reservations reservations, CancellationToken cancellationToken)
+    private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
-        await reservations.CancelAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken);
+        await ticketOrders.CancelAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken);
         return TypedResults.NoContent();
     }
 }

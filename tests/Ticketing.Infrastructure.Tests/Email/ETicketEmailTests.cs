@@ -7,6 +7,7 @@ using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using ZXing;
 using ZXing.Common;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Email;
 

@@ -6,6 +6,7 @@ using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Email;
 

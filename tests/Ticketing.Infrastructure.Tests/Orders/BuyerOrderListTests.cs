@@ -80,9 +80,9 @@ public sealed class BuyerOrderListTests : IAsyncLifetime
         Assert.Equal(_orders[0].Id, page.Items[^1].Id);
     }
 
-    private async Task<T> UseAsync<T>(Func<Reservations, Task<T>> read)
+    private async Task<T> UseAsync<T>(Func<TicketOrders, Task<T>> read)
     {
         await using var scope = _app.Services.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<Reservations>());
+        return await read(scope.ServiceProvider.GetRequiredService<TicketOrders>());
     }
 }

@@ -9,6 +9,7 @@ using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Xunit.Abstractions;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Payments;
 

@@ -6,6 +6,7 @@ using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Support;
 
@@ -67,7 +68,7 @@ public sealed class ListingMarket : IAsyncLifetime
         for (var i = 0; i < 30; i++)
         {
             var buyer = new Actor(Guid.NewGuid());
-            var order = await UseAsync<Reservations, OrderView>(r => r.ReserveAsync(buyer, sellersListings[i].Id));
+            var order = await UseAsync<TicketOrders, OrderView>(r => r.ReserveAsync(buyer, sellersListings[i].Id));
             if (i % 3 == 0)
             {
                 await UseAsync<OrderPayments, PaymentResult>(p => p.PayAsync(buyer, order.Id, "tok_visa"));

@@ -7,6 +7,7 @@ using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Support;
 
@@ -31,13 +32,13 @@ internal static class Marketplace
     public static async Task<OrderView> ReserveAsync(this IServiceProvider services, Guid buyerId, Guid ticketId)
     {
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Reservations>().ReserveAsync(new Actor(buyerId), ticketId);
+        return await scope.ServiceProvider.GetRequiredService<TicketOrders>().ReserveAsync(new Actor(buyerId), ticketId);
     }
 
     public static async Task<OrderView> CancelAsync(this IServiceProvider services, Guid buyerId, Guid orderId)
     {
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Reservations>().CancelAsync(new Actor(buyerId), orderId);
+        return await scope.ServiceProvider.GetRequiredService<TicketOrders>().CancelAsync(new Actor(buyerId), orderId);
     }
 
     public static async Task<PaymentResult> PayAsync(this IServiceProvider services, Guid buyerId, Guid orderId, string token)

@@ -5,6 +5,7 @@ using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Support;
 

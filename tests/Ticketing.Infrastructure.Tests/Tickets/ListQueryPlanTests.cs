@@ -50,5 +50,5 @@ public sealed class ListQueryPlanTests(ListingMarket market) : IClassFixture<Lis
 
     private async Task Tickets<T>(Func<TicketListings, Task<T>> read) => await market.UseAsync(read);
 
-    private async Task Orders<T>(Func<Reservations, Task<T>> read) => await market.UseAsync(read);
+    private async Task Orders<T>(Func<TicketOrders, Task<T>> read) => await market.UseAsync(read);
 }

@@ -96,7 +96,7 @@ public sealed class AdminExportEndpointTests(AdminExportEndpointTests.App app) :
             var buyerId = await CreateUserAsync(users, BuyerEmail);
             var ticket = await scope.ServiceProvider.GetRequiredService<TicketListings>()
                 .CreateAsync(new Actor(sellerId), new TicketInput("=Rock, \"Live\" night", 85m));
-            var order = await scope.ServiceProvider.GetRequiredService<Reservations>().ReserveAsync(new Actor(buyerId), ticket.Id);
+            var order = await scope.ServiceProvider.GetRequiredService<TicketOrders>().ReserveAsync(new Actor(buyerId), ticket.Id);
             (TicketId, OrderId) = (ticket.Id, order.Id);
         }
 

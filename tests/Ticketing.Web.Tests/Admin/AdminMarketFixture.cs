@@ -3,6 +3,7 @@ using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Admin;
 

@@ -7,6 +7,7 @@ using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Live;
 
@@ -46,7 +47,7 @@ public sealed class TicketsHubTests : IAsyncLifetime
         var buyer = new Actor(Guid.NewGuid());
         await using var scope = _app.Services.CreateAsyncScope();
         var listings = scope.ServiceProvider.GetRequiredService<TicketListings>();
-        var reservations = scope.ServiceProvider.GetRequiredService<Reservations>();
+        var ticketOrders = scope.ServiceProvider.GetRequiredService<TicketOrders>();
         var payments = scope.ServiceProvider.GetRequiredService<OrderPayments>();
 
         var ticket = await listings.CreateAsync(seller, new TicketInput("Opera night", 80m));
@@ -56,17 +57,17 @@ public sealed class TicketsHubTests : IAsyncLifetime
         var updated = AssertNext("TicketUpdated", ticket.Id, version: 1, status: "available");
         Assert.Equal(75m, updated.GetProperty("price").GetDecimal());
 
-        var first = await reservations.ReserveAsync(buyer, ticket.Id);
+        var first = await ticketOrders.ReserveAsync(buyer, ticket.Id);
         var locked = AssertNext("TicketLocked", ticket.Id, version: 2, status: "reserved");
         Assert.Equal(first.Id, locked.GetProperty("orderId").GetGuid());
         Assert.Equal(first.ExpiresAt, locked.GetProperty("reservedUntil").GetDateTimeOffset());
         Assert.EndsWith("Z", locked.GetProperty("reservedUntil").GetString());
 
-        await reservations.CancelAsync(buyer, first.Id);
+        await ticketOrders.CancelAsync(buyer, first.Id);
         var unlocked = AssertNext("TicketUnlocked", ticket.Id, version: 3, status: "available");
         Assert.Equal(JsonValueKind.Null, unlocked.GetProperty("orderId").ValueKind);
 
-        var second = await reservations.ReserveAsync(buyer, ticket.Id);
+        var second = await ticketOrders.ReserveAsync(buyer, ticket.Id);
         AssertNext("TicketLocked", ticket.Id, version: 4, status: "reserved");
 
         await payments.PayAsync(buyer, second.Id, "tok_visa");

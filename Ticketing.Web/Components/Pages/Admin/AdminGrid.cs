@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Tickets;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Components.Pages.Admin;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Domain.Delivery;
 using Ticketing.Infrastructure.Delivery;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Api.Delivery;
 
@@ -52,7 +53,7 @@ internal static class DeliveryCalls
     {
         await using var scope = app.Services.CreateAsyncScope();
         var delivery = scope.ServiceProvider.GetRequiredService<OrderDelivery>();
-        var view = await delivery.FindAsync(new Infrastructure.Tickets.Actor(Guid.Empty, IsAdmin: true), orderId);
+        var view = await delivery.FindAsync(new Infrastructure.Identity.Actor(Guid.Empty, IsAdmin: true), orderId);
         return view!.Code;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Api.Tickets;
 

@@ -9,6 +9,7 @@ using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Api.Users;
 

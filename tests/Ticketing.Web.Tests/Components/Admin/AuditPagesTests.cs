@@ -76,7 +76,7 @@ public sealed class AuditPagesTests : PageTestContext
     {
         var ticket = await ListTicketAsync(_sellerId, "Twice reserved", 20m);
         var first = await ReserveAsync(_buyerId, ticket.Id);
-        await Reservations.CancelAsync(new Actor(_buyerId), first.Id);
+        await TicketOrders.CancelAsync(new Actor(_buyerId), first.Id);
         var second = await ReserveAsync(_buyerId, ticket.Id);
 
         var page = Context.Render<ListingAudit>(p => p.Add(x => x.TicketId, ticket.Id));

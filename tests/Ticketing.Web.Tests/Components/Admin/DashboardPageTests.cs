@@ -88,7 +88,7 @@ public sealed class DashboardPageTests : PageTestContext
         var withdrawn = await ListTicketAsync(_sellerId, "Withdrawn gig", 99m);
         await Listings.WithdrawAsync(new Actor(_sellerId), withdrawn.Id);
         var cancelled = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Released gig", 70m)).Id);
-        await Reservations.CancelAsync(new Actor(_buyerId), cancelled.Id);
+        await TicketOrders.CancelAsync(new Actor(_buyerId), cancelled.Id);
 
         var page = RenderPage();
 

@@ -70,7 +70,7 @@ public sealed class MyOrdersAtScaleTests : PageTestContext
         PublishOrder(fresh);
 
         // A newer version of an order on this page, pushed after: once it shows, the new order has been and gone.
-        var shown = await Reservations.GetAsync(new(_buyerId), _oldestFirst[^45].Id);
+        var shown = await TicketOrders.GetAsync(new(_buyerId), _oldestFirst[^45].Id);
         PublishOrder(shown with { Version = shown.Version + 1, Ticket = shown.Ticket with { Title = "Renamed by its seller" } });
 
         page.WaitForAssertion(() => Assert.Equal("Renamed by its seller", Row(page, shown.Id).QuerySelector("[data-order-title]")!.TextContent));

@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Orders;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
@@ -36,7 +37,7 @@ public sealed class MyOrdersPageTests : PageTestContext
         await PayAsync(_buyerId, first.Id);
         Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Second gig", 20m)).Id);
-        await Reservations.CancelAsync(new Actor(_buyerId), second.Id);
+        await TicketOrders.CancelAsync(new Actor(_buyerId), second.Id);
         Clock.Advance(TimeSpan.FromMinutes(1));
         var third = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Third gig", 30m)).Id);
         var otherBuyer = await CreateUserAsync("other@example.com");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Orders;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
@@ -94,7 +95,7 @@ public sealed class OrderPageTests : PageTestContext
     public async Task Render_OrderCancelledWithinItsWindow_ShowsCancelled()
     {
         var order = await ReserveNewTicketAsync();
-        await Reservations.CancelAsync(new Actor(_buyerId), order.Id);
+        await TicketOrders.CancelAsync(new Actor(_buyerId), order.Id);
 
         var page = RenderOrder(order.Id);
 
@@ -109,7 +110,7 @@ public sealed class OrderPageTests : PageTestContext
     {
         var order = await ReserveNewTicketAsync();
         Clock.Advance(TimeSpan.FromMinutes(15));
-        await Reservations.CancelAsync(new Actor(_buyerId), order.Id);
+        await TicketOrders.CancelAsync(new Actor(_buyerId), order.Id);
 
         var page = RenderOrder(order.Id);
 
@@ -206,7 +207,7 @@ public sealed class OrderPageTests : PageTestContext
         await clicking;
 
         Assert.Equal("created", Root(page).GetAttribute("data-order-status"));
-        Assert.Equal("created", (await Reservations.GetAsync(new Actor(_buyerId), order.Id)).Status);
+        Assert.Equal("created", (await TicketOrders.GetAsync(new Actor(_buyerId), order.Id)).Status);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public abstract class PageTestContext : IAsyncLifetime
 
     protected TicketListings Listings => Service<TicketListings>();
 
-    protected Reservations Reservations => Service<Reservations>();
+    protected TicketOrders TicketOrders => Service<TicketOrders>();
 
     protected OrderPayments Payments => Service<OrderPayments>();
 
@@ -112,12 +112,12 @@ public abstract class PageTestContext : IAsyncLifetime
         Listings.CreateAsync(new Actor(sellerId), new TicketInput(title, price, Venue: "O2 Arena"));
 
     protected Task<OrderView> ReserveAsync(Guid buyerId, Guid ticketId) =>
-        Reservations.ReserveAsync(new Actor(buyerId), ticketId);
+        TicketOrders.ReserveAsync(new Actor(buyerId), ticketId);
 
     protected async Task<OrderView> PayAsync(Guid buyerId, Guid orderId)
     {
         await Payments.PayAsync(new Actor(buyerId), orderId, "tok_visa");
-        return await Reservations.GetAsync(new Actor(buyerId), orderId);
+        return await TicketOrders.GetAsync(new Actor(buyerId), orderId);
     }
 
     /// <summary>What the outbox dispatcher does after a commit that changed an order.</summary>

@@ -6,6 +6,7 @@ using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Orders;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
@@ -260,7 +261,7 @@ public sealed class StripeOrderPageTests(StripeStubFixture stripe) : PageTestCon
     private async Task<OrderView> WebhookSettlesAsync(string paymentIntentId)
     {
         Assert.Equal(paymentIntentId, (await Payments.SettleConfirmationAsync(_order.Id))!.Reference);
-        return await Reservations.GetAsync(new Actor(_buyerId), _order.Id);
+        return await TicketOrders.GetAsync(new Actor(_buyerId), _order.Id);
     }
 
     private IRenderedComponent<OrderDetails> RenderOrder()

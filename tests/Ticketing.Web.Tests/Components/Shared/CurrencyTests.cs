@@ -5,6 +5,7 @@ using Ticketing.Web.Components.Pages.Listings;
 using Ticketing.Web.Components.Pages.Orders;
 using Ticketing.Web.Components.Pages.Tickets;
 using Ticketing.Web.Tests.Components.Support;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Tests.Components.Shared;
 
@@ -92,7 +93,7 @@ public sealed class CurrencyTests() : UiTestContext(settings: new Dictionary<str
     [Fact]
     public async Task AdminDashboard_GridsAndRevenueShowEuros()
     {
-        await Service<Ticketing.Infrastructure.Payments.OrderPayments>().PayAsync(new Ticketing.Infrastructure.Tickets.Actor(_buyerId), _orderId, "tok_visa");
+        await Service<Ticketing.Infrastructure.Payments.OrderPayments>().PayAsync(new Ticketing.Infrastructure.Identity.Actor(_buyerId), _orderId, "tok_visa");
         SignIn(Guid.NewGuid(), "admin@example.com", admin: true);
         RenderProviders();
 

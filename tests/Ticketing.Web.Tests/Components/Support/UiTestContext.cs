@@ -68,7 +68,7 @@ public abstract class UiTestContext : IAsyncLifetime
 
     protected TicketListings Listings => Service<TicketListings>();
 
-    protected Reservations Reservations => Service<Reservations>();
+    protected TicketOrders TicketOrders => Service<TicketOrders>();
 
     protected NavigationManager Navigation => Service<NavigationManager>();
 
@@ -136,7 +136,7 @@ public abstract class UiTestContext : IAsyncLifetime
     /// <summary>Reserves as <paramref name="buyerId"/>; returns the ticket as it is now and the order.</summary>
     protected async Task<(TicketView Ticket, OrderView Order)> ReserveAsync(Guid buyerId, Guid ticketId)
     {
-        var order = await Reservations.ReserveAsync(new Actor(buyerId), ticketId);
+        var order = await TicketOrders.ReserveAsync(new Actor(buyerId), ticketId);
         return ((await Listings.FindAsync(ticketId))!, order);
     }
 

@@ -156,7 +156,7 @@ public sealed class EditTicketTests : UiTestContext
         SignIn(_seller, "seller@example.com");
         var cut = RenderEdit(ticket.Id);
         var (_, order) = await ReserveAsync(Guid.NewGuid(), ticket.Id);
-        await Reservations.CancelAsync(new(order.UserId), order.Id);
+        await TicketOrders.CancelAsync(new(order.UserId), order.Id);
 
         cut.Find("input[data-field=price]").Input("60");
         cut.Find("[data-action=save]").Click();

@@ -53,7 +53,7 @@ public sealed class TicketDetailTests : UiTestContext
         var reserved = await Listings.FindAsync(ticket.Id);
         Assert.Equal("reserved", reserved!.Status);
         Assert.Equal(orderId, reserved.OrderId);
-        Assert.Equal(buyer.UserId, (await Reservations.GetAsync(buyer, orderId)).UserId);
+        Assert.Equal(buyer.UserId, (await TicketOrders.GetAsync(buyer, orderId)).UserId);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class TicketDetailTests : UiTestContext
         cut.WaitForAssertion(() => Assert.True(cut.Find("[data-action=purchase]").HasAttribute("disabled")));
         Assert.Equal("Reserved until 12:15 UTC", Text.Of(cut.Find("[data-action=purchase]")));
 
-        await Reservations.CancelAsync(new(order.UserId), order.Id);
+        await TicketOrders.CancelAsync(new(order.UserId), order.Id);
         Publish(LiveMethods.TicketUnlocked, (await Listings.FindAsync(ticket.Id))!);
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-action=purchase]").HasAttribute("disabled")));

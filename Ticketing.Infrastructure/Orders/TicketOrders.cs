@@ -13,12 +13,12 @@ using Ticketing.Infrastructure.Tickets;
 namespace Ticketing.Infrastructure.Orders;
 
 /// <summary>The Orders context's use cases: reserve a ticket, cancel an order, read orders.</summary>
-public sealed partial class Reservations(
+public sealed partial class TicketOrders(
     IDbContextFactory<TicketingDbContext> contexts,
     ClosedAccounts closedAccounts,
     TimeProvider clock,
     IOptions<OrderingOptions> options,
-    ILogger<Reservations> logger)
+    ILogger<TicketOrders> logger)
 {
     private const int MaxAttempts = 3;
 

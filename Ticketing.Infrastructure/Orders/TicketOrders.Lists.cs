@@ -6,7 +6,7 @@ using Ticketing.Infrastructure.Persistence;
 namespace Ticketing.Infrastructure.Orders;
 
 /// <summary>The buyer's orders, read a page at a time.</summary>
-public sealed partial class Reservations
+public sealed partial class TicketOrders
 {
     /// <summary>
     /// The buyer's orders, oldest first, from just after <paramref name="after"/>: the API's list,
