@@ -8,6 +8,7 @@ using Ticketing.Web.Audit;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Live;
+using Ticketing.Web.Localization;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web;
@@ -109,6 +110,7 @@ public static class DependencyInjection
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTicketingLocalization();
         return services;
     }
 

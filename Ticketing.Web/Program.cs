@@ -5,6 +5,7 @@ using Ticketing.Web.Api;
 using Ticketing.Web.Components;
 using Ticketing.Web.Health;
 using Ticketing.Web.Hubs;
+using Ticketing.Web.Localization;
 using Ticketing.Web.Operations;
 using Ticketing.Web.Security;
 
@@ -50,6 +51,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -58,6 +60,7 @@ app.MapStaticAssets();
 app.MapTicketingApi();
 app.MapTicketingHealthChecks();
 app.MapAdminExport();
+app.MapCultureSwitch();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

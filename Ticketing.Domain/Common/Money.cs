@@ -12,18 +12,27 @@ public static class Money
     public static bool HasAtMostTwoDecimals(decimal amount) => decimal.Round(amount, 2) == amount;
 
     /// <summary>
-    /// A price as people read it, the same on every page and in every e-mail: "$1,250.00",
-    /// "€1,250.00" or "1,250.00 CHF". Invariant, so that the server's culture cannot change it.
+    /// A price as people read it: "$1,250.00", "€1,250.00" or "1,250.00 CHF" by default (invariant,
+    /// so that the server's culture cannot change an e-mail or the audit trail); in a reader's
+    /// <paramref name="culture"/> its own separators and symbol placement, e.g. "1.250,00 €" in German.
     /// </summary>
-    public static string Format(decimal amount, string currency)
+    public static string Format(decimal amount, string currency, CultureInfo? culture = null)
     {
-        var number = amount.ToString("#,0.00", CultureInfo.InvariantCulture);
-        return currency.ToLowerInvariant() switch
+        var numbers = (NumberFormatInfo)(culture ?? CultureInfo.InvariantCulture).NumberFormat.Clone();
+        var symbol = currency.ToLowerInvariant() switch
         {
-            "usd" => "$" + number,
-            "eur" => "€" + number,
-            "gbp" => "£" + number,
-            _ => $"{number} {currency.ToUpperInvariant()}",
+            "usd" => "$",
+            "eur" => "€",
+            "gbp" => "£",
+            _ => null,
         };
+        if (symbol is null)
+        {
+            return $"{amount.ToString("#,0.00", numbers)} {currency.ToUpperInvariant()}";
+        }
+
+        numbers.CurrencySymbol = symbol;
+        numbers.CurrencyDecimalDigits = 2;
+        return amount.ToString("C", numbers);
     }
 }

@@ -64,9 +64,28 @@ public sealed class BrowserTime
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
-    /// <summary>The instant written in the browser's zone, with " UTC" appended while that zone is unknown.</summary>
-    public string Format(DateTimeOffset instant, string format) =>
-        ToLocal(instant).ToString(format, CultureInfo.InvariantCulture) + (IsKnown ? string.Empty : " UTC");
+    /// <summary>
+    /// The instant written in the browser's zone and the reader's language (the request's culture,
+    /// decision 30), with " UTC" appended while that zone is unknown: the one way pages write times.
+    /// <paramref name="format"/> is the English pattern; German gets its own order of the same parts.
+    /// </summary>
+    public string Format(DateTimeOffset instant, string format)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        return ToLocal(instant).ToString(Pattern(format, culture), culture) + (IsKnown ? string.Empty : " UTC");
+    }
+
+    // German puts a full stop after the day and a comma after the weekday: "Do., 5. März 2026, 20:00".
+    private static readonly Dictionary<string, string> GermanPatterns = new(StringComparer.Ordinal)
+    {
+        ["ddd d MMM, HH:mm"] = "ddd, d. MMM, HH:mm",
+        ["ddd d MMM yyyy, HH:mm"] = "ddd, d. MMM yyyy, HH:mm",
+        ["dddd d MMMM yyyy, HH:mm"] = "dddd, d. MMMM yyyy, HH:mm",
+        ["d MMM yyyy"] = "d. MMM yyyy",
+    };
+
+    private static string Pattern(string format, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "de" && GermanPatterns.TryGetValue(format, out var german) ? german : format;
 
     /// <summary>A wall-clock date and time the user typed, read in the browser's zone.</summary>
     public DateTimeOffset FromLocal(DateTime wallClock) => FromLocal(wallClock, Zone);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Ticketing.Web.Localization;
 
 namespace Ticketing.Web.Components.Shared;
 
@@ -6,13 +8,15 @@ namespace Ticketing.Web.Components.Shared;
 public static class Display
 {
     /// <summary>
-    /// A price in the shop's currency (<c>Payments:Currency</c>), e.g. "$1,250.00", "€85.00" or
-    /// "1,250.00 CHF": the one way every page writes money, whatever the server's culture.
+    /// A price in the shop's currency (<c>Payments:Currency</c>) as the reader's language writes it:
+    /// "$1,250.00" or "€85.00" in English, "85,00 €" or "1.250,00 CHF" in German. The one way every
+    /// page writes money; the culture is the request's (decision 30), never the server's own.
     /// </summary>
-    public static string Price(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency);
+    public static string Price(decimal amount, string currency) => Ticketing.Domain.Common.Money.Format(amount, currency, CultureInfo.CurrentCulture);
 
-    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains (rounded up, as <see cref="Countdown"/>).</summary>
-    public static string Remaining(TimeSpan left) => left.TotalSeconds > 0 ? $"{Countdown(left)} left" : "Expired";
+    /// <summary>"12:30 left", "1:02:03 left", or "Expired" once no time remains (rounded up, as <see cref="Countdown"/>), in the reader's language.</summary>
+    public static string Remaining(TimeSpan left, IStringLocalizer<UiStrings> text) =>
+        left.TotalSeconds > 0 ? text["{0} left", Countdown(left)] : text["Expired"];
 
     /// <summary>"12:30" for twelve and a half minutes, "1:02:03" past an hour, never negative.</summary>
     public static string Countdown(TimeSpan left)
