@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<ScopedDbContext>();
         services.AddScoped(sp => sp.GetRequiredService<ScopedDbContext>().Context);
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<Demo.DemoMarket>();
 
         // Keys in the shared database: a cookie issued by one instance (or before a restart) stays valid.
         services.AddDataProtection()

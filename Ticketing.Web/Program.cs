@@ -1,4 +1,5 @@
 using Ticketing.Infrastructure;
+using Ticketing.Infrastructure.Demo;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web;
 using Ticketing.Web.Api;
@@ -14,7 +15,7 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoMarket.TranslateFlag(args));
 if (BackupCommand.IsRequested(args))
 {
     return await BackupCommand.RunAsync(args, builder.Configuration, builder.Environment);
@@ -40,6 +41,7 @@ if (StartupRefusals.Find(app.Configuration, app.Environment) is { Count: > 0 } r
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    await scope.ServiceProvider.GetRequiredService<DemoMarket>().SeedIfAskedAsync();
 }
 
 app.UseForwardedHeaders();

@@ -38,6 +38,9 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
             // B1b's buyers retry a hot ticket as fast as they can; the limiter itself still runs.
             ["RateLimiting:OrdersPermitLimit"] = "1000000",
             ["RateLimiting:OrdersWindowSeconds"] = "1",
+
+            // The benchmarks fill the market themselves; Development would otherwise seed the demo one.
+            ["Demo:Seed"] = "false",
         };
         UseKestrel(0);
     }

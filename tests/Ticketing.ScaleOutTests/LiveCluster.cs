@@ -118,6 +118,7 @@ public sealed class LiveCluster : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = _options.Environment,
+            ["Demo__Seed"] = "false",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Database__Provider"] = "Sqlite",
             ["ConnectionStrings__Ticketing"] = $"Data Source={DatabasePath}",

@@ -33,6 +33,9 @@ public sealed class TicketingApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Ticketing"] = $"Data Source={DatabasePath}",
         };
 
+        // Tests start from an empty market; Development would otherwise seed the demo one.
+        _settings.TryAdd("Demo:Seed", "false");
+
         // Without an SMTP server the app writes e-mails to a folder: beside the database, not in the repo.
         _settings.TryAdd("Email:PickupDirectory", MailFolder(DatabasePath));
 

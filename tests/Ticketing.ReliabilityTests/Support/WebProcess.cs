@@ -54,10 +54,11 @@ public sealed class WebProcess : IAsyncDisposable
         int? port = null,
         TimeSpan? timeout = null,
         string environment = "Development",
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyList<string>? arguments = null)
     {
         port ??= FreePort();
-        var process = Process.Start(StartInfo(databasePath, reservationSeconds, port.Value, environment, settings))
+        var process = Process.Start(StartInfo(databasePath, reservationSeconds, port.Value, environment, settings, arguments))
             ?? throw new InvalidOperationException($"Could not start dotnet {WebDll()}.");
         var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
@@ -96,7 +97,8 @@ public sealed class WebProcess : IAsyncDisposable
         return (process.ExitCode, web.LogTail);
     }
 
-    private static ProcessStartInfo StartInfo(string databasePath, int reservationSeconds, int port, string environment, IReadOnlyDictionary<string, string>? settings)
+    /// <param name="arguments">The app's command line after the dll, e.g. <c>--demo</c>.</param>
+    private static ProcessStartInfo StartInfo(string databasePath, int reservationSeconds, int port, string environment, IReadOnlyDictionary<string, string>? settings, IReadOnlyList<string>? arguments = null)
     {
         var dll = WebDll();
         var info = new ProcessStartInfo("dotnet")
@@ -107,8 +109,14 @@ public sealed class WebProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
+        foreach (var argument in arguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["Demo__Seed"] = "false";
         info.Environment["ConnectionStrings__Ticketing"] = $"Data Source={databasePath}";
         info.Environment["Ordering__ReservationSeconds"] = reservationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["RateLimiting__AuthPermitLimit"] = "100000";

@@ -13,7 +13,7 @@ public sealed class OrderDisplayTests
     [InlineData(0, "Expired")]
     [InlineData(-5, "Expired")]
     public void Remaining_RoundsUpToTheSecond_AndReadsExpiredAtZero(double seconds, string expected) =>
-        Assert.Equal(expected, Ticketing.Web.Components.Shared.Display.Remaining(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, Ticketing.Web.Components.Shared.Display.Remaining(TimeSpan.FromSeconds(seconds), Support.Localizers.Ui));
 
     [Theory]
     [InlineData("created", false, "Reserved")]

@@ -20,6 +20,8 @@ using Ticketing.Testing;
 using Ticketing.Web.Live;
 using Ticketing.Web.Tests.Components.Support;
 
+using Ticketing.Web.Localization;
+
 namespace Ticketing.Web.Tests.Components.Orders;
 
 /// <summary>
@@ -140,6 +142,7 @@ public abstract class PageTestContext : IAsyncLifetime
         services.AddSingleton<LiveFeed>();
         services.AddScoped<LiveUpdates>();
         services.AddMudServices();
+        services.AddTicketingLocalization();
     }
 
     /// <summary>Migrating takes a while; every test starts from a copy of one migrated, seeded file.</summary>

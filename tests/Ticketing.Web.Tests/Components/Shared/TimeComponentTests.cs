@@ -14,6 +14,7 @@ public sealed class TimeComponentTests : IAsyncLifetime
     public TimeComponentTests()
     {
         _context.Services.AddSingleton<TimeProvider>(_clock);
+        _context.Services.AddLocalization();
         _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

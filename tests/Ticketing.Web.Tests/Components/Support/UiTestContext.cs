@@ -20,6 +20,7 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Ticketing.Web.Live;
+using Ticketing.Web.Localization;
 
 namespace Ticketing.Web.Tests.Components.Support;
 
@@ -170,6 +171,7 @@ public abstract class UiTestContext : IAsyncLifetime
         services.AddTicketingIdentity(configuration, environment);
         services.AddLiveUpdates(configuration);
         services.AddMudServices();
+        services.AddTicketingLocalization();
         services.AddScoped<AntiforgeryStateProvider, FixedAntiforgery>();
     }
 
