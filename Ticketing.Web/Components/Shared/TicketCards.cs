@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Caching.Memory;
@@ -6,8 +7,8 @@ using Ticketing.Infrastructure.Tickets;
 namespace Ticketing.Web.Components.Shared;
 
 /// <summary>
-/// Listing cards as HTML (<see cref="TicketCard"/>), rendered once per listing version and time
-/// zone and shared by every circuit that shows them. A card of markup elements costs a circuit some
+/// Listing cards as HTML (<see cref="TicketCard"/>), rendered once per listing version, time
+/// zone and language and shared by every circuit that shows them. A card of markup elements costs a circuit some
 /// fifty render-tree frames, kept twice (the current tree and the previous one for diffing); as one
 /// markup string it costs one. With a thousand home pages open, a lock renders the card once, and
 /// each circuit's diff finds one changed string.
@@ -20,10 +21,11 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCards });
 
-    /// <summary>The cards of <paramref name="tickets"/>, in order, with times in <paramref name="time"/>'s zone.</summary>
+    /// <summary>The cards of <paramref name="tickets"/>, in order, with times in <paramref name="time"/>'s zone, in the circuit's language.</summary>
     public ValueTask<MarkupString[]> RenderAsync(IReadOnlyList<TicketSummary> tickets, BrowserTime time)
     {
         var zone = time.IsKnown ? time.Zone.Id : string.Empty;
+        var culture = CultureInfo.CurrentUICulture;
 
         // The zone as of now: the circuit's own may change while the cards render.
         var at = new BrowserTime();
@@ -32,7 +34,7 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
         List<(TicketSummary Ticket, CardKey Key, TaskCompletionSource<MarkupString> Card)>? toRender = null;
         for (var i = 0; i < tickets.Count; i++)
         {
-            var key = new CardKey(tickets[i].Id, tickets[i].Version, zone);
+            var key = new CardKey(tickets[i].Id, tickets[i].Version, zone, culture.Name);
             if (!_cache.TryGetValue(key, out Task<MarkupString>? card) || card is null)
             {
                 // Whoever asks first renders; circuits asking meanwhile wait for the same card.
@@ -47,13 +49,13 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
 
         return toRender is null && cards.All(c => c.IsCompletedSuccessfully)
             ? ValueTask.FromResult(Array.ConvertAll(cards, c => c.Result))
-            : new ValueTask<MarkupString[]>(RenderAndWaitAsync(cards, toRender, at));
+            : new ValueTask<MarkupString[]>(RenderAndWaitAsync(cards, toRender, at, culture));
     }
 
     public void Dispose() => _cache.Dispose();
 
     private async Task<MarkupString[]> RenderAndWaitAsync(
-        Task<MarkupString>[] cards, List<(TicketSummary Ticket, CardKey Key, TaskCompletionSource<MarkupString> Card)>? toRender, BrowserTime time)
+        Task<MarkupString>[] cards, List<(TicketSummary Ticket, CardKey Key, TaskCompletionSource<MarkupString> Card)>? toRender, BrowserTime time, CultureInfo culture)
     {
         if (toRender is not null)
         {
@@ -65,6 +67,8 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
                 await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
                 await renderer.Dispatcher.InvokeAsync(async () =>
                 {
+                    // The card's key names its language: render in that one, whatever thread this runs on.
+                    CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
                     foreach (var (ticket, _, card) in toRender)
                     {
                         var html = await renderer.RenderComponentAsync<TicketCard>(ParameterView.FromDictionary(new Dictionary<string, object?>
@@ -92,5 +96,5 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
         return await Task.WhenAll(cards);
     }
 
-    private readonly record struct CardKey(Guid Id, int Version, string Zone);
+    private readonly record struct CardKey(Guid Id, int Version, string Zone, string Culture);
 }
