@@ -75,7 +75,7 @@ public sealed class BrowserTime
         return ToLocal(instant).ToString(Pattern(format, culture), culture) + (IsKnown ? string.Empty : " UTC");
     }
 
-    // German puts a full stop after the day and a comma after the weekday: "Do., 5. März 2026, 20:00".
+    // German puts a full stop after the day and a comma after the weekday: "Do, 5. März 2026, 20:00".
     private static readonly Dictionary<string, string> GermanPatterns = new(StringComparer.Ordinal)
     {
         ["ddd d MMM, HH:mm"] = "ddd, d. MMM, HH:mm",
