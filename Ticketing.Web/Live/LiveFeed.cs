@@ -187,7 +187,8 @@ public sealed class TicketWatch : IDisposable
 /// every change and are only listened to while some component handles them. Everything stops
 /// when the circuit ends.
 /// </summary>
-public sealed class LiveUpdates(LiveFeed feed) : IDisposable
+/// <param name="culture">The circuit's language, in which pushed changes render; none outside a circuit's scope.</param>
+public sealed class LiveUpdates(LiveFeed feed, Localization.CircuitCulture? culture = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<TicketWatch> _watches = [];
@@ -253,7 +254,7 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
     /// <inheritdoc cref="LiveFeed.Watch"/>
     public TicketWatch WatchTickets(Func<TicketChange, Task> onChange, Func<TicketChange, bool>? alsoWhen = null)
     {
-        var watch = feed.Watch(onChange, alsoWhen);
+        var watch = feed.Watch(InCircuitCulture(onChange), alsoWhen);
         lock (_gate)
         {
             _watches.Add(watch);
@@ -279,9 +280,13 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
         }
     }
 
-    private void OnTicketChanged(TicketChange change) => _ = Raise(_ticketHandlers, change);
+    private void OnTicketChanged(TicketChange change) => _ = InCircuitCulture<TicketChange>(c => Raise(_ticketHandlers, c))(change);
 
-    private void OnOrderChanged(OrderChange change) => _ = Raise(_orderHandlers, change);
+    private void OnOrderChanged(OrderChange change) => _ = InCircuitCulture<OrderChange>(c => Raise(_orderHandlers, c))(change);
+
+    // Changes arrive on the outbox dispatcher's thread; the circuit renders them in its own language.
+    private Func<T, Task> InCircuitCulture<T>(Func<T, Task> handler) =>
+        culture is null ? handler : change => culture.RunAsync(() => handler(change));
 
     private static async Task Raise<T>(Func<T, Task>? handlers, T change)
     {

@@ -20,6 +20,9 @@ public static class Cultures
     public static IServiceCollection AddTicketingLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitCulture>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCultureHandler>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture(Default)

@@ -14,14 +14,15 @@ public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, s
 
     public TicketingApp App { get; } = new(kestrel: true, settings: settings);
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <param name="locale">The browser's language (its Accept-Language); <param name="timezoneId">and time zone.</param></param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-US", string timezoneId = "UTC")
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "en-US",
-            TimezoneId = "UTC",
+            Locale = locale,
+            TimezoneId = timezoneId,
         });
         context.SetDefaultTimeout(20_000);
         _contexts.Add(context);
