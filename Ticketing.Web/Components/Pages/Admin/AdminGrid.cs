@@ -4,6 +4,7 @@ using MudBlazor;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Components.Shared;
 
 namespace Ticketing.Web.Components.Pages.Admin;
 
@@ -38,6 +39,10 @@ public abstract class AdminGrid<TRow, TChange, TSort> : ComponentBase
     /// <summary>Raised after this grid changed the market (an edit, a withdrawal, a cancelled reservation), for the figures.</summary>
     [Parameter]
     public EventCallback Changed { get; set; }
+
+    /// <summary>The reader's zone, in which the grid writes times (decision 30).</summary>
+    [CascadingParameter]
+    public BrowserTime? Time { get; set; }
 
     [Inject]
     private ILoggerFactory LoggerFactory { get; set; } = default!;

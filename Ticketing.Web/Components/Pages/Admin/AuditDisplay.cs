@@ -1,4 +1,3 @@
-using System.Globalization;
 using MudBlazor;
 using Ticketing.Infrastructure.Audit;
 
@@ -44,10 +43,6 @@ public static class AuditDisplay
         AuditActor.Webhook => "Provider webhook",
         _ => actor.ToString(),
     };
-
-    /// <summary>To the second: several steps of one order often fall in the same minute.</summary>
-    public static string FormatUtc(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string OrderTrail(Guid orderId) => $"admin/orders/{orderId}/audit";
 

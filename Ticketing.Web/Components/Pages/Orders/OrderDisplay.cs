@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using MudBlazor;
 
@@ -59,10 +58,6 @@ public static class OrderDisplay
         Refunded => Icons.Material.Outlined.Undo,
         _ => Icons.Material.Outlined.Block,
     };
-
-    /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
-    public static string FormatUtc(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The Identity user id of a signed-in principal; null when anonymous or malformed.</summary>
     public static Guid? UserId(this ClaimsPrincipal user) =>
