@@ -60,7 +60,6 @@ public static class OrderDisplay
         _ => Icons.Material.Outlined.Block,
     };
 
-    /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
