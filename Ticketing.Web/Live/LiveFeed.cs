@@ -187,12 +187,18 @@ public sealed class TicketWatch : IDisposable
 /// with <see cref="Subscribe"/> and adds its handlers and ticket watches to it; disposing the
 /// subscription (with the component) or the circuit stops them all.
 /// </summary>
-public sealed class LiveUpdates(LiveFeed feed) : IDisposable
+public sealed class LiveUpdates : IDisposable
 {
+    private readonly LiveFeed _feed;
     private readonly Lock _gate = new();
     private readonly HashSet<TicketWatch> _watches = [];
-    private readonly Relay<TicketChange> _tickets = new(h => feed.TicketChanged += h, h => feed.TicketChanged -= h);
-    private readonly Relay<OrderChange> _orders = new(h => feed.OrderChanged += h, h => feed.OrderChanged -= h);
+
+    public LiveUpdates(LiveFeed feed)
+    {
+        _feed = feed;
+        Tickets = new Relay<TicketChange>(_gate, h => feed.TicketChanged += h, h => feed.TicketChanged -= h);
+        Orders = new Relay<OrderChange>(_gate, h => feed.OrderChanged += h, h => feed.OrderChanged -= h);
+    }
 
     /// <summary>How many handlers and ticket watches the circuit's components hold.</summary>
     public int Subscriptions
@@ -201,10 +207,14 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
         {
             lock (_gate)
             {
-                return _tickets.Count + _orders.Count + _watches.Count;
+                return Tickets.Count + Orders.Count + _watches.Count;
             }
         }
     }
+
+    internal Relay<TicketChange> Tickets { get; }
+
+    internal Relay<OrderChange> Orders { get; }
 
     /// <summary>
     /// The one rule for live updates: a component listens only once it runs interactively. A
@@ -219,8 +229,8 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
     {
         lock (_gate)
         {
-            _tickets.Clear();
-            _orders.Clear();
+            Tickets.Clear();
+            Orders.Clear();
             foreach (var watch in _watches)
             {
                 watch.Dispose();
@@ -230,41 +240,9 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
         }
     }
 
-    internal void Add(Func<TicketChange, Task> handler)
-    {
-        lock (_gate)
-        {
-            _tickets.Add(handler);
-        }
-    }
-
-    internal void Remove(Func<TicketChange, Task> handler)
-    {
-        lock (_gate)
-        {
-            _tickets.Remove(handler);
-        }
-    }
-
-    internal void Add(Func<OrderChange, Task> handler)
-    {
-        lock (_gate)
-        {
-            _orders.Add(handler);
-        }
-    }
-
-    internal void Remove(Func<OrderChange, Task> handler)
-    {
-        lock (_gate)
-        {
-            _orders.Remove(handler);
-        }
-    }
-
     internal TicketWatch Watch(Func<TicketChange, Task> onChange, Func<TicketChange, bool>? alsoWhen)
     {
-        var watch = feed.Watch(onChange, alsoWhen);
+        var watch = _feed.Watch(onChange, alsoWhen);
         lock (_gate)
         {
             _watches.Add(watch);
@@ -284,38 +262,44 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
 
     /// <summary>
     /// The circuit's handlers of one kind of change, attached to the feed only while there is at least
-    /// one, so that an idle circuit costs the feed nothing. Used under the owner's lock.
+    /// one, so that an idle circuit costs the feed nothing. Changed under the circuit's lock.
     /// </summary>
-    private sealed class Relay<T>(Action<Action<T>> attach, Action<Action<T>> detach)
+    internal sealed class Relay<T>(Lock gate, Action<Action<T>> attach, Action<Action<T>> detach)
     {
         private Func<T, Task>? _handlers;
 
+        /// <summary>Read under the circuit's lock.</summary>
         public int Count => _handlers?.GetInvocationList().Length ?? 0;
 
         public void Add(Func<T, Task> handler)
         {
-            if (_handlers is null)
+            lock (gate)
             {
-                attach(OnChange);
-            }
+                if (_handlers is null)
+                {
+                    attach(OnChange);
+                }
 
-            _handlers += handler;
+                _handlers += handler;
+            }
         }
 
         public void Remove(Func<T, Task> handler)
         {
-            if (_handlers is null)
+            lock (gate)
             {
-                return;
-            }
-
-            _handlers -= handler;
-            if (_handlers is null)
-            {
-                detach(OnChange);
+                if (_handlers is not null)
+                {
+                    _handlers -= handler;
+                    if (_handlers is null)
+                    {
+                        detach(OnChange);
+                    }
+                }
             }
         }
 
+        /// <summary>Called under the circuit's lock.</summary>
         public void Clear()
         {
             if (_handlers is not null)
@@ -369,10 +353,10 @@ public sealed class LiveSubscription : IDisposable
 
     /// <summary>Every ticket change on the site (admin views); a page showing some listings takes a <see cref="WatchTickets"/> instead.</summary>
     public void OnTicketChanged(Func<TicketChange, Task> handler) =>
-        Hold(updates => updates.Add(handler), updates => updates.Remove(handler));
+        Hold(updates => updates.Tickets.Add(handler), updates => updates.Tickets.Remove(handler));
 
     public void OnOrderChanged(Func<OrderChange, Task> handler) =>
-        Hold(updates => updates.Add(handler), updates => updates.Remove(handler));
+        Hold(updates => updates.Orders.Add(handler), updates => updates.Orders.Remove(handler));
 
     /// <inheritdoc cref="LiveFeed.Watch"/>
     /// <returns>Null on a prerendered component.</returns>
