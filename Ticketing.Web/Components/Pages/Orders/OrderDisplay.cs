@@ -1,19 +1,13 @@
 using System.Security.Claims;
 using MudBlazor;
+using Ticketing.Domain.Orders;
+using static Ticketing.Domain.Orders.OrderStatusNames;
 
 namespace Ticketing.Web.Components.Pages.Orders;
 
 /// <summary>How orders read on screen: status words and colours, prices and countdowns.</summary>
 public static class OrderDisplay
 {
-    public const string Created = "created";
-    public const string AwaitingPayment = "awaiting:payment";
-    public const string Complete = "complete";
-    public const string Cancelled = "cancelled";
-    public const string Refunded = "refunded";
-
-    public static bool IsLive(string status) => status is Created or AwaitingPayment;
-
     /// <summary>
     /// The word a buyer reads for a wire status. A cancelled order whose window has closed reads
     /// "Expired" (the buyer's view of an order carries no cancellation reason, and an order cancelled

@@ -12,7 +12,7 @@ namespace Ticketing.Web.Tests.Components.Orders;
 /// The order page for a German reader in Berlin paying in euros: prices written the German way,
 /// times in the reader's zone and German order, and every word of the page in German.
 /// </summary>
-public sealed class GermanOrderPageTests() : PageTestContext(new Dictionary<string, string?> { ["Payments:Currency"] = "eur" })
+public sealed class GermanOrderPageTests() : UiTestContext(settings: new Dictionary<string, string?> { ["Payments:Currency"] = "eur" })
 {
     private readonly BrowserTime _berlin = InBerlin();
     private Guid _sellerId;
@@ -91,7 +91,7 @@ public sealed class GermanOrderPageTests() : PageTestContext(new Dictionary<stri
     private async Task<OrderView> ReserveNewTicketAsync(decimal price)
     {
         var ticket = await ListTicketAsync(_sellerId, "Arctic Monkeys, O2 Arena", price);
-        return await ReserveAsync(_buyerId, ticket.Id);
+        return (await ReserveAsync(_buyerId, ticket.Id)).Order;
     }
 
     private IRenderedComponent<OrderDetails> RenderOrder(Guid id)
