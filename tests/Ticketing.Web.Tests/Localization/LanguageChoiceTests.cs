@@ -121,7 +121,9 @@ public sealed class LanguageChoiceTests(LanguageChoiceTests.App app) : IClassFix
 
         var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
+
+        // As the browser reads it: the renderer writes "Ü" as "&#xDC;".
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     private sealed record IdDto(Guid Id);
