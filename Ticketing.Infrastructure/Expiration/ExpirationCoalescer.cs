@@ -264,7 +264,7 @@ public sealed partial class ExpirationCoalescer(
     /// <summary>
     /// Each expiry's step on the audit trail, in the set's transaction, as the audit reaction records
     /// it for a cancellation saved through the aggregate (the statements above run no reactions),
-    /// written with the set's multi-row inserts like its events.
+    /// written like the set's events: one command, run per row, without EF Core's tracking.
     /// </summary>
     private async Task RecordExpiredStepsAsync(TicketingDbContext db, List<OrderCancelled> cancellations, List<Ticket> unlocked, CancellationToken cancellationToken)
     {

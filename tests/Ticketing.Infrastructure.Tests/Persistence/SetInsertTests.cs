@@ -8,7 +8,7 @@ using Ticketing.Testing;
 namespace Ticketing.Infrastructure.Tests.Persistence;
 
 /// <summary>
-/// The expiry sets write their events and audit steps with multi-row inserts: the rows must read
+/// The expiry sets write their events and audit steps without EF Core's tracking: the rows must read
 /// back exactly as a save would have stored them, numbered in the order they were given (the
 /// dispatcher delivers an aggregate's events by ascending id).
 /// </summary>
