@@ -114,10 +114,9 @@ public static class DependencyInjection
 
     private static Task RejectApiOrRedirect(HttpContext http, string redirectUri)
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (Api.ApiProblems.IsApi(http.Request))
         {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "Not authorized" } } });
+            return Api.ApiProblems.WriteAsync(http, StatusCodes.Status401Unauthorized);
         }
 
         http.Response.Redirect(redirectUri);

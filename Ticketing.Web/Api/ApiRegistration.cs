@@ -16,6 +16,10 @@ public static class ApiRegistration
             // Numbers are numbers (also in the OpenAPI schemas, which follow these options).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        // Asked before the default writer: every /api problem is written in the spec's shape.
+        services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrors);
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddTicketingRateLimits();
         services.AddSingleton<TicketListCache>();
         services.AddOpenApi(o =>
@@ -46,16 +50,15 @@ public static class ApiRegistration
     }
 
     /// <summary>
-    /// Maps the API's routes, and adds its part of the pipeline: the errors shape and the rate
-    /// limiter, both after routing and authentication (Program calls this after UseAuthorization).
+    /// The API's own part of the pipeline, before authentication so that its 401s are in the errors
+    /// shape too: exceptions and bare error statuses become problems (<see cref="ApiProblems"/>),
+    /// so that the HTML error pages never answer an API client.
     /// </summary>
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(context => ApiProblems.IsApi(context.Request), api => api.UseExceptionHandler().UseStatusCodePages());
+
     public static WebApplication MapTicketingApi(this WebApplication app)
     {
-        app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api"),
-            api => api.UseMiddleware<ApiErrorMiddleware>());
-        app.UseRateLimiter();
-
         var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
         api.MapUsersApi();
         api.MapAccountApi();
@@ -71,7 +74,7 @@ public static class ApiRegistration
         app.MapGroup("/api").MapTicketFileUpload();
 
         // Beats any catch-all page route: an unknown /api path is a 404 in the errors shape.
-        app.Map("/api/{**path}", () => TypedResults.NotFound(ApiErrorResponse.Of("Not found")))
+        app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound))
             .ExcludeFromDescription();
 
         // Served in every environment: the API is public and so is its description.

@@ -104,8 +104,8 @@ internal static class DeliveryApi
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !UploadTypes.Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
-            throw new ApiRequestException(StatusCodes.Status415UnsupportedMediaType,
-                [new ApiError("Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body")]);
+            throw ApiRequestException.Of(StatusCodes.Status415UnsupportedMediaType,
+                "Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body");
         }
 
         var content = await ReadFileBodyAsync(request, cancellationToken);
@@ -144,7 +144,7 @@ internal static class DeliveryApi
         }
     }
 
-    private static async Task<Results<Ok<CheckInResponse>, JsonHttpResult<ApiErrorResponse>>> CheckInAsync(HttpRequest request, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<CheckInResponse>> CheckInAsync(HttpRequest request, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CheckInRequest>(request, cancellationToken);
         if (string.IsNullOrWhiteSpace(input.Code))
@@ -156,9 +156,9 @@ internal static class DeliveryApi
         return result.Outcome switch
         {
             CheckInOutcome.Admitted => TypedResults.Ok(new CheckInResponse(result.OrderId!.Value, result.Title!, result.AdmittedAt!.Value)),
-            CheckInOutcome.AlreadyAdmitted => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status409Conflict),
-            CheckInOutcome.Refused or CheckInOutcome.Unknown => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status404NotFound),
-            _ => TypedResults.Json(ApiErrorResponse.Of(result.Message, "code"), statusCode: StatusCodes.Status400BadRequest),
+            CheckInOutcome.AlreadyAdmitted => throw ApiRequestException.Of(StatusCodes.Status409Conflict, result.Message),
+            CheckInOutcome.Refused or CheckInOutcome.Unknown => throw ApiRequestException.Of(StatusCodes.Status404NotFound, result.Message),
+            _ => throw ApiRequestException.BadRequest(result.Message, "code"),
         };
     }
 

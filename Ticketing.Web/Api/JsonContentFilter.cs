@@ -18,9 +18,7 @@ internal sealed class JsonContentFilter : IEndpointFilter
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if ((hasBody || !string.IsNullOrEmpty(request.ContentType)) && !JsonBody.IsJson(request.ContentType))
         {
-            return ValueTask.FromResult<object?>(TypedResults.Json(
-                ApiErrorResponse.Of("Content-Type must be application/json"),
-                statusCode: StatusCodes.Status415UnsupportedMediaType));
+            throw ApiRequestException.Of(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json");
         }
 
         return next(context);

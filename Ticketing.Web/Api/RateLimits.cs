@@ -80,9 +80,9 @@ internal static partial class RateLimits
                 }
 
                 LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits)), http.Request.Method, http.Request.Path, ClientAddress.Of(http));
-                if (http.Request.Path.StartsWithSegments("/api"))
+                if (ApiProblems.IsApi(http.Request))
                 {
-                    await http.Response.WriteAsJsonAsync(ApiErrorResponse.Of("Too many attempts; try again later"), cancellationToken);
+                    await ApiProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, [new ApiError("Too many attempts; try again later")]);
                     return;
                 }
 
