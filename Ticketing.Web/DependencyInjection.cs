@@ -58,7 +58,7 @@ public static class DependencyInjection
         services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
         services.AddScoped<UnknownAccountSignIn>();
         services.AddSingleton<SignInLockouts>();
-        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<Infrastructure.Identity.Accounts>();
         services.AddRequestOrigins();
         services.AddAccountSecurity(configuration);
 
@@ -122,16 +122,4 @@ public static class DependencyInjection
         http.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
-}
-
-/// <summary>Passwords of 8 to 128 characters; nothing else is required of them.</summary>
-public sealed class PasswordLengthValidator : IPasswordValidator<AppUser>
-{
-    public const int MinLength = 8;
-    public const int MaxLength = 128;
-
-    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password) =>
-        Task.FromResult(password is { Length: > MaxLength }
-            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = $"Password must be between {MinLength} and {MaxLength} characters" })
-            : IdentityResult.Success);
 }

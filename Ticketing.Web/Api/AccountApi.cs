@@ -13,31 +13,6 @@ using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
 
-public sealed record DeleteAccountRequest
-{
-    [Required]
-    public string? Password { get; init; }
-}
-
-public sealed record ForgotPasswordRequest
-{
-    [Required]
-    public string? Email { get; init; }
-}
-
-/// <summary>From the reset link: <c>/account/reset-password?user={userId}&amp;token={token}</c>.</summary>
-public sealed record ResetPasswordRequest
-{
-    [Required]
-    public string? UserId { get; init; }
-
-    [Required]
-    public string? Token { get; init; }
-
-    [Required]
-    public string? Password { get; init; }
-}
-
 /// <summary>The shape of "download my data", for the OpenAPI document (the endpoint streams it).</summary>
 public sealed record PersonalDataDocument(
     DateTimeOffset ExportedAt,
@@ -97,9 +72,9 @@ internal static class AccountApi
     {
         var input = await JsonBody.ReadAsync<ForgotPasswordRequest>(request, cancellationToken);
         var email = input.Email?.Trim() ?? string.Empty;
-        if (!UsersApi.IsValidEmail(email))
+        if (!Infrastructure.Identity.Accounts.IsValidEmail(email))
         {
-            throw ApiRequestException.BadRequest("Email must be valid", "email");
+            throw ApiRequestException.BadRequest(Infrastructure.Identity.Accounts.InvalidEmailMessage, "email");
         }
 
         await requests.RequestPasswordResetAsync(email, cancellationToken);
@@ -112,8 +87,7 @@ internal static class AccountApi
         var password = input.Password ?? string.Empty;
         if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
         {
-            throw ApiRequestException.BadRequest(
-                $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters", "password");
+            throw ApiRequestException.BadRequest(PasswordLengthValidator.Message, "password");
         }
 
         var result = await resets.ResetAsync(input.UserId, input.Token, password, cancellationToken);
@@ -133,7 +107,7 @@ internal static class AccountApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var account = await data.AccountAsync(principal.ToActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
+        var account = await data.AccountAsync(principal.RequireActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
         var now = clock.GetUtcNow();
         var options = json.Value.SerializerOptions;
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -180,7 +154,7 @@ internal static class AccountApi
         ClaimsPrincipal principal,
         UserManager<AppUser> users,
         SignInManager<AppUser> signIn,
-        PasswordSignIn passwordSignIn,
+        Infrastructure.Identity.Accounts accounts,
         AccountDeletion deletion,
         CancellationToken cancellationToken)
     {
@@ -191,7 +165,7 @@ internal static class AccountApi
             throw ApiRequestException.BadRequest("Password is required", "password");
         }
 
-        switch (await passwordSignIn.ConfirmPasswordAsync(user, input.Password, request.HttpContext, cancellationToken))
+        switch (await accounts.ConfirmPasswordAsync(user, input.Password, ClientAddress.Of(request.HttpContext), cancellationToken))
         {
             case PasswordSignInOutcome.Succeeded:
                 break;

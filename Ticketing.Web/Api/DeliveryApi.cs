@@ -109,26 +109,26 @@ internal static class DeliveryApi
         }
 
         var content = await ReadFileBodyAsync(request, cancellationToken);
-        var view = await files.AttachAsync(user.ToActor(), ticketId, FileNameOf(request), content, cancellationToken);
+        var view = await files.AttachAsync(user.RequireActor(), ticketId, FileNameOf(request), content, cancellationToken);
         return TypedResults.Ok(view);
     }
 
     private static async Task<FileContentHttpResult> ReadSellerFileAsync(string id, HttpContext http, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
     {
-        var file = await files.ReadAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        var file = await files.ReadAsync(user.RequireActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
         return Download(http, file);
     }
 
     private static async Task<NoContent> RemoveFileAsync(string id, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
     {
-        await files.RemoveAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        await files.RemoveAsync(user.RequireActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<FileContentHttpResult> ReadOrderTicketAsync(string id, string? kind, HttpContext http, ClaimsPrincipal user, OrderDelivery delivery, CancellationToken cancellationToken)
     {
         var orderId = Caller.ParseRouteId(id, OrderNotFound);
-        var actor = user.ToActor();
+        var actor = user.RequireActor();
         switch (kind?.ToLowerInvariant())
         {
             case null or "":
@@ -152,7 +152,7 @@ internal static class DeliveryApi
             throw ApiRequestException.BadRequest("Code is required", "code");
         }
 
-        var result = await checkIns.CheckInAsync(user.ToActor().UserId, input.Code, cancellationToken);
+        var result = await checkIns.CheckInAsync(user.RequireActor().UserId, input.Code, cancellationToken);
         return result.Outcome switch
         {
             CheckInOutcome.Admitted => TypedResults.Ok(new CheckInResponse(result.OrderId!.Value, result.Title!, result.AdmittedAt!.Value)),

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
@@ -65,7 +65,7 @@ internal static partial class RateLimits
             limiter.AddPolicy(OrdersPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var user = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+                var user = context.User.UserId();
                 return RateLimitPartition.GetFixedWindowLimiter(
                     user is null ? $"client:{ClientAddress.Of(context)}" : $"user:{user}",
                     _ => Window(options.OrdersPermitLimit, options.OrdersWindowSeconds));

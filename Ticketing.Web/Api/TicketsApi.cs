@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Paging;
@@ -100,7 +101,7 @@ internal static class TicketsApi
     private static async Task<Created<TicketView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
         var input = await JsonBody.ReadAsync<CreateTicketRequest>(request, cancellationToken);
-        var ticket = await listings.CreateAsync(user.ToActor(), input.ToInput(), cancellationToken);
+        var ticket = await listings.CreateAsync(user.RequireActor(), input.ToInput(), cancellationToken);
         return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
     }
 
@@ -108,7 +109,7 @@ internal static class TicketsApi
     {
         var ticketId = Caller.ParseRouteId(id, NotFound);
         var input = await JsonBody.ReadAsync<UpdateTicketRequest>(request, cancellationToken);
-        var ticket = await listings.EditAsync(user.ToActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
+        var ticket = await listings.EditAsync(user.RequireActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
         return TypedResults.Ok(ticket);
     }
 
