@@ -55,10 +55,6 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddPasswordValidator<PasswordLengthValidator>()
             .AddDefaultTokenProviders();
-        services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
-        services.AddScoped<UnknownAccountSignIn>();
-        services.AddSingleton<SignInLockouts>();
-        services.AddScoped<Infrastructure.Identity.Accounts>();
         services.AddRequestOrigins();
         services.AddAccountSecurity(configuration);
 

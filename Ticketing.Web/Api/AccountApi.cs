@@ -68,9 +68,8 @@ internal static class AccountApi
     }
 
     /// <summary>Validation only, then one insert: no lookup, so known and unknown addresses cost the same.</summary>
-    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(HttpRequest request, AccountRequests requests, CancellationToken cancellationToken)
+    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(ForgotPasswordRequest input, AccountRequests requests, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<ForgotPasswordRequest>(request, cancellationToken);
         var email = input.Email?.Trim() ?? string.Empty;
         if (!Infrastructure.Identity.Accounts.IsValidEmail(email))
         {
@@ -81,9 +80,8 @@ internal static class AccountApi
         return TypedResults.Accepted((string?)null, new EmptyResponse());
     }
 
-    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(HttpRequest request, PasswordResets resets, CancellationToken cancellationToken)
+    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(ResetPasswordRequest input, PasswordResets resets, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<ResetPasswordRequest>(request, cancellationToken);
         var password = input.Password ?? string.Empty;
         if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
         {
@@ -150,6 +148,7 @@ internal static class AccountApi
     }
 
     private static async Task<NoContent> DeleteAsync(
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest input,
         HttpRequest request,
         ClaimsPrincipal principal,
         UserManager<AppUser> users,
@@ -159,7 +158,6 @@ internal static class AccountApi
         CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal) ?? throw new AccessDeniedException();
-        var input = await JsonBody.ReadAsync<DeleteAccountRequest>(request, cancellationToken);
         if (string.IsNullOrEmpty(input.Password))
         {
             throw ApiRequestException.BadRequest("Password is required", "password");

@@ -43,8 +43,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 // The use cases explain the races they expect; this is the safety net for the rest.
                 return (StatusCodes.Status409Conflict, [new ApiError("Someone else changed this just now; reload and try again")]);
             case BadHttpRequestException badRequest:
-                // Kestrel's and the binder's words name the code's parameters; the status's own words say enough.
-                return (badRequest.StatusCode, null);
+                return (badRequest.StatusCode, ApiBindingErrors.Describe(badRequest, context));
             default:
                 LogUnexpected(exception, context.Request.Method, context.Request.Path);
                 return (StatusCodes.Status500InternalServerError, [new ApiError("Something went wrong")]);

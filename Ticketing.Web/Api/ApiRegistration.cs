@@ -20,6 +20,10 @@ public static class ApiRegistration
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrors);
         services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Binding failures (no body, not JSON, a wrong type in one field) are thrown in every
+        // environment, so that the handler answers them with the field instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddTicketingRateLimits();
         services.AddSingleton<TicketListCache>();
         services.AddOpenApi(o =>
@@ -49,13 +53,7 @@ public static class ApiRegistration
         return services;
     }
 
-    /// <summary>
-    /// The API's own part of the pipeline, before authentication so that its 401s are in the errors
-    /// shape too: exceptions and bare error statuses become problems (<see cref="ApiProblems"/>),
-    /// so that the HTML error pages never answer an API client.
-    /// </summary>
-    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
-        app.UseWhen(context => ApiProblems.IsApi(context.Request), api => api.UseExceptionHandler().UseStatusCodePages());
+    public static bool IsApiCall(HttpContext context) => ApiProblems.IsApi(context.Request);
 
     public static WebApplication MapTicketingApi(this WebApplication app)
     {

@@ -144,9 +144,8 @@ internal static class DeliveryApi
         }
     }
 
-    private static async Task<Ok<CheckInResponse>> CheckInAsync(HttpRequest request, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<CheckInResponse>> CheckInAsync(CheckInRequest input, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CheckInRequest>(request, cancellationToken);
         if (string.IsNullOrWhiteSpace(input.Code))
         {
             throw ApiRequestException.BadRequest("Code is required", "code");

@@ -73,9 +73,8 @@ internal static class OrdersApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static async Task<Created<OrderView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
+    private static async Task<Created<OrderView>> CreateAsync(CreateOrderRequest input, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreateOrderRequest>(request, cancellationToken);
         var ticketId = input.TicketId ?? throw ApiRequestException.BadRequest("Ticket id is required", "ticketId");
         var order = await ticketOrders.ReserveAsync(user.RequireActor(), ticketId, cancellationToken);
         return TypedResults.Created($"/api/orders/{order.Id}", order);
@@ -94,7 +93,7 @@ internal static class OrdersApi
         TypedResults.Ok(await ticketOrders.GetAsync(user.RequireActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
 
     private static async Task<Results<Ok<OrderView>, Accepted<OrderView>>> RefundAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
+        string id, RefundOrderRequest input, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
     {
         var orderId = Caller.ParseRouteId(id, NotFound);
         var admin = user.RequireActor();
@@ -104,7 +103,6 @@ internal static class OrdersApi
             throw new AccessDeniedException();
         }
 
-        var input = await JsonBody.ReadAsync<RefundOrderRequest>(request, cancellationToken);
         var ticket = input.Ticket?.Trim().ToLowerInvariant() switch
         {
             null or "" or "relist" => RefundedTicket.Relist,

@@ -59,12 +59,11 @@ internal static partial class PaymentsApi
     }
 
     private static async Task<Results<Created<PaymentResponse>, Accepted<PendingPaymentResponse>>> PayAsync(
-        HttpRequest request,
+        CreatePaymentRequest input,
         ClaimsPrincipal user,
         OrderPayments payments,
         CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreatePaymentRequest>(request, cancellationToken);
         var orderId = input.OrderId ?? throw ApiRequestException.BadRequest("Order id is required", "orderId");
         var result = await payments.PayAsync(user.RequireActor(), orderId, input.Token, cancellationToken: cancellationToken);
         return result switch

@@ -98,17 +98,15 @@ internal static class TicketsApi
         return TypedResults.Ok(ticket);
     }
 
-    private static async Task<Created<TicketView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    private static async Task<Created<TicketView>> CreateAsync(CreateTicketRequest input, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreateTicketRequest>(request, cancellationToken);
         var ticket = await listings.CreateAsync(user.RequireActor(), input.ToInput(), cancellationToken);
         return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
     }
 
-    private static async Task<Ok<TicketView>> UpdateAsync(string id, HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> UpdateAsync(string id, UpdateTicketRequest input, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
         var ticketId = Caller.ParseRouteId(id, NotFound);
-        var input = await JsonBody.ReadAsync<UpdateTicketRequest>(request, cancellationToken);
         var ticket = await listings.EditAsync(user.RequireActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
         return TypedResults.Ok(ticket);
     }

@@ -50,9 +50,8 @@ internal static class UsersApi
             .WithSummary("The signed-in user, or null");
     }
 
-    private static async Task<Created<UserResponse>> SignUpAsync(HttpRequest request, Infrastructure.Identity.Accounts accounts, CancellationToken cancellationToken)
+    private static async Task<Created<UserResponse>> SignUpAsync(CredentialsRequest input, Infrastructure.Identity.Accounts accounts, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken);
         var result = await accounts.SignUpAsync(input.Email ?? string.Empty, input.Password ?? string.Empty, cancellationToken);
         return result.User is { } user
             ? TypedResults.Created((string?)null, new UserResponse(user.Id, user.Email!))
@@ -60,11 +59,11 @@ internal static class UsersApi
     }
 
     private static async Task<Ok<UserResponse>> SignInAsync(
+        SignInRequest input,
         HttpRequest request,
         Infrastructure.Identity.Accounts accounts,
         CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<SignInRequest>(request, cancellationToken);
         var email = input.Email?.Trim() ?? string.Empty;
         var password = input.Password ?? string.Empty;
 
@@ -107,7 +106,7 @@ internal static class UsersApi
     /// <summary>JSON like every other state change (any body, even none): a cross-site form or a bare POST cannot sign anyone out.</summary>
     private static async Task<Ok<EmptyResponse>> SignOutAsync(HttpRequest request, SignInManager<AppUser> signInManager)
     {
-        if (!JsonBody.IsJson(request.ContentType))
+        if (!JsonContentFilter.IsJson(request.ContentType))
         {
             throw new ApiRequestException(StatusCodes.Status415UnsupportedMediaType, [new ApiError("Content-Type must be application/json")]);
         }
