@@ -152,9 +152,11 @@ public sealed partial class Accounts(
     /// second call); without it the answer is <see cref="PasswordSignInOutcome.TwoFactorRequired"/>
     /// and Identity's two-factor cookie carries the first step to <see cref="CompleteTwoFactorAsync"/>.
     /// </param>
+    /// <param name="client">The caller's address: failures lock this client out of the account, not everyone.</param>
     public async Task<(PasswordSignInOutcome Outcome, AppUser? User)> SignInAsync(
         string email, string password, bool isPersistent, string client, SecondFactor? secondFactor = null, CancellationToken cancellationToken = default)
     {
+        email = email.Trim();
         var user = email.Length <= MaxEmailLength && password.Length <= PasswordLengthValidator.MaxLength
             ? await signInManager.UserManager.FindByEmailAsync(email)
             : null;
