@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace Ticketing.Web.Api;
 
@@ -7,7 +9,7 @@ namespace Ticketing.Web.Api;
 /// wrong value (<see cref="ApiBindingErrors"/>), and its size limit, 1 MB, far above any real
 /// request. Kestrel applies the limit while the body streams in; a declared <c>Content-Length</c>
 /// over it is refused by <see cref="CheckAsync"/> before anything reads a byte (the in-memory test
-/// host applies no limit of its own).
+/// host applies no limit of its own), which also keeps an unknown charset label from failing the read.
 /// </summary>
 internal sealed class ApiJsonBody(Type requestType) : IRequestSizeLimitMetadata
 {
@@ -20,10 +22,42 @@ internal sealed class ApiJsonBody(Type requestType) : IRequestSizeLimitMetadata
     public static ApiRequestException TooLarge() =>
         ApiRequestException.Of(StatusCodes.Status413PayloadTooLarge, $"The request body must be at most {MaxBytes / (1024 * 1024)} MB");
 
-    public static Task CheckAsync(HttpContext context, RequestDelegate next) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<ApiJsonBody>() is not null && context.Request.ContentLength > MaxBytes
-            ? throw TooLarge()
-            : next(context);
+    public static Task CheckAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ApiJsonBody>() is null)
+        {
+            return next(context);
+        }
+
+        var request = context.Request;
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        // JSON is UTF-8 (RFC 8259) and the spec takes any charset parameter; the binding would fail
+        // on one that names no encoding it knows, so such a label is dropped and the body read as UTF-8.
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && !IsKnownEncoding(type.Charset.Value))
+        {
+            type.Charset = null;
+            request.ContentType = type.ToString();
+        }
+
+        return next(context);
+    }
+
+    private static bool IsKnownEncoding(string charset)
+    {
+        try
+        {
+            _ = Encoding.GetEncoding(charset.Trim('"'));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// The binding's own accepts-metadata would take part in routing: a request in another content

@@ -52,6 +52,20 @@ public sealed class ErrorPathTests(ApiFixture fixture) : IClassFixture<ApiFixtur
         await response.AssertErrorAsync(HttpStatusCode.UnsupportedMediaType, "Content-Type must be application/json");
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=klingon")]
+    [InlineData("application/json; charset=\"\"")]
+    public async Task JsonWithAnyCharsetParameter_IsReadAsUtf8(string contentType)
+    {
+        var (client, _, _) = await _app.SignUpAsync();
+
+        var response = await client.PostAsync("/api/tickets", ApiCalls.Raw("""{"title":"Café Concert","price":10}""", contentType));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("Café Concert", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DeclaredBodyOverTheLimit_Is413_BeforeAnythingReadsIt()
     {
