@@ -10,10 +10,7 @@ public sealed record ApiError(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null);
 
 /// <summary>The one error shape of the API: <c>{"errors":[{"message":"...","field":"title"}]}</c>.</summary>
-public sealed record ApiErrorResponse(IReadOnlyList<ApiError> Errors)
-{
-    public static ApiErrorResponse Of(string message, string? field = null) => new([new ApiError(message, field)]);
-}
+public sealed record ApiErrorResponse(IReadOnlyList<ApiError> Errors);
 
 /// <summary>
 /// A request the API refuses before or instead of a use case (unreadable body, missing field, wrong

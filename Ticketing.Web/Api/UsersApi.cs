@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
