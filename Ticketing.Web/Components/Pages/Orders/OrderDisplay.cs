@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using MudBlazor;
 using Ticketing.Domain.Orders;
 using static Ticketing.Domain.Orders.OrderStatusNames;
@@ -52,10 +51,4 @@ public static class OrderDisplay
         Refunded => Icons.Material.Outlined.Undo,
         _ => Icons.Material.Outlined.Block,
     };
-
-    /// <summary>The Identity user id of a signed-in principal; null when anonymous or malformed.</summary>
-    public static Guid? UserId(this ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            ? id
-            : null;
 }
