@@ -24,6 +24,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<ETicketKeys>();
         services.AddSingleton<IDomainEventReaction, IssueETicketOnOrderCompleted>();
         services.AddScoped<IEventHandler, EmailETicketOnOrderCompleted>();
+        services.AddScoped<IEventHandler, RetireTicketFileOnRelistingRefund>();
         services.AddScoped<TicketFiles>();
         services.AddScoped<OrderDelivery>();
         services.AddScoped<CheckIns>();

@@ -116,6 +116,46 @@ public sealed partial class TicketFiles(
     }
 
     /// <summary>
+    /// After a refund put the ticket back on sale, takes off the file the refunded buyer could
+    /// download: it must not be sold a second time. A file attached after the refund (the seller's
+    /// fresh one) stays. Whatever the listing's state, it is the seller's file no buyer may still
+    /// rely on, so the usual rules for changing it do not apply; the ticket row's token still decides
+    /// a reservation racing this change. Returns the seller's id when a file was taken off.
+    /// </summary>
+    internal async Task<Guid?> RetireAsync(Guid ticketId, DateTimeOffset refundedAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+            var file = await db.Set<TicketFile>().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken);
+            if (ticket is null || file is null || file.AttachedAt > refundedAt)
+            {
+                return null;
+            }
+
+            if (!ticket.IsLocked && !ticket.IsWithdrawn)
+            {
+                ticket.ChangeDelivery(clock.GetUtcNow());
+            }
+
+            db.Remove(file);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                continue;
+            }
+
+            await store.DeleteAsync(db, file.StorageKey, CancellationToken.None);
+            LogRetired(ticketId);
+            return ticket.SellerId;
+        }
+    }
+
+    /// <summary>
     /// A file may be replaced or removed only while the listing is on the market, and that change goes
     /// through the ticket row (<see cref="Ticket.ChangeDelivery"/>), so a buyer always receives the
     /// file the listing had when they reserved it. A sold or reserved listing without a file may still
@@ -179,4 +219,7 @@ public sealed partial class TicketFiles(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} has its file: {Kind}, {Size} bytes, sha256 {Sha256}")]
     private partial void LogAttached(Guid ticketId, TicketFileKind kind, int size, string sha256);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} is back on sale after a refund; the file its refunded buyer had is taken off")]
+    private partial void LogRetired(Guid ticketId);
 }

@@ -188,11 +188,41 @@ public sealed partial class EmailDelivery(
         await Due(db, now)
             .Where(m => candidates.Contains(m.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, until), cancellationToken);
-        return await db.Set<EmailMessage>().AsNoTracking()
+        var claimed = await db.Set<EmailMessage>().AsNoTracking()
             .Where(m => candidates.Contains(m.Id) && m.LockedBy == _instance && m.DueAt != null)
             .OrderBy(m => m.DueAt)
             .ToListAsync(cancellationToken);
+        return await DropOrphansAsync(db, claimed, cancellationToken);
     }
+
+    /// <summary>
+    /// Every e-mail goes to an account's address. One whose address no account holds any more was
+    /// queued in the moment its account was deleted (its handler read the address just before the
+    /// deletion committed, and saved just after): it is deleted unsent, so the address does not
+    /// outlive the account (docs/decisions/0020).
+    /// </summary>
+    private async Task<List<EmailMessage>> DropOrphansAsync(TicketingDbContext db, List<EmailMessage> claimed, CancellationToken cancellationToken)
+    {
+        var addresses = claimed.Select(m => Normalized(m.Recipient)).Distinct().ToList();
+        var held = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedEmail != null && addresses.Contains(u.NormalizedEmail))
+            .Select(u => u.NormalizedEmail!)
+            .ToListAsync(cancellationToken);
+        var orphans = claimed.Where(m => !held.Contains(Normalized(m.Recipient))).Select(m => m.Id).ToList();
+        if (orphans.Count == 0)
+        {
+            return claimed;
+        }
+
+        await db.Set<EmailMessage>()
+            .Where(m => orphans.Contains(m.Id) && m.LockedBy == _instance)
+            .ExecuteDeleteAsync(CancellationToken.None);
+        LogDroppedOrphans(orphans.Count);
+        return claimed.Where(m => !orphans.Contains(m.Id)).ToList();
+    }
+
+    /// <summary>An address as Identity's default normalizer stores it in <c>NormalizedEmail</c>.</summary>
+    private static string Normalized(string address) => address.Normalize().ToUpperInvariant();
 
     private static IQueryable<EmailMessage> Due(TicketingDbContext db, DateTimeOffset now) =>
         db.Set<EmailMessage>().Where(m => m.DueAt != null && m.DueAt <= now && (m.LockedUntil == null || m.LockedUntil < now));
@@ -287,6 +317,9 @@ public sealed partial class EmailDelivery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "E-mail {EmailId} ({Key}) to {Recipient} given up: {Reason}")]
     private partial void LogGivenUp(Guid emailId, string key, string recipient, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} queued e-mail(s) to an address no account holds any more deleted unsent")]
+    private partial void LogDroppedOrphans(int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "E-mail delivery pass failed")]
     private partial void LogDeliveryFailed(Exception ex);

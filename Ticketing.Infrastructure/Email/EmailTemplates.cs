@@ -105,6 +105,17 @@ public static class EmailTemplates
             [$"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold."],
             [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Order", orderId.ToString())]);
 
+    public static OutgoingEmail TicketFileRetired(string to, string title, Guid ticketId) =>
+        EmailLayout.Compose(
+            to,
+            $"Back on sale: {title}",
+            "Your ticket is back on sale: attach a new file",
+            [
+                $"The sale of “{title}” was refunded and the ticket is on sale again.",
+                "The refunded buyer could download the ticket file you attached, so it was taken off the listing. Ask the organiser to reissue the ticket and attach the new file under My listings; until then the listing says you send it after the sale.",
+            ],
+            [new("Ticket", title), new("Listing", ticketId.ToString())]);
+
     /// <param name="confirmationLink">The link that confirms the address; null when it is confirmed already.</param>
     public static OutgoingEmail Welcome(string to, string? confirmationLink = null) =>
         EmailLayout.Compose(

@@ -68,7 +68,8 @@ public sealed class DeletedAccountErasureTests(ApiFixture fixture) : IClassFixtu
 
         // The e-mails of her last steps are queued by outbox handlers after those steps commit. A
         // handler that read her address just before the deletion could queue its e-mail just after
-        // it (decision 20, "In flight"); here every step's e-mail is queued before she deletes.
+        // it, and the next delivery pass deletes that one (decision 20, "In flight"). The scan below
+        // runs at once, so here every step's e-mail is queued before she deletes.
         await TicketingApp.WaitUntilAsync(
             async () =>
             {
