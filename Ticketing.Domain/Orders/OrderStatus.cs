@@ -31,16 +31,25 @@ public enum PaymentAttemptState
     AwaitingConfirmation,
 }
 
+/// <summary>The wire names of the order statuses (those of the original services): what the API, the live feed and the pages compare against.</summary>
 public static class OrderStatusNames
 {
-    /// <summary>The wire names of the original services.</summary>
+    public const string Created = "created";
+    public const string AwaitingPayment = "awaiting:payment";
+    public const string Complete = "complete";
+    public const string Cancelled = "cancelled";
+    public const string Refunded = "refunded";
+
     public static string ToWire(this OrderStatus status) => status switch
     {
-        OrderStatus.Created => "created",
-        OrderStatus.AwaitingPayment => "awaiting:payment",
-        OrderStatus.Complete => "complete",
-        OrderStatus.Cancelled => "cancelled",
-        OrderStatus.Refunded => "refunded",
+        OrderStatus.Created => Created,
+        OrderStatus.AwaitingPayment => AwaitingPayment,
+        OrderStatus.Complete => Complete,
+        OrderStatus.Cancelled => Cancelled,
+        OrderStatus.Refunded => Refunded,
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
+
+    /// <summary>Still holding its ticket and payable: created or awaiting payment.</summary>
+    public static bool IsLive(string wireStatus) => wireStatus is Created or AwaitingPayment;
 }

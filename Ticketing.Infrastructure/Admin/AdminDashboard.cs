@@ -48,24 +48,8 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     }
 
     /// <summary>One page of the listings on the market, with their sellers' emails.</summary>
-    public async Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default)
-    {
-        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
-        {
-            return new AdminPage<AdminListing>([], 0);
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (matching, page) = ListingQueries(db, query);
-        var total = await matching.CountAsync(cancellationToken);
-        if (Slice(query.Page, query.PageSize).Offset >= total)
-        {
-            return new AdminPage<AdminListing>([], total);
-        }
-
-        var rows = await page.ToListAsync(cancellationToken);
-        return new AdminPage<AdminListing>(rows.ConvertAll(r => r.ToListing()), total);
-    }
+    public Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default) =>
+        ReadPageAsync(query, db => ListingQueries(db, query), r => r.ToListing(), cancellationToken);
 
     /// <summary>One listing, or null when it does not exist or was withdrawn.</summary>
     public async Task<AdminListing?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default)
@@ -87,24 +71,8 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     }
 
     /// <summary>One page of the orders, with their buyers' emails.</summary>
-    public async Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default)
-    {
-        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
-        {
-            return new AdminPage<AdminOrder>([], 0);
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (matching, page) = OrderQueries(db, query);
-        var total = await matching.CountAsync(cancellationToken);
-        if (Slice(query.Page, query.PageSize).Offset >= total)
-        {
-            return new AdminPage<AdminOrder>([], total);
-        }
-
-        var rows = await page.ToListAsync(cancellationToken);
-        return new AdminPage<AdminOrder>(rows.ConvertAll(r => r.ToOrder()), total);
-    }
+    public Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default) =>
+        ReadPageAsync(query, db => OrderQueries(db, query), r => r.ToOrder(), cancellationToken);
 
     public async Task<AdminOrder?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
     {
@@ -210,18 +178,10 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
         // NOT ("IsWithdrawn") on SQLite, which its planner does not match to the indexes' leading
         // IsWithdrawn column, and every page would then sort the whole table.
         var withdrawn = false;
-        return from t in db.Tickets.AsNoTracking()
-               where t.IsWithdrawn == withdrawn
-               join u in db.Users.AsNoTracking() on t.SellerId equals u.Id into sellers
-               from s in sellers.DefaultIfEmpty()
-               select new WithEmail<Ticket> { Row = t, Email = s == null ? null : s.Email };
+        return db.Tickets.AsNoTracking().Where(t => t.IsWithdrawn == withdrawn).WithEmailOf(db, t => t.SellerId);
     }
 
-    private static IQueryable<WithEmail<Order>> Orders(TicketingDbContext db) =>
-        from o in db.Orders.AsNoTracking()
-        join u in db.Users.AsNoTracking() on o.BuyerId equals u.Id into buyers
-        from b in buyers.DefaultIfEmpty()
-        select new WithEmail<Order> { Row = o, Email = b == null ? null : b.Email };
+    private static IQueryable<WithEmail<Order>> Orders(TicketingDbContext db) => db.Orders.AsNoTracking().WithEmailOf(db, o => o.BuyerId);
 
     // Straight to the columns shown: materializing aggregates only to copy them costs time.
     private static IQueryable<ListingColumns> Project(IQueryable<WithEmail<Ticket>> listings) =>
@@ -238,6 +198,34 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
         orders.Select(o => new OrderColumns(
             o.Row.Id, o.Row.TicketId, o.Row.TicketTitle, o.Row.Price, o.Row.BuyerId, o.Email, o.Row.Status,
             o.Row.CancellationReason, o.Row.CreatedAt, o.Row.ExpiresAt, o.Row.Version));
+
+    /// <summary>
+    /// One page of a grid: the count of the matching rows, then the page's rows unless it lies past
+    /// the end. A search longer than any stored value matches nothing and reads nothing.
+    /// </summary>
+    private async Task<AdminPage<TView>> ReadPageAsync<TSort, TMatch, TRow, TView>(
+        AdminQuery<TSort> query,
+        Func<TicketingDbContext, (IQueryable<TMatch> Matching, IQueryable<TRow> Page)> queries,
+        Func<TRow, TView> view,
+        CancellationToken cancellationToken)
+        where TSort : struct, Enum
+    {
+        if (Normalize(query.Search) is { Length: > AdminQuery.MaxSearchLength })
+        {
+            return new AdminPage<TView>([], 0);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (matching, page) = queries(db);
+        var total = await matching.CountAsync(cancellationToken);
+        if (Slice(query.Page, query.PageSize).Offset >= total)
+        {
+            return new AdminPage<TView>([], total);
+        }
+
+        var rows = await page.ToListAsync(cancellationToken);
+        return new AdminPage<TView>(rows.ConvertAll(r => view(r)), total);
+    }
 
     /// <summary>The offset and size of a page, in range: a huge page number is simply past the end.</summary>
     private static (long Offset, int Size) Slice(int page, int pageSize)
@@ -261,17 +249,6 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
             .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
             .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
         return "%" + escaped + "%";
-    }
-
-    /// <summary>
-    /// A row joined to its user's email (left join: a deleted account leaves null). A class with
-    /// settable members, not a positional record, so that EF can follow a member back into the join.
-    /// </summary>
-    internal sealed class WithEmail<T>
-    {
-        public required T Row { get; init; }
-
-        public string? Email { get; init; }
     }
 
     internal sealed record ListingColumns(Guid Id, int Version, TicketSnapshot Snapshot, DateTimeOffset CreatedAt, string? Email)

@@ -1,3 +1,4 @@
+using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Admin;
@@ -26,7 +27,7 @@ public sealed record AdminOrder(
     int Version)
 {
     /// <summary>Still holding its ticket and payable (created or awaiting payment).</summary>
-    public bool IsLive => Status is "created" or "awaiting:payment";
+    public bool IsLive => OrderStatusNames.IsLive(Status);
 }
 
 /// <summary>The columns the admin's listings grid sorts by; each has an index (see AdminGridIndexes).</summary>

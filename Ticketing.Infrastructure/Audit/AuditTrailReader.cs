@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Persistence;
 
@@ -83,11 +84,8 @@ public sealed class AuditTrailReader(IDbContextFactory<TicketingDbContext> conte
     public async Task<AuditOrderSubject?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await (from o in db.Orders.AsNoTracking()
-                         where o.Id == orderId
-                         join u in db.Users.AsNoTracking() on o.BuyerId equals u.Id into buyers
-                         from b in buyers.DefaultIfEmpty()
-                         select new { o.Id, o.TicketId, o.TicketTitle, o.Price, o.Status, Email = b == null ? null : b.Email, o.CreatedAt })
+        var row = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).WithEmailOf(db, o => o.BuyerId)
+            .Select(o => new { o.Row.Id, o.Row.TicketId, o.Row.TicketTitle, o.Row.Price, o.Row.Status, o.Email, o.Row.CreatedAt })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new AuditOrderSubject(row.Id, row.TicketId, row.TicketTitle, row.Price, row.Status.ToWire(), row.Email, row.CreatedAt);
     }
@@ -95,15 +93,10 @@ public sealed class AuditTrailReader(IDbContextFactory<TicketingDbContext> conte
     public async Task<AuditListingSubject?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await (from t in db.Tickets.AsNoTracking()
-                         where t.Id == ticketId
-                         join u in db.Users.AsNoTracking() on t.SellerId equals u.Id into sellers
-                         from s in sellers.DefaultIfEmpty()
-                         select new { t.Id, t.Title, t.Price, t.Status, t.IsWithdrawn, Email = s == null ? null : s.Email, t.CreatedAt })
+        var row = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).WithEmailOf(db, t => t.SellerId)
+            .Select(t => new { t.Row.Id, t.Row.Title, t.Row.Price, t.Row.Status, t.Row.IsWithdrawn, t.Email, t.Row.CreatedAt })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null
-            ? null
-            : new AuditListingSubject(row.Id, row.Title, row.Price, row.Status.ToString().ToLowerInvariant(), row.IsWithdrawn, row.Email, row.CreatedAt);
+        return row is null ? null : new AuditListingSubject(row.Id, row.Title, row.Price, row.Status.ToWire(), row.IsWithdrawn, row.Email, row.CreatedAt);
     }
 
     private static IQueryable<AuditEntry> Steps(TicketingDbContext db) => db.Set<AuditEntry>().AsNoTracking();

@@ -9,99 +9,109 @@ using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Email;
 
-// The e-mails of an order's life. Each handler queues its e-mails on the scope's context, which the
-// outbox dispatcher saves with the handler's delivery record: one e-mail per event and recipient,
-// however often the event is delivered.
-
-/// <summary>The buyer learns the reservation's deadline.</summary>
-internal sealed class EmailOnOrderCreated(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderCreated>
+/// <summary>
+/// The shape of an order's e-mails: read the order the event is about, then queue an e-mail for each
+/// recipient whose account still exists. Each handler queues its e-mails on the scope's context, which
+/// the outbox dispatcher saves with the handler's delivery record: one e-mail per event and
+/// recipient, however often the event is delivered.
+/// </summary>
+internal abstract class OrderEmailHandler<TEvent>(TicketingDbContext db, EmailQueue queue) : CommittedEventHandler<TEvent>
+    where TEvent : IDomainEvent
 {
-    protected override async Task HandleAsync(OrderCreated e, CancellationToken cancellationToken)
+    protected TicketingDbContext Db => db;
+
+    protected sealed override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
     {
         // Sent even when the order has moved on since (paid at once, or expired during a long mail
         // outage): every step gets its e-mail, in order, and the later ones say how it ended.
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
+        var orderId = OrderIdOf(e);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        if (order is not null)
         {
-            return;
+            await WriteAsync(e, order, cancellationToken);
         }
+    }
 
-        await queue.EnqueueAsync(
-            Recipients.Key(e, "buyer"),
-            EmailTemplates.ReservationMade(buyer, order.TicketTitle, e.Price, payments.Value.Currency, e.AggregateId, e.ExpiresAt),
-            cancellationToken);
+    protected virtual Guid OrderIdOf(TEvent e) => e.AggregateId;
+
+    protected abstract Task WriteAsync(TEvent e, Order order, CancellationToken cancellationToken);
+
+    /// <summary>Queues the e-mail <paramref name="write"/> makes for the user's address; nothing when the account is gone.</summary>
+    protected async Task SendAsync(TEvent e, Guid userId, string recipient, Func<string, OutgoingEmail> write, CancellationToken cancellationToken)
+    {
+        if (await Recipients.EmailOfAsync(db, userId, cancellationToken) is { } address)
+        {
+            await queue.EnqueueAsync(Recipients.Key(e, recipient), write(address), cancellationToken);
+        }
     }
 }
 
-/// <summary>The buyer gets a receipt; the seller learns the ticket sold.</summary>
-internal sealed class EmailOnOrderCompleted(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderCompleted>
+/// <summary>The buyer learns the reservation's deadline.</summary>
+internal sealed class EmailOnOrderCreated(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : OrderEmailHandler<OrderCreated>(db, queue)
 {
-    protected override async Task HandleAsync(OrderCompleted e, CancellationToken cancellationToken)
+    protected override Task WriteAsync(OrderCreated e, Order order, CancellationToken cancellationToken) =>
+        SendAsync(
+            e,
+            e.BuyerId,
+            "buyer",
+            buyer => EmailTemplates.ReservationMade(buyer, order.TicketTitle, e.Price, payments.Value.Currency, e.AggregateId, e.ExpiresAt),
+            cancellationToken);
+}
+
+/// <summary>The buyer gets a receipt; the seller learns the ticket sold.</summary>
+internal sealed class EmailOnOrderCompleted(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : OrderEmailHandler<OrderCompleted>(db, queue)
+{
+    protected override async Task WriteAsync(OrderCompleted e, Order order, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-        if (order is null)
-        {
-            return;
-        }
-
         var currency = payments.Value.Currency;
-        if (await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is { } buyer)
-        {
-            var reference = await db.Payments.AsNoTracking().Where(p => p.Id == e.PaymentId).Select(p => p.ProviderReference).FirstOrDefaultAsync(cancellationToken);
-            await queue.EnqueueAsync(
-                Recipients.Key(e, "buyer"),
-                EmailTemplates.PaymentReceived(buyer, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt, reference),
-                cancellationToken);
-        }
+        var reference = await Db.Payments.AsNoTracking().Where(p => p.Id == e.PaymentId).Select(p => p.ProviderReference).FirstOrDefaultAsync(cancellationToken);
+        await SendAsync(
+            e,
+            e.BuyerId,
+            "buyer",
+            buyer => EmailTemplates.PaymentReceived(buyer, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt, reference),
+            cancellationToken);
 
-        var sellerId = await db.Tickets.AsNoTracking().Where(t => t.Id == e.TicketId).Select(t => (Guid?)t.SellerId).FirstOrDefaultAsync(cancellationToken);
-        if (sellerId is { } id && await Recipients.EmailOfAsync(db, id, cancellationToken) is { } seller)
+        var sellerId = await Db.Tickets.AsNoTracking().Where(t => t.Id == e.TicketId).Select(t => (Guid?)t.SellerId).FirstOrDefaultAsync(cancellationToken);
+        if (sellerId is { } id)
         {
-            await queue.EnqueueAsync(
-                Recipients.Key(e, "seller"),
-                EmailTemplates.TicketSold(seller, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt),
+            await SendAsync(
+                e,
+                id,
+                "seller",
+                seller => EmailTemplates.TicketSold(seller, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt),
                 cancellationToken);
         }
     }
 }
 
 /// <summary>The buyer learns that the order ended unpaid, and why.</summary>
-internal sealed class EmailOnOrderCancelled(TicketingDbContext db, EmailQueue queue) : CommittedEventHandler<OrderCancelled>
+internal sealed class EmailOnOrderCancelled(TicketingDbContext db, EmailQueue queue) : OrderEmailHandler<OrderCancelled>(db, queue)
 {
-    protected override async Task HandleAsync(OrderCancelled e, CancellationToken cancellationToken)
-    {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
-        {
-            return;
-        }
-
-        var email = e.Reason switch
-        {
-            CancellationReason.Expired => EmailTemplates.ReservationExpired(buyer, order.TicketTitle, order.Id, order.ExpiresAt),
-            CancellationReason.Admin => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: true, e.OccurredAt),
-            _ => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: false, e.OccurredAt),
-        };
-        await queue.EnqueueAsync(Recipients.Key(e, "buyer"), email, cancellationToken);
-    }
+    protected override Task WriteAsync(OrderCancelled e, Order order, CancellationToken cancellationToken) =>
+        SendAsync(
+            e,
+            e.BuyerId,
+            "buyer",
+            buyer => e.Reason switch
+            {
+                CancellationReason.Expired => EmailTemplates.ReservationExpired(buyer, order.TicketTitle, order.Id, order.ExpiresAt),
+                CancellationReason.Admin => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: true, e.OccurredAt),
+                _ => EmailTemplates.OrderCancelled(buyer, order.TicketTitle, order.Id, byAdmin: false, e.OccurredAt),
+            },
+            cancellationToken);
 }
 
 /// <summary>The buyer learns that a refunded order's money goes back, and why.</summary>
-internal sealed class EmailOnOrderRefunded(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : CommittedEventHandler<OrderRefunded>
+internal sealed class EmailOnOrderRefunded(TicketingDbContext db, EmailQueue queue, IOptions<PaymentsOptions> payments) : OrderEmailHandler<OrderRefunded>(db, queue)
 {
-    protected override async Task HandleAsync(OrderRefunded e, CancellationToken cancellationToken)
-    {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.AggregateId, cancellationToken);
-        if (order is null || await Recipients.EmailOfAsync(db, e.BuyerId, cancellationToken) is not { } buyer)
-        {
-            return;
-        }
-
-        await queue.EnqueueAsync(
-            Recipients.Key(e, "buyer"),
-            EmailTemplates.RefundMade(buyer, order.TicketTitle, order.Price, payments.Value.Currency, order.Id, e.Reason, e.OccurredAt),
+    protected override Task WriteAsync(OrderRefunded e, Order order, CancellationToken cancellationToken) =>
+        SendAsync(
+            e,
+            e.BuyerId,
+            "buyer",
+            buyer => EmailTemplates.RefundMade(buyer, order.TicketTitle, order.Price, payments.Value.Currency, order.Id, e.Reason, e.OccurredAt),
             cancellationToken);
-    }
 }
 
 /// <summary>
@@ -109,18 +119,19 @@ internal sealed class EmailOnOrderRefunded(TicketingDbContext db, EmailQueue que
 /// already paid order), or that the provider refunded part of a payment. A refunded order's money is
 /// told of by its own e-mail.
 /// </summary>
-internal sealed class EmailOnPaymentRefunded(TicketingDbContext db, EmailQueue queue) : CommittedEventHandler<PaymentRefunded>
+internal sealed class EmailOnPaymentRefunded(TicketingDbContext db, EmailQueue queue) : OrderEmailHandler<PaymentRefunded>(db, queue)
 {
-    protected override async Task HandleAsync(PaymentRefunded e, CancellationToken cancellationToken)
+    protected override Guid OrderIdOf(PaymentRefunded e) => e.OrderId;
+
+    protected override async Task WriteAsync(PaymentRefunded e, Order order, CancellationToken cancellationToken)
     {
         if (e.Reason == RefundReason.Admin)
         {
             return;
         }
 
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == e.OrderId, cancellationToken);
-        var currency = await db.Payments.AsNoTracking().Where(p => p.Id == e.AggregateId).Select(p => p.Currency).FirstOrDefaultAsync(cancellationToken);
-        if (order is null || currency is null || await Recipients.EmailOfAsync(db, order.BuyerId, cancellationToken) is not { } buyer)
+        var currency = await Db.Payments.AsNoTracking().Where(p => p.Id == e.AggregateId).Select(p => p.Currency).FirstOrDefaultAsync(cancellationToken);
+        if (currency is null)
         {
             return;
         }
@@ -133,9 +144,11 @@ internal sealed class EmailOnPaymentRefunded(TicketingDbContext db, EmailQueue q
             RefundReason.AmountMismatch => "The amount paid did not match the order",
             _ => "Refunded by the payment provider",
         };
-        await queue.EnqueueAsync(
-            Recipients.Key(e, "buyer"),
-            EmailTemplates.RefundMade(buyer, order.TicketTitle, e.AmountMinor / 100m, currency, order.Id, reason, e.OccurredAt),
+        await SendAsync(
+            e,
+            order.BuyerId,
+            "buyer",
+            buyer => EmailTemplates.RefundMade(buyer, order.TicketTitle, e.AmountMinor / 100m, currency, order.Id, reason, e.OccurredAt),
             cancellationToken);
     }
 }

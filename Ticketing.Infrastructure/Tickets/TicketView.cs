@@ -26,11 +26,5 @@ public sealed record TicketView(
         id, s.Title, s.Price, s.SellerId, version, StatusName(s.Status), s.OrderId,
         s.Status == TicketStatus.Reserved ? s.ReservedUntil : null, s.EventDate, s.Venue, s.Description);
 
-    public static string StatusName(TicketStatus status) => status switch
-    {
-        TicketStatus.Available => "available",
-        TicketStatus.Reserved => "reserved",
-        TicketStatus.Sold => "sold",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string StatusName(TicketStatus status) => status.ToWire();
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
 
@@ -182,94 +183,54 @@ public sealed class TicketWatch : IDisposable
 }
 
 /// <summary>
-/// One per circuit: what a component subscribes to. Pages that show some listings take a
-/// <see cref="WatchTickets"/>; <see cref="TicketChanged"/> and <see cref="OrderChanged"/> carry
-/// every change and are only listened to while some component handles them. Everything stops
-/// when the circuit ends.
+/// One per circuit: what its components listen to. A component asks for a <see cref="LiveSubscription"/>
+/// with <see cref="Subscribe"/> and adds its handlers and ticket watches to it; disposing the
+/// subscription (with the component) or the circuit stops them all.
 /// </summary>
-public sealed class LiveUpdates(LiveFeed feed) : IDisposable
+public sealed class LiveUpdates : IDisposable
 {
+    private readonly LiveFeed _feed;
     private readonly Lock _gate = new();
-    private readonly List<TicketWatch> _watches = [];
-    private Func<TicketChange, Task>? _ticketHandlers;
-    private Func<OrderChange, Task>? _orderHandlers;
+    private readonly HashSet<TicketWatch> _watches = [];
 
-    public event Func<TicketChange, Task>? TicketChanged
+    public LiveUpdates(LiveFeed feed)
     {
-        add
+        _feed = feed;
+        Tickets = new Relay<TicketChange>(_gate, h => feed.TicketChanged += h, h => feed.TicketChanged -= h);
+        Orders = new Relay<OrderChange>(_gate, h => feed.OrderChanged += h, h => feed.OrderChanged -= h);
+    }
+
+    /// <summary>How many handlers and ticket watches the circuit's components hold.</summary>
+    public int Subscriptions
+    {
+        get
         {
             lock (_gate)
             {
-                if (_ticketHandlers is null)
-                {
-                    feed.TicketChanged += OnTicketChanged;
-                }
-
-                _ticketHandlers += value;
-            }
-        }
-
-        remove
-        {
-            lock (_gate)
-            {
-                _ticketHandlers -= value;
-                if (_ticketHandlers is null)
-                {
-                    feed.TicketChanged -= OnTicketChanged;
-                }
+                return Tickets.Count + Orders.Count + _watches.Count;
             }
         }
     }
 
-    public event Func<OrderChange, Task>? OrderChanged
-    {
-        add
-        {
-            lock (_gate)
-            {
-                if (_orderHandlers is null)
-                {
-                    feed.OrderChanged += OnOrderChanged;
-                }
+    internal Relay<TicketChange> Tickets { get; }
 
-                _orderHandlers += value;
-            }
-        }
+    internal Relay<OrderChange> Orders { get; }
 
-        remove
-        {
-            lock (_gate)
-            {
-                _orderHandlers -= value;
-                if (_orderHandlers is null)
-                {
-                    feed.OrderChanged -= OnOrderChanged;
-                }
-            }
-        }
-    }
-
-    /// <inheritdoc cref="LiveFeed.Watch"/>
-    public TicketWatch WatchTickets(Func<TicketChange, Task> onChange, Func<TicketChange, bool>? alsoWhen = null)
-    {
-        var watch = feed.Watch(onChange, alsoWhen);
-        lock (_gate)
-        {
-            _watches.Add(watch);
-        }
-
-        return watch;
-    }
+    /// <summary>
+    /// The one rule for live updates: a component listens only once it runs interactively. A
+    /// prerendered component is thrown away when its response is written, so whatever it listened to
+    /// would only cost the server work (and, for ticket watches, routing entries) for no one; it gets
+    /// a subscription that takes nothing, and listens for real in the circuit that follows.
+    /// </summary>
+    public LiveSubscription Subscribe(RendererInfo renderer) =>
+        renderer.IsInteractive ? new LiveSubscription(this) : LiveSubscription.Prerendered;
 
     public void Dispose()
     {
         lock (_gate)
         {
-            feed.TicketChanged -= OnTicketChanged;
-            feed.OrderChanged -= OnOrderChanged;
-            _ticketHandlers = null;
-            _orderHandlers = null;
+            Tickets.Clear();
+            Orders.Clear();
             foreach (var watch in _watches)
             {
                 watch.Dispose();
@@ -279,27 +240,159 @@ public sealed class LiveUpdates(LiveFeed feed) : IDisposable
         }
     }
 
-    private void OnTicketChanged(TicketChange change) => _ = Raise(_ticketHandlers, change);
-
-    private void OnOrderChanged(OrderChange change) => _ = Raise(_orderHandlers, change);
-
-    private static async Task Raise<T>(Func<T, Task>? handlers, T change)
+    internal TicketWatch Watch(Func<TicketChange, Task> onChange, Func<TicketChange, bool>? alsoWhen)
     {
-        if (handlers is null)
+        var watch = _feed.Watch(onChange, alsoWhen);
+        lock (_gate)
+        {
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
+    internal void Forget(TicketWatch watch)
+    {
+        watch.Dispose();
+        lock (_gate)
+        {
+            _watches.Remove(watch);
+        }
+    }
+
+    /// <summary>
+    /// The circuit's handlers of one kind of change, attached to the feed only while there is at least
+    /// one, so that an idle circuit costs the feed nothing. Changed under the circuit's lock.
+    /// </summary>
+    internal sealed class Relay<T>(Lock gate, Action<Action<T>> attach, Action<Action<T>> detach)
+    {
+        private Func<T, Task>? _handlers;
+
+        /// <summary>Read under the circuit's lock.</summary>
+        public int Count => _handlers?.GetInvocationList().Length ?? 0;
+
+        public void Add(Func<T, Task> handler)
+        {
+            lock (gate)
+            {
+                if (_handlers is null)
+                {
+                    attach(OnChange);
+                }
+
+                _handlers += handler;
+            }
+        }
+
+        public void Remove(Func<T, Task> handler)
+        {
+            lock (gate)
+            {
+                if (_handlers is not null)
+                {
+                    _handlers -= handler;
+                    if (_handlers is null)
+                    {
+                        detach(OnChange);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Called under the circuit's lock.</summary>
+        public void Clear()
+        {
+            if (_handlers is not null)
+            {
+                detach(OnChange);
+                _handlers = null;
+            }
+        }
+
+        private void OnChange(T change) => _ = RaiseAsync(_handlers, change);
+
+        private static async Task RaiseAsync(Func<T, Task>? handlers, T change)
+        {
+            if (handlers is null)
+            {
+                return;
+            }
+
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<T, Task>>())
+            {
+                try
+                {
+                    await handler(change);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The component went away between the change and its rendering.
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// What one component listens to (from <see cref="LiveUpdates.Subscribe"/>). Dispose it with the
+/// component. On a prerendered component it takes nothing: handlers are not called and
+/// <see cref="WatchTickets"/> gives null.
+/// </summary>
+public sealed class LiveSubscription : IDisposable
+{
+    internal static readonly LiveSubscription Prerendered = new(null);
+
+    private readonly LiveUpdates? _updates;
+    private readonly Lock _gate = new();
+    private readonly List<Action> _undo = [];
+
+    internal LiveSubscription(LiveUpdates? updates) => _updates = updates;
+
+    /// <summary>False on a prerendered component: nothing it adds is listened to.</summary>
+    public bool IsListening => _updates is not null;
+
+    /// <summary>Every ticket change on the site (admin views); a page showing some listings takes a <see cref="WatchTickets"/> instead.</summary>
+    public void OnTicketChanged(Func<TicketChange, Task> handler) =>
+        Hold(updates => updates.Tickets.Add(handler), updates => updates.Tickets.Remove(handler));
+
+    public void OnOrderChanged(Func<OrderChange, Task> handler) =>
+        Hold(updates => updates.Orders.Add(handler), updates => updates.Orders.Remove(handler));
+
+    /// <inheritdoc cref="LiveFeed.Watch"/>
+    /// <returns>Null on a prerendered component.</returns>
+    public TicketWatch? WatchTickets(Func<TicketChange, Task> onChange, Func<TicketChange, bool>? alsoWhen = null)
+    {
+        TicketWatch? watch = null;
+        Hold(updates => watch = updates.Watch(onChange, alsoWhen), updates => updates.Forget(watch!));
+        return watch;
+    }
+
+    public void Dispose()
+    {
+        Action[] undo;
+        lock (_gate)
+        {
+            undo = [.. _undo];
+            _undo.Clear();
+        }
+
+        foreach (var step in undo)
+        {
+            step();
+        }
+    }
+
+    private void Hold(Action<LiveUpdates> take, Action<LiveUpdates> release)
+    {
+        if (_updates is not { } updates)
         {
             return;
         }
 
-        foreach (var handler in handlers.GetInvocationList().Cast<Func<T, Task>>())
+        take(updates);
+        lock (_gate)
         {
-            try
-            {
-                await handler(change);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The component went away between the change and its rendering.
-            }
+            _undo.Add(() => release(updates));
         }
     }
 }

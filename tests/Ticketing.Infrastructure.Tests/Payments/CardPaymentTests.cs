@@ -7,8 +7,6 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Tests.Support;
-using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Payments;
 
@@ -17,63 +15,56 @@ namespace Ticketing.Infrastructure.Tests.Payments;
 /// becomes a ConfirmationToken at "Stripe", the app confirms the order's one PaymentIntent with it,
 /// 3-D Secure is answered at the test bank, and the stub's own signed webhooks settle the order.
 /// </summary>
-public sealed class CardPaymentTests : IAsyncLifetime
+public sealed class CardPaymentTests : StripeMarketTests
 {
     private const string PaymentFailed = "payment_intent.payment_failed";
 
     private readonly OrderReadCounter _reads = new();
-    private StripeMarket _market = null!;
 
-    private StripeStub Stub => _market.Stub;
-
-    private TicketingApp App => _market.App;
-
-    public async Task InitializeAsync() => _market = await StripeMarket.StartAsync(reads: _reads);
-
-    public async Task DisposeAsync() => await _market.DisposeAsync();
+    internal override OrderReadCounter Reads => _reads;
 
     [Fact]
     public async Task ThreeDSecure_PassedAtTheBank_CompletesTheOrderOnlyWhenStripesWebhookArrives()
     {
-        var (buyer, ticket, orderId) = await _market.ReservedAsync();
+        var (buyer, ticket, orderId) = await Market.ReservedAsync();
         var hold = Stub.HoldWebhooks();
 
-        var started = await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        var started = await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
 
         Assert.Equal(PaymentOutcome.Pending, started.Outcome);
         var intent = Assert.Single(Stub.IntentsFor(orderId));
         Assert.Equal(("requires_action", intent.Id), (intent.Status, started.ProviderReference));
         Assert.StartsWith($"{intent.Id}_secret_", started.ActionSecret);
-        Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.AwaitingConfirmation), await _market.OrderStateAsync(orderId));
+        Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.AwaitingConfirmation), await Market.OrderStateAsync(orderId));
 
         Stub.CompleteChallenge(intent.Id);
 
         // The bank said yes at Stripe; the order moves when Stripe tells the app, not before.
         Assert.Equal("succeeded", Stub.Intent(intent.Id).Status);
-        Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.AwaitingConfirmation), await _market.OrderStateAsync(orderId));
+        Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.AwaitingConfirmation), await Market.OrderStateAsync(orderId));
 
         hold.Release();
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Complete);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Complete);
         Assert.Equal(TicketStatus.Sold, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
         Assert.Equal(intent.Id, Assert.Single(await App.Services.PaymentsOfAsync(orderId)).ProviderReference);
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
     public async Task ThreeDSecure_FailedAtTheBank_MakesTheOrderPayableAgain_AndTheNextCardPaysTheSameIntent()
     {
-        var (buyer, ticket, orderId) = await _market.ReservedAsync();
-        await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        var (buyer, ticket, orderId) = await Market.ReservedAsync();
+        await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
         var intent = Assert.Single(Stub.IntentsFor(orderId));
 
         Stub.FailChallenge(intent.Id);
 
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Created);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Created);
         var released = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal((PaymentAttemptState.None, intent.Id, 3), (released.PaymentAttempt, released.PaymentReference, released.Version));
         Assert.Equal(TicketStatus.Reserved, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
 
-        var paid = await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.Visa);
+        var paid = await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.Visa);
 
         // Stripe's webhook may have applied the money before the confirm's answer came back.
         Assert.Contains(paid.Outcome, new[] { PaymentOutcome.Completed, PaymentOutcome.AlreadyApplied });
@@ -82,26 +73,26 @@ public sealed class CardPaymentTests : IAsyncLifetime
         Assert.Equal(2, Stub.ConfirmRequests);
         await Stub.WebhooksDeliveredAsync();
         Assert.Equal(OrderStatus.Complete, (await App.Services.ReadOrderAsync(orderId)).Status);
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
     public async Task StripeCalls_CarryTheOrdersAmountCurrencyAndId_AndAKeyFromItsPaymentAttempt()
     {
-        var (buyer, _, orderId) = await _market.ReservedAsync(price: 37.50m, title: "Floor, night two");
+        var (buyer, _, orderId) = await Market.ReservedAsync(price: 37.50m, title: "Floor, night two");
         var first = await Stub.CreateConfirmationTokenAsync(StripeTestCards.ThreeDSecure);
-        await _market.PayAsync(buyer, orderId, first);
+        await Market.PayAsync(buyer, orderId, first);
         var firstAttempt = (await App.Services.ReadOrderAsync(orderId)).PaymentAttemptId!.Value;
         Stub.FailChallenge(Assert.Single(Stub.IntentsFor(orderId)).Id);
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Created);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Created);
         var second = await Stub.CreateConfirmationTokenAsync(StripeTestCards.ThreeDSecure);
-        await _market.PayAsync(buyer, orderId, second);
+        await Market.PayAsync(buyer, orderId, second);
         var secondAttempt = (await App.Services.ReadOrderAsync(orderId)).PaymentAttemptId!.Value;
 
         await App.Services.CancelAsync(buyer, orderId);
 
         var intent = Assert.Single(Stub.IntentsFor(orderId));
-        await _market.WaitForIntentAsync(intent.Id, "canceled");
+        await Market.WaitForIntentAsync(intent.Id, "canceled");
         var calls = Stub.Requests.Where(r => r.Authorization == $"Bearer {StripeStub.SecretKey}").ToList();
 
         // Opened once; every later look-up replays the very same request under the order's key.
@@ -132,12 +123,12 @@ public sealed class CardPaymentTests : IAsyncLifetime
     [Fact]
     public async Task PaymentFailed_ReplayedLateOrOutOfOrder_ChangesNothingTheIntentDoesNotSay()
     {
-        var (buyer, _, orderId) = await _market.ReservedAsync();
-        await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        var (buyer, _, orderId) = await Market.ReservedAsync();
+        await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
         var intent = Assert.Single(Stub.IntentsFor(orderId));
         Stub.FailChallenge(intent.Id);
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Created);
-        await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Created);
+        await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
         await Stub.WebhooksDeliveredAsync();
         var waiting = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal((PaymentAttemptState.AwaitingConfirmation, 5), (waiting.PaymentAttempt, waiting.Version));
@@ -153,7 +144,7 @@ public sealed class CardPaymentTests : IAsyncLifetime
         Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.AwaitingConfirmation, 5), (stillWaiting.Status, stillWaiting.PaymentAttempt, stillWaiting.Version));
 
         Stub.CompleteChallenge(intent.Id);
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Complete);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Complete);
         await Stub.WebhooksDeliveredAsync();
         var completedVersion = (await App.Services.ReadOrderAsync(orderId)).Version;
 
@@ -166,21 +157,21 @@ public sealed class CardPaymentTests : IAsyncLifetime
         var order = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal((OrderStatus.Complete, completedVersion), (order.Status, order.Version));
         Assert.Single(await App.Services.PaymentsOfAsync(orderId));
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
     public async Task Webhooks_HeldThenDeliveredNewestFirst_LeaveTheOrderWhereTheIntentStands()
     {
-        var (buyer, _, orderId) = await _market.ReservedAsync();
+        var (buyer, _, orderId) = await Market.ReservedAsync();
         var hold = Stub.HoldWebhooks();
-        var started = await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        var started = await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
         Stub.FailChallenge(started.ProviderReference!);
 
         // No webhook yet: the page, after a silence, asks Stripe, whose record settles the order.
-        Assert.Null(await _market.ContinueAsync(buyer, orderId));
+        Assert.Null(await Market.ContinueAsync(buyer, orderId));
         Assert.Equal(OrderStatus.Created, (await App.Services.ReadOrderAsync(orderId)).Status);
-        Assert.Equal(PaymentOutcome.Completed, (await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.Visa)).Outcome);
+        Assert.Equal(PaymentOutcome.Completed, (await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.Visa)).Outcome);
         var completed = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal([PaymentFailed, "payment_intent.succeeded"], Stub.RaisedWebhooks.Select(w => w.Type));
 
@@ -195,21 +186,21 @@ public sealed class CardPaymentTests : IAsyncLifetime
         var order = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal((OrderStatus.Complete, completed.Version), (order.Status, order.Version));
         Assert.Single(await App.Services.PaymentsOfAsync(orderId));
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
     public async Task ContinueConfirmation_WhileTheBankStillWaits_ReturnsTheSecretForItsWindowAndChangesNothing()
     {
-        var (buyer, _, orderId) = await _market.ReservedAsync();
-        var started = await _market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
+        var (buyer, _, orderId) = await Market.ReservedAsync();
+        var started = await Market.PayWithCardAsync(buyer, orderId, StripeTestCards.ThreeDSecure);
         var before = await App.Services.ReadOrderAsync(orderId);
 
-        var secret = await _market.ContinueAsync(buyer, orderId);
+        var secret = await Market.ContinueAsync(buyer, orderId);
 
         Assert.Equal(started.ActionSecret, secret);
         Assert.Equal(before.Version, (await App.Services.ReadOrderAsync(orderId)).Version);
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _market.ContinueAsync(Guid.NewGuid(), orderId));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Market.ContinueAsync(Guid.NewGuid(), orderId));
     }
 
     [Fact]
@@ -229,7 +220,7 @@ public sealed class CardPaymentTests : IAsyncLifetime
         Assert.Single(await App.Services.PaymentsOfAsync(orderId));
         Assert.Equal(TicketStatus.Sold, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
         await Stub.WebhooksDeliveredAsync();
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
@@ -248,9 +239,9 @@ public sealed class CardPaymentTests : IAsyncLifetime
 
         Stub.CompleteChallenge(intent.Id);
 
-        await _market.WaitForOrderAsync(orderId, OrderStatus.Complete);
+        await Market.WaitForOrderAsync(orderId, OrderStatus.Complete);
         Assert.Single(Stub.Charges);
-        await _market.AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     /// <summary>A buyer signed in from several tabs (each its own cookie), with a reserved order.</summary>
@@ -288,7 +279,7 @@ public sealed class CardPaymentTests : IAsyncLifetime
     {
         var racers = tokens.Select((token, i) => i % 2 == 0
             ? (Func<Task<Start>>)(async () => Start.Of(await tabs[i % tabs.Length].PostAsJsonAsync("/api/payments", new { orderId, token })))
-            : async () => Start.Of(await _market.PayAsync(buyer, orderId, token))).ToList();
+            : async () => Start.Of(await Market.PayAsync(buyer, orderId, token))).ToList();
         Task<Outcome<Start>[]> race;
         var readsBefore = _reads.ReadsOf(orderId);
         using (SqliteWriteLock.Take(App.DatabasePath))

@@ -7,8 +7,6 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Tests.Support;
-using Ticketing.Testing;
 
 namespace Ticketing.Infrastructure.Tests.Payments;
 
@@ -17,31 +15,8 @@ namespace Ticketing.Infrastructure.Tests.Payments;
 /// signs them. The stub's books (PaymentIntents that took money, refunds) are compared with the
 /// application's.
 /// </summary>
-public sealed class StripeCheckoutTests : IAsyncLifetime
+public sealed class StripeCheckoutTests() : StripeMarketTests(apiOnly: true)
 {
-    private const string WebhookSecret = "whsec_checkout_tests_7c1d2e3f4a5b6c7d";
-
-    private StripeStub _stub = null!;
-    private TicketingApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stub = await StripeStub.StartAsync();
-        _app = new TicketingApp(settings: new Dictionary<string, string?>
-        {
-            ["Stripe:SecretKey"] = StripeStub.SecretKey,
-            ["Stripe:ApiBase"] = _stub.BaseUrl,
-            ["Stripe:WebhookSecret"] = WebhookSecret,
-            ["RateLimiting:AuthPermitLimit"] = "100000",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
     [Fact]
     public async Task FiveParallelPayments_WithFivePaymentMethods_OpenOneIntentAndChargeItOnce()
     {
@@ -52,12 +27,12 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
 
         Assert.Equal([HttpStatusCode.Created], responses.Select(r => r.StatusCode).Where(s => s != HttpStatusCode.BadRequest));
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
-        var intent = Assert.Single(_stub.IntentsFor(orderId));
-        Assert.Equal(("succeeded", 1), (intent.Status, _stub.ConfirmRequests));
-        await using var db = _app.Services.OpenDb();
+        var intent = Assert.Single(Stub.IntentsFor(orderId));
+        Assert.Equal(("succeeded", 1), (intent.Status, Stub.ConfirmRequests));
+        await using var db = App.Services.OpenDb();
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.OrderId == orderId);
         Assert.Equal((intent.Id, PaymentStatus.Succeeded), (payment.ProviderReference, payment.Status));
-        Assert.Equal(TicketStatus.Sold, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
+        Assert.Equal(TicketStatus.Sold, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
     }
 
     [Fact]
@@ -69,9 +44,9 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
         var paid = await buyer.PostAsJsonAsync("/api/payments", new { orderId, token = "pm_card_visa" });
 
         Assert.Equal((HttpStatusCode.PaymentRequired, HttpStatusCode.Created), (declined.StatusCode, paid.StatusCode));
-        Assert.Equal("succeeded", Assert.Single(_stub.IntentsFor(orderId)).Status);
-        Assert.Equal(2, _stub.ConfirmRequests);
-        Assert.Equal(OrderStatus.Complete, (await _app.Services.ReadOrderAsync(orderId)).Status);
+        Assert.Equal("succeeded", Assert.Single(Stub.IntentsFor(orderId)).Status);
+        Assert.Equal(2, Stub.ConfirmRequests);
+        Assert.Equal(OrderStatus.Complete, (await App.Services.ReadOrderAsync(orderId)).Status);
     }
 
     [Fact]
@@ -79,18 +54,18 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     {
         var (_, ticket, orderId) = await ReservedAsync(price: 40m);
         var intent = await ChargeOutsideTheAppAsync(orderId, amountMinor: 100);
-        using var stripe = _app.CreateClient();
+        using var stripe = App.CreateClient();
 
-        var first = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), WebhookSecret);
-        var redelivered = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), WebhookSecret);
+        var first = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), StripeMarket.WebhookSecret);
+        var redelivered = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), StripeMarket.WebhookSecret);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, redelivered.StatusCode));
-        var refund = Assert.Single(_stub.Refunds);
+        var refund = Assert.Single(Stub.Refunds);
         Assert.Equal((intent.Id, 100L), (refund.PaymentIntentId, refund.Amount));
-        var payment = Assert.Single(await _app.Services.PaymentsOfAsync(orderId));
+        var payment = Assert.Single(await App.Services.PaymentsOfAsync(orderId));
         Assert.Equal((PaymentStatus.Refunded, (RefundReason?)RefundReason.AmountMismatch, refund.Id), (payment.Status, payment.RefundReason, payment.RefundReference));
-        Assert.Equal((OrderStatus.Created, 0), ((await _app.Services.ReadOrderAsync(orderId)).Status, (await _app.Services.ReadOrderAsync(orderId)).Version));
-        Assert.Equal(TicketStatus.Reserved, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
+        Assert.Equal((OrderStatus.Created, 0), ((await App.Services.ReadOrderAsync(orderId)).Status, (await App.Services.ReadOrderAsync(orderId)).Version));
+        Assert.Equal(TicketStatus.Reserved, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
     }
 
     [Fact]
@@ -98,23 +73,23 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     {
         var (buyer, ticket, orderId) = await ReservedAsync();
         await PayAsync(buyer, orderId);
-        var intent = Assert.Single(_stub.IntentsFor(orderId));
-        var refund = _stub.RefundFromDashboard(intent.Id);
-        using var stripe = _app.CreateClient();
+        var intent = Assert.Single(Stub.IntentsFor(orderId));
+        var refund = Stub.RefundFromDashboard(intent.Id);
+        using var stripe = App.CreateClient();
         var payload = StripeEvents.ChargeRefunded(StripeEvents.NewEventId(), intent.Id, refund.Id, intent.Amount, refund.Amount);
 
-        var first = await stripe.DeliverAsync(payload, WebhookSecret);
-        var redelivered = await stripe.DeliverAsync(payload, WebhookSecret);
+        var first = await stripe.DeliverAsync(payload, StripeMarket.WebhookSecret);
+        var redelivered = await stripe.DeliverAsync(payload, StripeMarket.WebhookSecret);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, redelivered.StatusCode));
-        var payment = Assert.Single(await _app.Services.PaymentsOfAsync(orderId));
+        var payment = Assert.Single(await App.Services.PaymentsOfAsync(orderId));
         Assert.Equal((PaymentStatus.Refunded, (RefundReason?)RefundReason.Provider, refund.Id), (payment.Status, payment.RefundReason, payment.RefundReference));
-        var order = await _app.Services.ReadOrderAsync(orderId);
+        var order = await App.Services.ReadOrderAsync(orderId);
         Assert.Equal((OrderStatus.Refunded, (CancellationReason?)null, 3), (order.Status, order.CancellationReason, order.Version));
-        var released = await _app.Services.ReadTicketAsync(ticket.Id);
+        var released = await App.Services.ReadTicketAsync(ticket.Id);
         Assert.Equal((TicketStatus.Available, (Guid?)null), (released.Status, released.OrderId));
         Assert.Equal("refunded", Assert.Single((await LedgerAsync()).Items).State);
-        await AssertBooksMatchAsync();
+        await Market.AssertBooksMatchAsync();
     }
 
     [Fact]
@@ -122,16 +97,16 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     {
         var (buyer, ticket, orderId) = await ReservedAsync(price: 40m);
         await PayAsync(buyer, orderId);
-        var intent = Assert.Single(_stub.IntentsFor(orderId));
-        var refund = _stub.RefundFromDashboard(intent.Id, amount: 1_000);
-        using var stripe = _app.CreateClient();
+        var intent = Assert.Single(Stub.IntentsFor(orderId));
+        var refund = Stub.RefundFromDashboard(intent.Id, amount: 1_000);
+        using var stripe = App.CreateClient();
 
-        await stripe.DeliverAsync(StripeEvents.ChargeRefunded(StripeEvents.NewEventId(), intent.Id, refund.Id, intent.Amount, 1_000), WebhookSecret);
+        await stripe.DeliverAsync(StripeEvents.ChargeRefunded(StripeEvents.NewEventId(), intent.Id, refund.Id, intent.Amount, 1_000), StripeMarket.WebhookSecret);
 
-        var payment = Assert.Single(await _app.Services.PaymentsOfAsync(orderId));
+        var payment = Assert.Single(await App.Services.PaymentsOfAsync(orderId));
         Assert.Equal((PaymentStatus.Succeeded, 1_000L), (payment.Status, payment.RefundedMinor));
-        Assert.Equal(OrderStatus.Complete, (await _app.Services.ReadOrderAsync(orderId)).Status);
-        Assert.Equal(TicketStatus.Sold, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
+        Assert.Equal(OrderStatus.Complete, (await App.Services.ReadOrderAsync(orderId)).Status);
+        Assert.Equal(TicketStatus.Sold, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
         Assert.Equal("partly refunded", Assert.Single((await LedgerAsync()).Items).State);
     }
 
@@ -140,19 +115,19 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     {
         var (buyer, ticket, orderId) = await ReservedAsync();
         await PayAsync(buyer, orderId);
-        var intent = Assert.Single(_stub.IntentsFor(orderId));
-        using var stripe = _app.CreateClient();
+        var intent = Assert.Single(Stub.IntentsFor(orderId));
+        using var stripe = App.CreateClient();
         var payload = StripeEvents.DisputeCreated(StripeEvents.NewEventId(), intent.Id, "dp_" + Guid.NewGuid().ToString("N")[..16], intent.Amount, "fraudulent");
 
-        await stripe.DeliverAsync(payload, WebhookSecret);
-        await stripe.DeliverAsync(payload, WebhookSecret);
+        await stripe.DeliverAsync(payload, StripeMarket.WebhookSecret);
+        await stripe.DeliverAsync(payload, StripeMarket.WebhookSecret);
 
-        var payment = Assert.Single(await _app.Services.PaymentsOfAsync(orderId));
+        var payment = Assert.Single(await App.Services.PaymentsOfAsync(orderId));
         Assert.Equal((PaymentStatus.Succeeded, "fraudulent"), (payment.Status, payment.DisputeReason));
         Assert.NotNull(payment.DisputeReference);
         Assert.Equal(1, payment.Version);
-        Assert.Equal(OrderStatus.Complete, (await _app.Services.ReadOrderAsync(orderId)).Status);
-        Assert.Equal(TicketStatus.Sold, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
+        Assert.Equal(OrderStatus.Complete, (await App.Services.ReadOrderAsync(orderId)).Status);
+        Assert.Equal(TicketStatus.Sold, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
         var entry = Assert.Single((await LedgerAsync()).Items);
         Assert.Equal(("disputed", "fraudulent", payment.DisputeReference), (entry.State, entry.Reason, entry.DisputeReference));
     }
@@ -163,17 +138,17 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
         var (buyer, ticket, orderId) = await ReservedAsync();
         var pending = await buyer.PostAsJsonAsync("/api/payments", new { orderId, token = "pm_card_authenticationRequired" });
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
-        Assert.Equal(OrderStatus.AwaitingPayment, (await _app.Services.ReadOrderAsync(orderId)).Status);
+        Assert.Equal(OrderStatus.AwaitingPayment, (await App.Services.ReadOrderAsync(orderId)).Status);
 
         var cancelled = await buyer.DeleteAsync($"/api/orders/{orderId}");
 
         Assert.Equal(HttpStatusCode.NoContent, cancelled.StatusCode);
         await TicketingApp.WaitUntilAsync(
-            () => Task.FromResult(_stub.IntentsFor(orderId).Single().Status == "canceled"),
+            () => Task.FromResult(Stub.IntentsFor(orderId).Single().Status == "canceled"),
             TimeSpan.FromSeconds(15),
             "the order's PaymentIntent is canceled at Stripe");
-        Assert.Equal(TicketStatus.Available, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
-        Assert.Empty(_stub.Charges);
+        Assert.Equal(TicketStatus.Available, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
+        Assert.Empty(Stub.Charges);
     }
 
     [Fact]
@@ -182,23 +157,23 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
         var (buyer, ticket, orderId) = await ReservedAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await buyer.DeleteAsync($"/api/orders/{orderId}")).StatusCode);
         var intent = await ChargeOutsideTheAppAsync(orderId, amountMinor: 2_000);
-        using var stripe = _app.CreateClient();
+        using var stripe = App.CreateClient();
 
-        var response = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), WebhookSecret);
+        var response = await stripe.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeEvents.NewEventId(), intent.Id, orderId, intent.Amount), StripeMarket.WebhookSecret);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(intent.Id, Assert.Single(_stub.Refunds).PaymentIntentId);
-        Assert.Equal(RefundReason.OrderCancelled, Assert.Single(await _app.Services.PaymentsOfAsync(orderId)).RefundReason);
-        Assert.Equal(CancellationReason.User, (await _app.Services.ReadOrderAsync(orderId)).CancellationReason);
-        Assert.Equal(TicketStatus.Available, (await _app.Services.ReadTicketAsync(ticket.Id)).Status);
-        await AssertBooksMatchAsync();
+        Assert.Equal(intent.Id, Assert.Single(Stub.Refunds).PaymentIntentId);
+        Assert.Equal(RefundReason.OrderCancelled, Assert.Single(await App.Services.PaymentsOfAsync(orderId)).RefundReason);
+        Assert.Equal(CancellationReason.User, (await App.Services.ReadOrderAsync(orderId)).CancellationReason);
+        Assert.Equal(TicketStatus.Available, (await App.Services.ReadTicketAsync(ticket.Id)).Status);
+        await Market.AssertBooksMatchAsync();
     }
 
     private async Task<(HttpClient Buyer, Infrastructure.Tickets.TicketView Ticket, Guid OrderId)> ReservedAsync(decimal price = 20m)
     {
-        var (buyer, buyerId, _) = await _app.SignUpAsync();
-        var ticket = await _app.Services.ListTicketAsync(Guid.NewGuid(), price);
-        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
+        var (buyer, buyerId, _) = await App.SignUpAsync();
+        var ticket = await App.Services.ListTicketAsync(Guid.NewGuid(), price);
+        var order = await App.Services.ReserveAsync(buyerId, ticket.Id);
         return (buyer, ticket, order.Id);
     }
 
@@ -211,7 +186,7 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     /// <summary>A PaymentIntent for the order confirmed at Stripe without the app (another integration, a dashboard payment).</summary>
     private async Task<PaymentIntent> ChargeOutsideTheAppAsync(Guid orderId, long amountMinor)
     {
-        var client = new StripeClient(StripeStub.SecretKey, httpClient: new SystemNetHttpClient(new HttpClient(), maxNetworkRetries: 0), apiBase: _stub.BaseUrl);
+        var client = new StripeClient(StripeStub.SecretKey, httpClient: new SystemNetHttpClient(new HttpClient(), maxNetworkRetries: 0), apiBase: Stub.BaseUrl);
         return await new PaymentIntentService(client).CreateAsync(new PaymentIntentCreateOptions
         {
             Amount = amountMinor,
@@ -224,17 +199,7 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
 
     private async Task<RefundPage> LedgerAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<RefundLedger>().ListAsync(0, 50);
-    }
-
-    /// <summary>Stripe's charges and refunds are the app's, one for one; charges minus refunds are the completed orders.</summary>
-    private async Task AssertBooksMatchAsync()
-    {
-        await using var db = _app.Services.OpenDb();
-        var payments = await db.Payments.AsNoTracking().ToListAsync();
-        Assert.Equal(_stub.Charges.Select(c => c.Id).Order(), payments.Select(p => p.ProviderReference).Order());
-        Assert.Equal(_stub.Refunds.Select(r => r.Id).Order(), payments.Where(p => p.RefundReference is not null).Select(p => p.RefundReference!).Order());
-        Assert.Equal(_stub.Charges.Count - _stub.Refunds.Count, await db.Orders.CountAsync(o => o.Status == OrderStatus.Complete));
     }
 }

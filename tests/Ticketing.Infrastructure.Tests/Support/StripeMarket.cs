@@ -4,7 +4,6 @@ using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
-using Ticketing.Testing;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Tests.Support;
@@ -19,12 +18,15 @@ internal sealed class StripeMarket : IAsyncDisposable
 
     private readonly HttpClient _stripe;
 
-    private StripeMarket(StripeStub stub, TicketingApp app)
+    private StripeMarket(StripeStub stub, TicketingApp app, bool stubSendsWebhooks)
     {
         Stub = stub;
         App = app;
         _stripe = app.CreateClient();
-        stub.SendWebhooksTo(_stripe, WebhookSecret);
+        if (stubSendsWebhooks)
+        {
+            stub.SendWebhooksTo(_stripe, WebhookSecret);
+        }
     }
 
     public StripeStub Stub { get; }
@@ -34,24 +36,32 @@ internal sealed class StripeMarket : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <param name="reads">Counts the reads of each order row, for races that must all read before any commits.</param>
-    public static async Task<StripeMarket> StartAsync(int? reservationSeconds = null, OrderReadCounter? reads = null)
+    /// <param name="apiOnly">
+    /// The app as API clients pay it: without the Payment Element's publishable key, and with no
+    /// webhook sent by the stub on its own, so that the test delivers each one itself.
+    /// </param>
+    public static async Task<StripeMarket> StartAsync(int? reservationSeconds = null, OrderReadCounter? reads = null, bool apiOnly = false)
     {
         var stub = await StripeStub.StartAsync();
         var settings = new Dictionary<string, string?>
         {
             ["Stripe:SecretKey"] = StripeStub.SecretKey,
-            ["Stripe:PublishableKey"] = StripeStub.PublishableKey,
             ["Stripe:ApiBase"] = stub.BaseUrl,
             ["Stripe:WebhookSecret"] = WebhookSecret,
             ["RateLimiting:AuthPermitLimit"] = "100000",
         };
+        if (!apiOnly)
+        {
+            settings["Stripe:PublishableKey"] = StripeStub.PublishableKey;
+        }
+
         if (reservationSeconds is { } seconds)
         {
             settings["Ordering:ReservationSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var app = new TicketingApp(settings: settings, services: reads is null ? null : s => s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(reads)));
-        return new StripeMarket(stub, app);
+        return new StripeMarket(stub, app, stubSendsWebhooks: !apiOnly);
     }
 
     public static string ReturnUrl(Guid orderId) => $"http://localhost/orders/{orderId}";

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Hubs;
 using Ticketing.Web.Live;
@@ -88,13 +89,53 @@ public sealed class LiveFeedRoutingTests
         var ticket = Ticket();
         var circuit = new LiveUpdates(_feed);
         var seen = new List<TicketChange>();
-        circuit.WatchTickets(c => { seen.Add(c); return Task.CompletedTask; }).Show([ticket.Id]);
-        circuit.TicketChanged += c => { seen.Add(c); return Task.CompletedTask; };
+        var component = circuit.Subscribe(new RendererInfo("Server", isInteractive: true));
+        component.WatchTickets(c => { seen.Add(c); return Task.CompletedTask; })!.Show([ticket.Id]);
+        component.OnTicketChanged(c => { seen.Add(c); return Task.CompletedTask; });
 
         circuit.Dispose();
         _feed.Publish(new TicketChange(LiveMethods.TicketLocked, ticket));
 
         Assert.Empty(seen);
+    }
+
+    [Fact]
+    public void PrerenderedComponent_TakesNoHandlerAndNoWatch()
+    {
+        var ticket = Ticket();
+        using var circuit = new LiveUpdates(_feed);
+        var seen = new List<TicketChange>();
+        var component = circuit.Subscribe(new RendererInfo("Static", isInteractive: false));
+
+        component.OnTicketChanged(c => { seen.Add(c); return Task.CompletedTask; });
+        var watch = component.WatchTickets(c => { seen.Add(c); return Task.CompletedTask; });
+        _feed.Publish(new TicketChange(LiveMethods.TicketLocked, ticket));
+
+        Assert.False(component.IsListening);
+        Assert.Null(watch);
+        Assert.Equal(0, circuit.Subscriptions);
+        Assert.Empty(seen);
+    }
+
+    [Fact]
+    public void DisposedSubscription_StopsItsHandlersAndWatches_AndLeavesTheOthers()
+    {
+        var ticket = Ticket();
+        using var circuit = new LiveUpdates(_feed);
+        var gone = new List<TicketChange>();
+        var kept = new ConcurrentQueue<TicketChange>();
+        var leaving = circuit.Subscribe(new RendererInfo("Server", isInteractive: true));
+        var staying = circuit.Subscribe(new RendererInfo("Server", isInteractive: true));
+        leaving.OnTicketChanged(c => { gone.Add(c); return Task.CompletedTask; });
+        leaving.WatchTickets(c => { gone.Add(c); return Task.CompletedTask; })!.Show([ticket.Id]);
+        staying.OnTicketChanged(c => { kept.Enqueue(c); return Task.CompletedTask; });
+
+        leaving.Dispose();
+        _feed.Publish(new TicketChange(LiveMethods.TicketLocked, ticket));
+
+        Assert.Equal(1, circuit.Subscriptions);
+        Assert.Empty(gone);
+        Assert.Single(kept);
     }
 
     private TicketWatch Watch(out List<TicketChange> seen, Func<TicketChange, bool>? alsoWhen = null)

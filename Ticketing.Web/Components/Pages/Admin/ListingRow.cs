@@ -1,43 +1,37 @@
+using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Components.Pages.Admin;
 
 /// <summary>
-/// One row of the admin's listings grid (the grid holds one page of them). Mutable because the grid
-/// edits a copy of the row inline and copies the saved values back, and because live changes update
-/// the row in place.
+/// One row of the admin's listings grid (the grid holds one page of them): the public ticket as of
+/// its latest version, with who sells it, and the title and price the inline edit changes. Settable
+/// because the grid edits a copy of the row (a JSON round trip) and copies the saved values back,
+/// and because live changes update the row in place.
 /// </summary>
 public sealed class ListingRow
 {
-    public Guid Id { get; set; }
-
-    public string Title { get; set; } = string.Empty;
-
-    public decimal Price { get; set; }
-
-    public string Status { get; set; } = "available";
-
-    public Guid SellerId { get; set; }
+    public TicketView Ticket { get; set; } = default!;
 
     public string? SellerEmail { get; set; }
 
-    public Guid? OrderId { get; set; }
-
-    public DateTimeOffset? ReservedUntil { get; set; }
-
-    public DateTimeOffset? EventDate { get; set; }
-
-    public string? Venue { get; set; }
-
-    public string? Description { get; set; }
-
-    public int Version { get; set; }
-
     public DateTimeOffset ListedAt { get; set; }
 
+    /// <summary>The title being edited; the ticket's own once saved or changed live.</summary>
+    public string Title { get; set; } = string.Empty;
+
+    /// <summary>The price being edited; the ticket's own once saved or changed live.</summary>
+    public decimal Price { get; set; }
+
+    public Guid Id => Ticket.Id;
+
+    public string Status => Ticket.Status;
+
+    public int Version => Ticket.Version;
+
     /// <summary>Reserved or sold: its title and price may not change and it cannot be withdrawn.</summary>
-    public bool IsLocked => Status != "available";
+    public bool IsLocked => Status != TicketStatusNames.Available;
 
     public static ListingRow From(AdminListing listing)
     {
@@ -49,22 +43,11 @@ public sealed class ListingRow
     /// <summary>Takes the ticket's state as of its (newer) version.</summary>
     public void Apply(TicketView ticket)
     {
-        Id = ticket.Id;
+        Ticket = ticket;
         Title = ticket.Title;
         Price = ticket.Price;
-        Status = ticket.Status;
-        SellerId = ticket.UserId;
-        OrderId = ticket.OrderId;
-        ReservedUntil = ticket.ReservedUntil;
-        EventDate = ticket.EventDate;
-        Venue = ticket.Venue;
-        Description = ticket.Description;
-        Version = ticket.Version;
     }
 
-    /// <summary>The row as the public ticket, for the shared status chip.</summary>
-    public TicketView ToTicket() => new(Id, Title, Price, SellerId, Version, Status, OrderId, ReservedUntil, EventDate, Venue, Description);
-
     /// <summary>What the edit sends: the edited title and price, with the other details unchanged.</summary>
-    public TicketInput ToInput() => new(Title, Price, EventDate, Venue, Description);
+    public TicketInput ToInput() => new(Title, Price, Ticket.EventDate, Ticket.Venue, Ticket.Description);
 }

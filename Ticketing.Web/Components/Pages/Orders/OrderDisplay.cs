@@ -1,20 +1,14 @@
 using System.Globalization;
 using System.Security.Claims;
 using MudBlazor;
+using Ticketing.Domain.Orders;
+using static Ticketing.Domain.Orders.OrderStatusNames;
 
 namespace Ticketing.Web.Components.Pages.Orders;
 
 /// <summary>How orders read on screen: status words and colours, prices and countdowns.</summary>
 public static class OrderDisplay
 {
-    public const string Created = "created";
-    public const string AwaitingPayment = "awaiting:payment";
-    public const string Complete = "complete";
-    public const string Cancelled = "cancelled";
-    public const string Refunded = "refunded";
-
-    public static bool IsLive(string status) => status is Created or AwaitingPayment;
-
     /// <summary>
     /// The word a buyer reads for a wire status. A cancelled order whose window has closed reads
     /// "Expired" (the buyer's view of an order carries no cancellation reason, and an order cancelled
@@ -60,7 +54,6 @@ public static class OrderDisplay
         _ => Icons.Material.Outlined.Block,
     };
 
-    /// <summary>An instant in UTC for an admin's table (whose header says UTC): the server cannot know the browser's time zone.</summary>
     public static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,5 @@
-using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Identity;
@@ -11,37 +9,18 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Admin;
 using Ticketing.Web.Hubs;
-using Ticketing.Web.Tests.Components.Orders;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
 /// <summary>The admin's audit pages: one order's and one listing's history, the search, and new steps arriving live.</summary>
-public sealed class AuditPagesTests : PageTestContext
+public sealed class AuditPagesTests : AdminPageTestContext
 {
-    private Guid _adminId;
-    private Guid _sellerId;
-    private Guid _buyerId;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await using (var scope = Context.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            _adminId = (await users.FindByEmailAsync(DatabaseInitializer.DefaultAdminEmail))!.Id;
-        }
-
-        _sellerId = await CreateUserAsync("seller@example.com");
-        _buyerId = await CreateUserAsync("buyer@example.com");
-        SignIn(_adminId, DatabaseInitializer.DefaultAdminEmail, Roles.Admin);
-    }
-
     [Fact]
     public async Task OrderHistory_ShowsTheOrderAndEveryStep_OldestFirst_WithWhoTookIt()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Opera night", 64m);
-        var order = await ReserveAsync(_buyerId, ticket.Id);
-        await PayAsync(_buyerId, order.Id);
+        var ticket = await ListTicketAsync(SellerId, "Opera night", 64m);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
+        await PayAsync(BuyerId, order.Id);
 
         var page = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id));
 
@@ -58,12 +37,12 @@ public sealed class AuditPagesTests : PageTestContext
     [Fact]
     public async Task OrderHistory_ShowsANewStep_WhenTheChangeIsPushed()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Live gig", 30m);
-        var order = await ReserveAsync(_buyerId, ticket.Id);
+        var ticket = await ListTicketAsync(SellerId, "Live gig", 30m);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
         var page = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id));
         page.WaitForAssertion(() => Assert.Equal(["Reserved"], Steps(page)));
 
-        var paid = await PayAsync(_buyerId, order.Id);
+        var paid = await PayAsync(BuyerId, order.Id);
         Assert.Equal(["Reserved"], Steps(page));
         PublishOrder(paid);
 
@@ -74,10 +53,10 @@ public sealed class AuditPagesTests : PageTestContext
     [Fact]
     public async Task ListingHistory_ShowsTheListingAndItsOrders_WithLinksToEachOrder()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Twice reserved", 20m);
-        var first = await ReserveAsync(_buyerId, ticket.Id);
-        await TicketOrders.CancelAsync(new Actor(_buyerId), first.Id);
-        var second = await ReserveAsync(_buyerId, ticket.Id);
+        var ticket = await ListTicketAsync(SellerId, "Twice reserved", 20m);
+        var first = (await ReserveAsync(BuyerId, ticket.Id)).Order;
+        await TicketOrders.CancelAsync(new Actor(BuyerId), first.Id);
+        var second = (await ReserveAsync(BuyerId, ticket.Id)).Order;
 
         var page = Context.Render<ListingAudit>(p => p.Add(x => x.TicketId, ticket.Id));
 
@@ -92,8 +71,8 @@ public sealed class AuditPagesTests : PageTestContext
     [Fact]
     public async Task ListingHistory_OfAWithdrawnListing_IsStillShown()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Gone gig", 20m);
-        await Listings.WithdrawAsync(new Actor(_adminId, IsAdmin: true), ticket.Id);
+        var ticket = await ListTicketAsync(SellerId, "Gone gig", 20m);
+        await Listings.WithdrawAsync(new Actor(AdminId, IsAdmin: true), ticket.Id);
 
         var page = Context.Render<ListingAudit>(p => p.Add(x => x.TicketId, ticket.Id));
 
@@ -105,9 +84,9 @@ public sealed class AuditPagesTests : PageTestContext
     public async Task Search_ByEmail_ListsThatUsersSteps_NewestFirst()
     {
         var otherBuyer = await CreateUserAsync("someone-else@example.com");
-        var mine = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Mine", 10m)).Id);
-        await ReserveAsync(otherBuyer, (await ListTicketAsync(_sellerId, "Theirs", 11m)).Id);
-        await PayAsync(_buyerId, mine.Id);
+        var mine = (await ReserveAsync(BuyerId, (await ListTicketAsync(SellerId, "Mine", 10m)).Id)).Order;
+        await ReserveAsync(otherBuyer, (await ListTicketAsync(SellerId, "Theirs", 11m)).Id);
+        await PayAsync(BuyerId, mine.Id);
         Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("admin/audit?q=buyer%40example.com");
 
         var page = Context.Render<AuditSearch>();
@@ -119,8 +98,8 @@ public sealed class AuditPagesTests : PageTestContext
     [Fact]
     public async Task Pages_ForANonAdmin_ShowNoHistory()
     {
-        var order = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Secret", 10m)).Id);
-        SignIn(_buyerId, "buyer@example.com");
+        var order = (await ReserveAsync(BuyerId, (await ListTicketAsync(SellerId, "Secret", 10m)).Id)).Order;
+        SignIn(BuyerId, "buyer@example.com");
 
         var orderPage = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id));
         var searchPage = Context.Render<AuditSearch>();
@@ -136,8 +115,8 @@ public sealed class AuditPagesTests : PageTestContext
     [Fact]
     public async Task RefundFromTheDashboard_WithdrawsTheTicket_AndTheOrderHistoryShowsIt()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Refund me", 48m);
-        var order = await PayAsync(_buyerId, (await ReserveAsync(_buyerId, ticket.Id)).Id);
+        var ticket = await ListTicketAsync(SellerId, "Refund me", 48m);
+        var order = await PayAsync(BuyerId, ((await ReserveAsync(BuyerId, ticket.Id)).Order).Id);
         var providers = RenderProviders();
         var dashboard = Context.Render<Dashboard>();
         dashboard.WaitForAssertion(() => Assert.NotNull(dashboard.Find($"[data-order-id='{order.Id}']")));

@@ -9,7 +9,7 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Admin;
 using Ticketing.Web.Hubs;
-using Ticketing.Web.Tests.Components.Orders;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
@@ -17,7 +17,7 @@ namespace Ticketing.Web.Tests.Components.Admin;
 /// The dashboard over a market of 3,000 listings and 2,250 orders: each grid holds one page read
 /// from the server, sorts and searches the whole market in SQL, and live changes reach the rows shown.
 /// </summary>
-public sealed class DashboardAtScaleTests : PageTestContext
+public sealed class DashboardAtScaleTests : UiTestContext
 {
     private const int ListingCount = 3_000;
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(5);
@@ -47,7 +47,7 @@ public sealed class DashboardAtScaleTests : PageTestContext
 
         await using var scope = Context.Services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DatabaseInitializer.DefaultAdminEmail);
-        SignIn(admin!.Id, DatabaseInitializer.DefaultAdminEmail, Roles.Admin);
+        SignIn(admin!.Id, DatabaseInitializer.DefaultAdminEmail, admin: true);
     }
 
     [Fact]
@@ -127,9 +127,9 @@ public sealed class DashboardAtScaleTests : PageTestContext
         var ids = ListingIds(page);
 
         var (locked, _) = await ReserveAndReadAsync(shown.Id);
-        PublishTicket(LiveMethods.TicketLocked, locked);
+        Publish(LiveMethods.TicketLocked, locked);
         var (lockedOffPage, _) = await ReserveAndReadAsync(offPage.Id);
-        PublishTicket(LiveMethods.TicketLocked, lockedOffPage);
+        Publish(LiveMethods.TicketLocked, lockedOffPage);
 
         page.WaitForAssertion(() => Assert.Equal("reserved", ListingCell(page, shown.Id).GetAttribute("data-listing-status")));
         Assert.True(Row(ListingCell(page, shown.Id)).QuerySelector("[data-action=edit]")!.HasAttribute("disabled"));
@@ -143,7 +143,7 @@ public sealed class DashboardAtScaleTests : PageTestContext
         var page = RenderPage();
 
         var fresh = await ListTicketAsync(_market[5].Ticket.SellerId, "Brand new gig", 12m);
-        PublishTicket(LiveMethods.TicketCreated, fresh);
+        Publish(LiveMethods.TicketCreated, fresh);
 
         page.WaitForAssertion(() => Assert.Equal(fresh.Id, ListingIds(page)[0]));
         Assert.Equal(10, ListingIds(page).Count);
@@ -160,8 +160,8 @@ public sealed class DashboardAtScaleTests : PageTestContext
         var secondPage = ListingIds(page);
 
         var fresh = await ListTicketAsync(_market[5].Ticket.SellerId, "Brand new gig", 12m);
-        PublishTicket(LiveMethods.TicketCreated, fresh);
-        PublishTicket(LiveMethods.TicketCreated, fresh);
+        Publish(LiveMethods.TicketCreated, fresh);
+        Publish(LiveMethods.TicketCreated, fresh);
 
         page.WaitForAssertion(() => Assert.Equal("1 new listing", page.Find("[data-new-listings]").TextContent.Trim()));
         Assert.Equal(secondPage, ListingIds(page));
@@ -180,7 +180,7 @@ public sealed class DashboardAtScaleTests : PageTestContext
         await page.Find("input[data-edit-title]").InputAsync(new() { Value = "Renamed while busy" });
 
         var fresh = await ListTicketAsync(_market[5].Ticket.SellerId, "Brand new gig", 12m);
-        PublishTicket(LiveMethods.TicketCreated, fresh);
+        Publish(LiveMethods.TicketCreated, fresh);
 
         // The dashboard took the change (the figures count it), but no reload swept the edit away.
         page.WaitForAssertion(() => Assert.Equal("3,001", Figure(page, "listed")));
@@ -232,7 +232,7 @@ public sealed class DashboardAtScaleTests : PageTestContext
 
     private async Task<(Infrastructure.Tickets.TicketView Ticket, Infrastructure.Orders.OrderView Order)> ReserveAndReadAsync(Guid ticketId)
     {
-        var order = await ReserveAsync(_buyers[0], ticketId);
+        var order = (await ReserveAsync(_buyers[0], ticketId)).Order;
         return ((await Listings.FindAsync(ticketId))!, order);
     }
 

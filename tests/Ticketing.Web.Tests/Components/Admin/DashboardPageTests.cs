@@ -2,44 +2,22 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Admin;
 using Ticketing.Web.Hubs;
-using Ticketing.Web.Tests.Components.Orders;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
 /// <summary>The admin dashboard: figures, the listings grid and its locks, orders, actions and live changes.</summary>
-public sealed class DashboardPageTests : PageTestContext
+public sealed class DashboardPageTests : AdminPageTestContext
 {
-    private Guid _adminId;
-    private Guid _sellerId;
-    private Guid _buyerId;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await using (var scope = Context.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            _adminId = (await users.FindByEmailAsync(DatabaseInitializer.DefaultAdminEmail))!.Id;
-        }
-
-        _sellerId = await CreateUserAsync("seller@example.com");
-        _buyerId = await CreateUserAsync("buyer@example.com");
-        SignIn(_adminId, DatabaseInitializer.DefaultAdminEmail, Roles.Admin);
-    }
-
     [Fact]
     public async Task Render_ForASignedInNonAdmin_ShowsNoMarketData()
     {
-        await ListTicketAsync(_sellerId, "Secret gig");
-        SignIn(_buyerId, "buyer@example.com");
+        await ListTicketAsync(SellerId, "Secret gig");
+        SignIn(BuyerId, "buyer@example.com");
 
         var page = Context.Render<Dashboard>();
 
@@ -66,7 +44,7 @@ public sealed class DashboardPageTests : PageTestContext
     {
         if (!isAdmin)
         {
-            SignIn(_buyerId, "buyer@example.com");
+            SignIn(BuyerId, "buyer@example.com");
         }
 
         // What the app's router does with the page's [Authorize(Roles = "Admin")].
@@ -81,14 +59,14 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task Figures_CountListingsByStatus_AndSumCompletedOrders()
     {
-        await ListTicketAsync(_sellerId, "Available gig", 10m);
-        await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Reserved gig", 20m)).Id);
-        var sold = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Sold gig", 50.25m)).Id);
-        await PayAsync(_buyerId, sold.Id);
-        var withdrawn = await ListTicketAsync(_sellerId, "Withdrawn gig", 99m);
-        await Listings.WithdrawAsync(new Actor(_sellerId), withdrawn.Id);
-        var cancelled = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Released gig", 70m)).Id);
-        await TicketOrders.CancelAsync(new Actor(_buyerId), cancelled.Id);
+        await ListTicketAsync(SellerId, "Available gig", 10m);
+        await ReserveAsync(BuyerId, (await ListTicketAsync(SellerId, "Reserved gig", 20m)).Id);
+        var sold = (await ReserveAsync(BuyerId, (await ListTicketAsync(SellerId, "Sold gig", 50.25m)).Id)).Order;
+        await PayAsync(BuyerId, sold.Id);
+        var withdrawn = await ListTicketAsync(SellerId, "Withdrawn gig", 99m);
+        await Listings.WithdrawAsync(new Actor(SellerId), withdrawn.Id);
+        var cancelled = (await ReserveAsync(BuyerId, (await ListTicketAsync(SellerId, "Released gig", 70m)).Id)).Order;
+        await TicketOrders.CancelAsync(new Actor(BuyerId), cancelled.Id);
 
         var page = RenderPage();
 
@@ -103,11 +81,11 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task ListingsGrid_DisablesEditAndWithdraw_ForReservedAndSoldRows()
     {
-        var available = await ListTicketAsync(_sellerId, "Available gig");
-        var reserved = await ListTicketAsync(_sellerId, "Reserved gig");
-        await ReserveAsync(_buyerId, reserved.Id);
-        var sold = await ListTicketAsync(_sellerId, "Sold gig");
-        await PayAsync(_buyerId, (await ReserveAsync(_buyerId, sold.Id)).Id);
+        var available = await ListTicketAsync(SellerId, "Available gig");
+        var reserved = await ListTicketAsync(SellerId, "Reserved gig");
+        await ReserveAsync(BuyerId, reserved.Id);
+        var sold = await ListTicketAsync(SellerId, "Sold gig");
+        await PayAsync(BuyerId, ((await ReserveAsync(BuyerId, sold.Id)).Order).Id);
 
         var page = RenderPage();
 
@@ -123,7 +101,7 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task InlineEdit_SavesTitleAndPrice_KeepingTheOtherDetails()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Old title", 40m);
+        var ticket = await ListTicketAsync(SellerId, "Old title", 40m);
         RenderProviders();
         var page = RenderPage();
 
@@ -142,12 +120,12 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task InlineEdit_OfAListingChangedMeanwhile_ShowsTheConflictAndStaysOpen()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Old title", 40m);
+        var ticket = await ListTicketAsync(SellerId, "Old title", 40m);
         var providers = RenderProviders();
         var page = RenderPage();
 
         await Action(page, ticket.Id, "edit").ClickAsync(new());
-        await Listings.EditAsync(new Actor(_sellerId), ticket.Id, new TicketInput("Seller's title", 41m, Venue: "O2 Arena"));
+        await Listings.EditAsync(new Actor(SellerId), ticket.Id, new TicketInput("Seller's title", 41m, Venue: "O2 Arena"));
         await page.Find("input[data-edit-title]").InputAsync(new() { Value = "Admin's title" });
         await page.Find("[data-action=save]").ClickAsync(new());
 
@@ -159,8 +137,8 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task Withdraw_AfterConfirming_RemovesTheListing()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Unwanted gig");
-        await ListTicketAsync(_sellerId, "Other gig");
+        var ticket = await ListTicketAsync(SellerId, "Unwanted gig");
+        await ListTicketAsync(SellerId, "Other gig");
         var providers = RenderProviders();
         var page = RenderPage();
         Assert.Equal("2", Figure(page, "listed"));
@@ -177,8 +155,8 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task CancelReservation_AfterConfirming_CancelsTheOrderAndFreesTheTicket()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Held gig");
-        var order = await ReserveAsync(_buyerId, ticket.Id);
+        var ticket = await ListTicketAsync(SellerId, "Held gig");
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
         var providers = RenderProviders();
         var page = RenderPage();
         var orderRow = OrderRow(page, order.Id);
@@ -202,8 +180,8 @@ public sealed class DashboardPageTests : PageTestContext
         var page = RenderPage();
         Assert.NotNull(page.Find("[data-listings-empty]"));
 
-        var ticket = await ListTicketAsync(_sellerId, "Fresh gig", 30m);
-        PublishTicket(LiveMethods.TicketCreated, ticket);
+        var ticket = await ListTicketAsync(SellerId, "Fresh gig", 30m);
+        Publish(LiveMethods.TicketCreated, ticket);
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"[data-listing-id='{ticket.Id}']")));
         page.WaitForAssertion(() => Assert.Equal("1", Figure(page, "listed")));
@@ -213,12 +191,12 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task LiveUpdate_Reservation_LocksTheRowAndAddsTheOrder()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Popular gig");
+        var ticket = await ListTicketAsync(SellerId, "Popular gig");
         var page = RenderPage();
         Assert.False(Action(page, ticket.Id, "edit").HasAttribute("disabled"));
 
-        var order = await ReserveAsync(_buyerId, ticket.Id);
-        PublishTicket(LiveMethods.TicketLocked, (await Listings.FindAsync(ticket.Id))!);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
+        Publish(LiveMethods.TicketLocked, (await Listings.FindAsync(ticket.Id))!);
         PublishOrder(order);
 
         page.WaitForAssertion(() => Assert.True(Action(page, ticket.Id, "edit").HasAttribute("disabled")));
@@ -231,14 +209,14 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task LiveUpdate_ReservationDuringAnEdit_EndsTheEdit()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Contested gig");
+        var ticket = await ListTicketAsync(SellerId, "Contested gig");
         var providers = RenderProviders();
         var page = RenderPage();
         await Action(page, ticket.Id, "edit").ClickAsync(new());
         Assert.NotEmpty(page.FindAll("[data-action=save]"));
 
-        await ReserveAsync(_buyerId, ticket.Id);
-        PublishTicket(LiveMethods.TicketLocked, (await Listings.FindAsync(ticket.Id))!);
+        await ReserveAsync(BuyerId, ticket.Id);
+        Publish(LiveMethods.TicketLocked, (await Listings.FindAsync(ticket.Id))!);
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-action=save]")));
         Assert.True(Action(page, ticket.Id, "edit").HasAttribute("disabled"));
@@ -248,12 +226,12 @@ public sealed class DashboardPageTests : PageTestContext
     [Fact]
     public async Task LiveUpdate_Payment_MarksTheOrderPaidAndCountsRevenue()
     {
-        var ticket = await ListTicketAsync(_sellerId, "Paid gig", 64m);
-        var order = await ReserveAsync(_buyerId, ticket.Id);
+        var ticket = await ListTicketAsync(SellerId, "Paid gig", 64m);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
         var page = RenderPage();
 
-        PublishOrder(await PayAsync(_buyerId, order.Id));
-        PublishTicket(LiveMethods.TicketSold, (await Listings.FindAsync(ticket.Id))!);
+        PublishOrder(await PayAsync(BuyerId, order.Id));
+        Publish(LiveMethods.TicketSold, (await Listings.FindAsync(ticket.Id))!);
 
         page.WaitForAssertion(() => Assert.Equal("complete", OrderStatus(page, order.Id)));
         page.WaitForAssertion(() => Assert.Equal("$64.00", Figure(page, "revenue")));

@@ -6,12 +6,12 @@ using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Components.Pages.Admin;
-using Ticketing.Web.Tests.Components.Orders;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
 /// <summary>The dashboard's list of dead-lettered events and its retry button.</summary>
-public sealed class DeadLetterPanelTests : PageTestContext
+public sealed class DeadLetterPanelTests : UiTestContext
 {
     [Fact]
     public async Task Dashboard_ForAnAdmin_ShowsEachDeadLetterWithItsLastError()
@@ -71,7 +71,7 @@ public sealed class DeadLetterPanelTests : PageTestContext
         await using var scope = Context.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var admin = (await users.FindByEmailAsync(DatabaseInitializer.DefaultAdminEmail))!;
-        SignIn(admin.Id, DatabaseInitializer.DefaultAdminEmail, Roles.Admin);
+        SignIn(admin.Id, DatabaseInitializer.DefaultAdminEmail, admin: true);
     }
 
     private async Task<long> DeadLetterAsync(string type, string error)

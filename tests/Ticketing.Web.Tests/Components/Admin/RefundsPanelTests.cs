@@ -6,12 +6,12 @@ using Ticketing.Infrastructure.Identity;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Components.Pages.Admin;
-using Ticketing.Web.Tests.Components.Orders;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
 /// <summary>The admin's refunds and disputes: every charge whose money did not stay, paged in the database.</summary>
-public sealed class RefundsPanelTests : PageTestContext
+public sealed class RefundsPanelTests : UiTestContext
 {
     [Fact]
     public async Task Dashboard_ShowsTheRefundsPanelToAnAdmin()
@@ -19,7 +19,7 @@ public sealed class RefundsPanelTests : PageTestContext
         await using (var scope = Context.Services.CreateAsyncScope())
         {
             var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(DatabaseInitializer.DefaultAdminEmail);
-            SignIn(admin!.Id, DatabaseInitializer.DefaultAdminEmail, Roles.Admin);
+            SignIn(admin!.Id, DatabaseInitializer.DefaultAdminEmail, admin: true);
         }
 
         RenderProviders();
@@ -44,7 +44,7 @@ public sealed class RefundsPanelTests : PageTestContext
         const int Refunds = 3_000;
         var sellerId = await CreateUserAsync("seller@example.com");
         var buyerId = await CreateUserAsync("buyer@example.com");
-        var order = await ReserveAsync(buyerId, (await ListTicketAsync(sellerId, "Glastonbury, Sunday")).Id);
+        var order = (await ReserveAsync(buyerId, (await ListTicketAsync(sellerId, "Glastonbury, Sunday")).Id)).Order;
         await using (var db = await Service<IDbContextFactory<TicketingDbContext>>().CreateDbContextAsync())
         {
             for (var i = 0; i < Refunds; i++)

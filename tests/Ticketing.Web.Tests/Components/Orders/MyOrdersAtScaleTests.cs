@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Components;
 using Ticketing.Domain.Orders;
 using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Orders;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
 /// <summary>My orders for a buyer with a history of 1,000 orders: a page at a time, newest first, live.</summary>
-public sealed class MyOrdersAtScaleTests : PageTestContext
+public sealed class MyOrdersAtScaleTests : UiTestContext
 {
     private const int PageSize = 20;
 
@@ -54,7 +55,7 @@ public sealed class MyOrdersAtScaleTests : PageTestContext
         var page = RenderPage();
 
         Clock.Advance(TimeSpan.FromMinutes(2));
-        var fresh = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id);
+        var fresh = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id)).Order;
         PublishOrder(fresh);
 
         page.WaitForAssertion(() => Assert.Equal([fresh.Id.ToString(), .. Newest(0).Take(PageSize - 1)], Ids(page)));
@@ -66,7 +67,7 @@ public sealed class MyOrdersAtScaleTests : PageTestContext
         Navigation.NavigateTo("/orders?page=3");
         var page = RenderPage();
 
-        var fresh = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id);
+        var fresh = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id)).Order;
         PublishOrder(fresh);
 
         // A newer version of an order on this page, pushed after: once it shows, the new order has been and gone.
@@ -76,8 +77,6 @@ public sealed class MyOrdersAtScaleTests : PageTestContext
         page.WaitForAssertion(() => Assert.Equal("Renamed by its seller", Row(page, shown.Id).QuerySelector("[data-order-title]")!.TextContent));
         Assert.Equal(Newest(2), Ids(page));
     }
-
-    private NavigationManager Navigation => Service<NavigationManager>();
 
     private IRenderedComponent<MyOrders> RenderPage()
     {

@@ -3,11 +3,12 @@ using Bunit;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Orders;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
 /// <summary>My orders: the signed-in buyer's orders, newest first, kept current by the live feed.</summary>
-public sealed class MyOrdersPageTests : PageTestContext
+public sealed class MyOrdersPageTests : UiTestContext
 {
     private Guid _sellerId;
     private Guid _buyerId;
@@ -33,13 +34,13 @@ public sealed class MyOrdersPageTests : PageTestContext
     [Fact]
     public async Task Render_ListsTheBuyersOrdersNewestFirst_WithAStatusChipAndALinkEach()
     {
-        var first = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "First gig", 10m)).Id);
+        var first = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "First gig", 10m)).Id)).Order;
         await PayAsync(_buyerId, first.Id);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Second gig", 20m)).Id);
+        var second = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Second gig", 20m)).Id)).Order;
         await TicketOrders.CancelAsync(new Actor(_buyerId), second.Id);
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var third = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Third gig", 30m)).Id);
+        var third = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Third gig", 30m)).Id)).Order;
         var otherBuyer = await CreateUserAsync("other@example.com");
         await ReserveAsync(otherBuyer, (await ListTicketAsync(_sellerId, "Someone else's gig", 40m)).Id);
 
@@ -58,7 +59,7 @@ public sealed class MyOrdersPageTests : PageTestContext
     [Fact]
     public async Task LiveUpdate_OfTheBuyersOrder_UpdatesItsRowInPlace()
     {
-        var order = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId)).Id);
+        var order = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId)).Id)).Order;
         var page = RenderPage();
         Assert.Equal("created", Rows(page).Single().GetAttribute("data-order-status"));
 
@@ -75,7 +76,7 @@ public sealed class MyOrdersPageTests : PageTestContext
         var page = RenderPage();
 
         // Reserved in another tab: the outbox pushes the new order.
-        var fresh = await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id);
+        var fresh = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Newer gig")).Id)).Order;
         PublishOrder(fresh);
 
         page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
@@ -88,7 +89,7 @@ public sealed class MyOrdersPageTests : PageTestContext
         var page = RenderPage();
         var otherBuyer = await CreateUserAsync("other@example.com");
 
-        PublishOrder(await ReserveAsync(otherBuyer, (await ListTicketAsync(_sellerId)).Id));
+        PublishOrder((await ReserveAsync(otherBuyer, (await ListTicketAsync(_sellerId)).Id)).Order);
 
         Assert.NotNull(page.Find("[data-orders-empty]"));
         Assert.Empty(page.FindAll("[data-order-id]"));

@@ -5,11 +5,12 @@ using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Orders;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
 /// <summary>The order page: what each status shows, the server-clock countdown and the live flips.</summary>
-public sealed class OrderPageTests : PageTestContext
+public sealed class OrderPageTests : UiTestContext
 {
     private Guid _sellerId;
     private Guid _buyerId;
@@ -257,7 +258,7 @@ public sealed class OrderPageTests : PageTestContext
     private async Task<OrderView> ReserveNewTicketAsync(string title = "Arctic Monkeys, O2 Arena", decimal price = 85m)
     {
         var ticket = await ListTicketAsync(_sellerId, title, price);
-        return await ReserveAsync(_buyerId, ticket.Id);
+        return (await ReserveAsync(_buyerId, ticket.Id)).Order;
     }
 
     private IRenderedComponent<OrderDetails> RenderOrder(Guid id)

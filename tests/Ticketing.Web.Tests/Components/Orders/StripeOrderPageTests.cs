@@ -7,6 +7,7 @@ using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Orders;
 using Ticketing.Infrastructure.Identity;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Orders;
 
@@ -25,7 +26,7 @@ public sealed class StripeStubFixture : IAsyncLifetime
 /// JS interop), the app's real payments against the Stripe stub, 3-D Secure's "Waiting for your
 /// bank", and the flips Stripe's webhooks cause (pushed here as the outbox would push them).
 /// </summary>
-public sealed class StripeOrderPageTests(StripeStubFixture stripe) : PageTestContext(new Dictionary<string, string?>
+public sealed class StripeOrderPageTests(StripeStubFixture stripe) : UiTestContext(settings: new Dictionary<string, string?>
 {
     ["Stripe:SecretKey"] = StripeStub.SecretKey,
     ["Stripe:PublishableKey"] = StripeStub.PublishableKey,
@@ -46,7 +47,7 @@ public sealed class StripeOrderPageTests(StripeStubFixture stripe) : PageTestCon
         var sellerId = await CreateUserAsync("seller@example.com");
         _buyerId = await CreateUserAsync("buyer@example.com");
         SignIn(_buyerId, "buyer@example.com");
-        _order = await ReserveAsync(_buyerId, (await ListTicketAsync(sellerId, price: 85m)).Id);
+        _order = (await ReserveAsync(_buyerId, (await ListTicketAsync(sellerId, price: 85m)).Id)).Order;
         _stripeJs = Context.JSInterop.SetupModule(Module);
         _stripeJs.Setup<CardFormMount>("mount", _ => true).SetResult(new CardFormMount(true, null));
         _stripeJs.SetupVoid("destroy", _ => true).SetVoidResult();
@@ -307,7 +308,7 @@ internal sealed class BankWindow() : JSRuntimeInvocationHandler<BankStepResult>(
 }
 
 /// <summary>The order page with a Stripe key but no publishable key: nowhere to type a card, and it says so.</summary>
-public sealed class StripeWithoutPublishableKeyOrderPageTests() : PageTestContext(new Dictionary<string, string?>
+public sealed class StripeWithoutPublishableKeyOrderPageTests() : UiTestContext(settings: new Dictionary<string, string?>
 {
     ["Stripe:SecretKey"] = "sk_test_not_a_real_key",
     ["Stripe:ApiBase"] = "http://127.0.0.1:9",
@@ -319,7 +320,7 @@ public sealed class StripeWithoutPublishableKeyOrderPageTests() : PageTestContex
         var sellerId = await CreateUserAsync("seller@example.com");
         var buyerId = await CreateUserAsync("buyer@example.com");
         SignIn(buyerId, "buyer@example.com");
-        var order = await ReserveAsync(buyerId, (await ListTicketAsync(sellerId)).Id);
+        var order = (await ReserveAsync(buyerId, (await ListTicketAsync(sellerId)).Id)).Order;
 
         var page = Context.Render<OrderDetails>(p => p.Add(x => x.Id, order.Id));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[aria-busy=true]")), TimeSpan.FromSeconds(15));
@@ -332,7 +333,7 @@ public sealed class StripeWithoutPublishableKeyOrderPageTests() : PageTestContex
 }
 
 /// <summary>The order page when Stripe cannot be reached at all.</summary>
-public sealed class UnreachableStripeOrderPageTests() : PageTestContext(new Dictionary<string, string?>
+public sealed class UnreachableStripeOrderPageTests() : UiTestContext(settings: new Dictionary<string, string?>
 {
     ["Stripe:SecretKey"] = "sk_test_not_a_real_key",
     ["Stripe:PublishableKey"] = "pk_test_not_a_real_key",
@@ -347,7 +348,7 @@ public sealed class UnreachableStripeOrderPageTests() : PageTestContext(new Dict
         var sellerId = await CreateUserAsync("seller@example.com");
         var buyerId = await CreateUserAsync("buyer@example.com");
         SignIn(buyerId, "buyer@example.com");
-        var order = await ReserveAsync(buyerId, (await ListTicketAsync(sellerId)).Id);
+        var order = (await ReserveAsync(buyerId, (await ListTicketAsync(sellerId)).Id)).Order;
         var stripeJs = Context.JSInterop.SetupModule("./js/card-payment.js");
         stripeJs.Setup<CardFormMount>("mount", _ => true).SetResult(new CardFormMount(true, null));
         stripeJs.Setup<CardToken>("createToken", _ => true).SetResult(new CardToken("ctoken_1NnQUf2eZvKYlo2CmVbIvQ2y", null));

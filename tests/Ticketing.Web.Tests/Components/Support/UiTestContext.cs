@@ -70,6 +70,8 @@ public abstract class UiTestContext : IAsyncLifetime
 
     protected TicketOrders TicketOrders => Service<TicketOrders>();
 
+    protected OrderPayments Payments => Service<OrderPayments>();
+
     protected NavigationManager Navigation => Service<NavigationManager>();
 
     /// <summary>The test's database file, for seeding it in bulk (<see cref="Catalogue"/>).</summary>
@@ -104,7 +106,7 @@ public abstract class UiTestContext : IAsyncLifetime
     {
         await using var scope = Context.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = email, Email = email };
+        var user = new AppUser { UserName = email, Email = email, CreatedAt = Clock.GetUtcNow() };
         var result = await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
         return user.Id;
@@ -113,11 +115,13 @@ public abstract class UiTestContext : IAsyncLifetime
     /// <summary>Signs a user in as Identity's cookie would describe them: id, email and roles as claims.</summary>
     protected Actor SignIn(Guid userId, string email, bool admin = false)
     {
+        // Roles first, and always: bUnit's SetRoles rebuilds the principal without the claims set
+        // before it, and a user signed in after an admin must not keep the admin's role.
         Auth.SetAuthorized(email);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId.ToString()), new(ClaimTypes.Email, email) };
+        Auth.SetRoles(admin ? [Roles.Admin] : []);
         if (admin)
         {
-            Auth.SetRoles(Roles.Admin);
             claims.Add(new Claim(ClaimTypes.Role, Roles.Admin));
         }
 
@@ -140,16 +144,26 @@ public abstract class UiTestContext : IAsyncLifetime
         return ((await Listings.FindAsync(ticketId))!, order);
     }
 
+    /// <summary>Pays <paramref name="orderId"/> with the test gateway's good card; returns the paid order.</summary>
+    protected async Task<OrderView> PayAsync(Guid buyerId, Guid orderId)
+    {
+        await Payments.PayAsync(new Actor(buyerId), orderId, "tok_visa");
+        return await TicketOrders.GetAsync(new Actor(buyerId), orderId);
+    }
+
     /// <summary>Reserves and pays with the test gateway's good card; returns the sold ticket.</summary>
     protected async Task<TicketView> SellAsync(Guid buyerId, Guid ticketId)
     {
         var (_, order) = await ReserveAsync(buyerId, ticketId);
-        await Service<OrderPayments>().PayAsync(new Actor(buyerId), order.Id, "tok_visa");
+        await PayAsync(buyerId, order.Id);
         return (await Listings.FindAsync(ticketId))!;
     }
 
     /// <summary>What the outbox dispatcher does after a commit that changed a ticket.</summary>
     protected void Publish(string kind, TicketView ticket) => Service<LiveFeed>().Publish(new TicketChange(kind, ticket));
+
+    /// <summary>What the outbox dispatcher does after a commit that changed an order.</summary>
+    protected void PublishOrder(OrderView order) => Service<LiveFeed>().Publish(new OrderChange(order));
 
     private static IConfiguration Configuration(string databasePath, IReadOnlyDictionary<string, string?>? settings = null) => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
