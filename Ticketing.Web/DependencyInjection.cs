@@ -55,10 +55,6 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddPasswordValidator<PasswordLengthValidator>()
             .AddDefaultTokenProviders();
-        services.AddSingleton<UnknownAccountSignIn.DecoyHash>();
-        services.AddScoped<UnknownAccountSignIn>();
-        services.AddSingleton<SignInLockouts>();
-        services.AddScoped<PasswordSignIn>();
         services.AddRequestOrigins();
         services.AddAccountSecurity(configuration);
 
@@ -114,25 +110,12 @@ public static class DependencyInjection
 
     private static Task RejectApiOrRedirect(HttpContext http, string redirectUri)
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (Api.ApiProblems.IsApi(http.Request))
         {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "Not authorized" } } });
+            return Api.ApiProblems.WriteAsync(http, StatusCodes.Status401Unauthorized);
         }
 
         http.Response.Redirect(redirectUri);
         return Task.CompletedTask;
     }
-}
-
-/// <summary>Passwords of 8 to 128 characters; nothing else is required of them.</summary>
-public sealed class PasswordLengthValidator : IPasswordValidator<AppUser>
-{
-    public const int MinLength = 8;
-    public const int MaxLength = 128;
-
-    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password) =>
-        Task.FromResult(password is { Length: > MaxLength }
-            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = $"Password must be between {MinLength} and {MaxLength} characters" })
-            : IdentityResult.Success);
 }

@@ -50,9 +50,13 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The JSON API answers every failure in its errors shape (exception handler + problem details),
+// from here on so that its 401s are too, and refuses bodies over its limit before reading them.
+app.UseWhen(ApiRegistration.IsApiCall, api => api.UseExceptionHandler().UseStatusCodePages().Use(ApiJsonBody.CheckAsync));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter(); // sign-up, sign-in and reservations (RateLimits), per client or user
 
 app.MapStaticAssets();
 app.MapTicketingApi();

@@ -248,8 +248,8 @@ public sealed partial class ExpirationCoalescer(
         events.AddRange(live.Select(o => new ExpirationComplete(o.Id, versions[o.Id], now)));
         events.AddRange(cancellations);
         events.AddRange(tickets.Select(t => ExpiryRules.Unlocked(t, now)));
-        await OutboxBulkWriter.InsertAsync(db, events.ConvertAll(EventTypes.ToOutboxMessage), cancellationToken);
-        await RecordExpiredStepsAsync(db, cancellations, cancellationToken);
+        await SetInsert.InsertAsync(db, events.ConvertAll(EventTypes.ToOutboxMessage), cancellationToken);
+        await RecordExpiredStepsAsync(db, cancellations, tickets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
 
@@ -263,23 +263,32 @@ public sealed partial class ExpirationCoalescer(
 
     /// <summary>
     /// Each expiry's step on the audit trail, in the set's transaction, as the audit reaction records
-    /// it for a cancellation saved through the aggregate (the statements above run no reactions).
+    /// it for a cancellation saved through the aggregate (the statements above run no reactions),
+    /// written like the set's events: one command, run per row, without EF Core's tracking.
     /// </summary>
-    private async Task RecordExpiredStepsAsync(TicketingDbContext db, List<OrderCancelled> cancellations, CancellationToken cancellationToken)
+    private async Task RecordExpiredStepsAsync(TicketingDbContext db, List<OrderCancelled> cancellations, List<Ticket> unlocked, CancellationToken cancellationToken)
     {
         if (cancellations.Count == 0)
         {
             return;
         }
 
-        var ticketIds = cancellations.Select(c => c.TicketId).Distinct().ToList();
-        var sellers = await db.Tickets.AsNoTracking()
-            .Where(t => ticketIds.Contains(t.Id))
-            .Select(t => new { t.Id, t.SellerId })
-            .ToDictionaryAsync(t => t.Id, t => t.SellerId, cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Set<AuditEntry>().AddRange(cancellations.Select(c => audit.Describe(c, sellers.TryGetValue(c.TicketId, out var seller) ? seller : null)));
-        await db.SaveChangesAsync(cancellationToken);
+        // The tickets just unlocked name their sellers; only an order whose ticket it did not hold
+        // any more (withdrawn, or never locked) needs a read.
+        var sellers = unlocked.ToDictionary(t => t.Id, t => t.SellerId);
+        var others = cancellations.Select(c => c.TicketId).Where(id => !sellers.ContainsKey(id)).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            foreach (var ticket in await db.Tickets.AsNoTracking()
+                .Where(t => others.Contains(t.Id))
+                .Select(t => new { t.Id, t.SellerId })
+                .ToListAsync(cancellationToken))
+            {
+                sellers[ticket.Id] = ticket.SellerId;
+            }
+        }
+
+        await SetInsert.InsertAsync(db, cancellations.ConvertAll(c => audit.Describe(c, sellers.TryGetValue(c.TicketId, out var seller) ? seller : null)), cancellationToken);
     }
 
     private sealed record LiveOrder(Guid Id, int Version, Guid BuyerId, Guid TicketId, string? PaymentReference, DateTimeOffset ExpiresAt, bool Charging);

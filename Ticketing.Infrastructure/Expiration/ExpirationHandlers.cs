@@ -37,18 +37,44 @@ internal sealed class UnscheduleExpirationOnOrderCancelled(ExpirationScheduler s
 
 /// <summary>
 /// The scheduler keeps its triggers in memory; the orders table is the durable record of what must
-/// expire. At start-up every live order gets its trigger back, so a restart loses no expiry, and an
-/// order already past its window is queued for expiry at once, without a trigger of its own: after
-/// a long stop there may be thousands, and the expiry takes them in sets (docs/decisions/0004, 0008).
+/// expire. Once the host has started, every live order gets its trigger back, so a restart loses no
+/// expiry, and an order already past its window is queued for expiry at once, without a trigger of
+/// its own: after a long stop there may be thousands, and the expiry takes them in sets
+/// (docs/decisions/0004, 0008).
 /// </summary>
+/// <remarks>
+/// After start, not during it: reading every live order and scheduling thousands of triggers would
+/// hold up the host's start (and the health check that waits for it) for work the sweep would redo
+/// anyway if the process died meanwhile.
+/// </remarks>
 internal sealed partial class ExpirationRecovery(
     IDbContextFactory<TicketingDbContext> contexts,
     ExpirationScheduler scheduler,
     ExpirationCoalescer expirations,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<ExpirationRecovery> logger) : IHostedService
+    ILogger<ExpirationRecovery> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        try
+        {
+            await RecoverAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The overdue sweep still expires what is due; only the precise triggers of open windows are missing.
+            LogRecoveryFailed(ex);
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var live = await db.Orders.AsNoTracking()
@@ -74,10 +100,11 @@ internal sealed partial class ExpirationRecovery(
         LogRecovered(live.Count, due);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-scheduled expiry of {Count} live orders ({Due} already due, queued at once)")]
     private partial void LogRecovered(int count, int due);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Expiry recovery failed; overdue orders are left to the sweep")]
+    private partial void LogRecoveryFailed(Exception ex);
 }
 
 /// <summary>

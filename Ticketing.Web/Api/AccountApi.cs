@@ -13,31 +13,6 @@ using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
 
-public sealed record DeleteAccountRequest
-{
-    [Required]
-    public string? Password { get; init; }
-}
-
-public sealed record ForgotPasswordRequest
-{
-    [Required]
-    public string? Email { get; init; }
-}
-
-/// <summary>From the reset link: <c>/account/reset-password?user={userId}&amp;token={token}</c>.</summary>
-public sealed record ResetPasswordRequest
-{
-    [Required]
-    public string? UserId { get; init; }
-
-    [Required]
-    public string? Token { get; init; }
-
-    [Required]
-    public string? Password { get; init; }
-}
-
 /// <summary>The shape of "download my data", for the OpenAPI document (the endpoint streams it).</summary>
 public sealed record PersonalDataDocument(
     DateTimeOffset ExportedAt,
@@ -93,27 +68,24 @@ internal static class AccountApi
     }
 
     /// <summary>Validation only, then one insert: no lookup, so known and unknown addresses cost the same.</summary>
-    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(HttpRequest request, AccountRequests requests, CancellationToken cancellationToken)
+    private static async Task<Accepted<EmptyResponse>> ForgotPasswordAsync(ForgotPasswordRequest input, AccountRequests requests, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<ForgotPasswordRequest>(request, cancellationToken);
         var email = input.Email?.Trim() ?? string.Empty;
-        if (!UsersApi.IsValidEmail(email))
+        if (!Infrastructure.Identity.Accounts.IsValidEmail(email))
         {
-            throw ApiRequestException.BadRequest("Email must be valid", "email");
+            throw ApiRequestException.BadRequest(Infrastructure.Identity.Accounts.InvalidEmailMessage, "email");
         }
 
         await requests.RequestPasswordResetAsync(email, cancellationToken);
         return TypedResults.Accepted((string?)null, new EmptyResponse());
     }
 
-    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(HttpRequest request, PasswordResets resets, CancellationToken cancellationToken)
+    private static async Task<Ok<EmptyResponse>> ResetPasswordAsync(ResetPasswordRequest input, PasswordResets resets, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<ResetPasswordRequest>(request, cancellationToken);
         var password = input.Password ?? string.Empty;
         if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
         {
-            throw ApiRequestException.BadRequest(
-                $"Password must be between {PasswordLengthValidator.MinLength} and {PasswordLengthValidator.MaxLength} characters", "password");
+            throw ApiRequestException.BadRequest(PasswordLengthValidator.Message, "password");
         }
 
         var result = await resets.ResetAsync(input.UserId, input.Token, password, cancellationToken);
@@ -133,7 +105,7 @@ internal static class AccountApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var account = await data.AccountAsync(principal.ToActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
+        var account = await data.AccountAsync(principal.RequireActor().UserId, cancellationToken) ?? throw new AccessDeniedException();
         var now = clock.GetUtcNow();
         var options = json.Value.SerializerOptions;
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -176,22 +148,22 @@ internal static class AccountApi
     }
 
     private static async Task<NoContent> DeleteAsync(
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest input,
         HttpRequest request,
         ClaimsPrincipal principal,
         UserManager<AppUser> users,
         SignInManager<AppUser> signIn,
-        PasswordSignIn passwordSignIn,
+        Infrastructure.Identity.Accounts accounts,
         AccountDeletion deletion,
         CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal) ?? throw new AccessDeniedException();
-        var input = await JsonBody.ReadAsync<DeleteAccountRequest>(request, cancellationToken);
         if (string.IsNullOrEmpty(input.Password))
         {
             throw ApiRequestException.BadRequest("Password is required", "password");
         }
 
-        switch (await passwordSignIn.ConfirmPasswordAsync(user, input.Password, request.HttpContext, cancellationToken))
+        switch (await accounts.ConfirmPasswordAsync(user, input.Password, ClientAddress.Of(request.HttpContext), cancellationToken))
         {
             case PasswordSignInOutcome.Succeeded:
                 break;

@@ -15,10 +15,14 @@ internal static class ApiMetadata
         return builder;
     }
 
-    /// <summary>Documents a JSON body that the endpoint reads itself, and the errors of reading it.</summary>
-    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder) =>
-        builder.DescribesBody<TRequest>()
+    /// <summary>A JSON body read by the binding: its size limit, and the errors of reading it (<see cref="ApiBindingErrors"/>).</summary>
+    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder builder)
+    {
+        builder.Finally(ApiJsonBody.RemoveContentTypeRouting);
+        return builder.WithMetadata(new ApiJsonBody(typeof(TRequest)))
+            .DescribesBody<TRequest>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+    }
 
     /// <summary>
     /// Documents the request body for OpenAPI only. Not with <c>Accepts</c>: that metadata takes

@@ -16,6 +16,14 @@ public static class ApiRegistration
             // Numbers are numbers (also in the OpenAPI schemas, which follow these options).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        // Asked before the default writer: every /api problem is written in the spec's shape.
+        services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddErrors);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Binding failures (no body, not JSON, a wrong type in one field) are thrown in every
+        // environment, so that the handler answers them with the field instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddTicketingRateLimits();
         services.AddSingleton<TicketListCache>();
         services.AddOpenApi(o =>
@@ -45,17 +53,10 @@ public static class ApiRegistration
         return services;
     }
 
-    /// <summary>
-    /// Maps the API's routes, and adds its part of the pipeline: the errors shape and the rate
-    /// limiter, both after routing and authentication (Program calls this after UseAuthorization).
-    /// </summary>
+    public static bool IsApiCall(HttpContext context) => ApiProblems.IsApi(context.Request);
+
     public static WebApplication MapTicketingApi(this WebApplication app)
     {
-        app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api"),
-            api => api.UseMiddleware<ApiErrorMiddleware>());
-        app.UseRateLimiter();
-
         var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
         api.MapUsersApi();
         api.MapAccountApi();
@@ -71,7 +72,7 @@ public static class ApiRegistration
         app.MapGroup("/api").MapTicketFileUpload();
 
         // Beats any catch-all page route: an unknown /api path is a 404 in the errors shape.
-        app.Map("/api/{**path}", () => TypedResults.NotFound(ApiErrorResponse.Of("Not found")))
+        app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound))
             .ExcludeFromDescription();
 
         // Served in every environment: the API is public and so is its description.

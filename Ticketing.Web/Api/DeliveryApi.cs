@@ -104,31 +104,31 @@ internal static class DeliveryApi
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !UploadTypes.Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase))
         {
-            throw new ApiRequestException(StatusCodes.Status415UnsupportedMediaType,
-                [new ApiError("Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body")]);
+            throw ApiRequestException.Of(StatusCodes.Status415UnsupportedMediaType,
+                "Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body");
         }
 
         var content = await ReadFileBodyAsync(request, cancellationToken);
-        var view = await files.AttachAsync(user.ToActor(), ticketId, FileNameOf(request), content, cancellationToken);
+        var view = await files.AttachAsync(user.RequireActor(), ticketId, FileNameOf(request), content, cancellationToken);
         return TypedResults.Ok(view);
     }
 
     private static async Task<FileContentHttpResult> ReadSellerFileAsync(string id, HttpContext http, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
     {
-        var file = await files.ReadAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        var file = await files.ReadAsync(user.RequireActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
         return Download(http, file);
     }
 
     private static async Task<NoContent> RemoveFileAsync(string id, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
     {
-        await files.RemoveAsync(user.ToActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
+        await files.RemoveAsync(user.RequireActor(), Caller.ParseRouteId(id, TicketNotFound), cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<FileContentHttpResult> ReadOrderTicketAsync(string id, string? kind, HttpContext http, ClaimsPrincipal user, OrderDelivery delivery, CancellationToken cancellationToken)
     {
         var orderId = Caller.ParseRouteId(id, OrderNotFound);
-        var actor = user.ToActor();
+        var actor = user.RequireActor();
         switch (kind?.ToLowerInvariant())
         {
             case null or "":
@@ -144,21 +144,20 @@ internal static class DeliveryApi
         }
     }
 
-    private static async Task<Results<Ok<CheckInResponse>, JsonHttpResult<ApiErrorResponse>>> CheckInAsync(HttpRequest request, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
+    private static async Task<Ok<CheckInResponse>> CheckInAsync(CheckInRequest input, ClaimsPrincipal user, CheckIns checkIns, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CheckInRequest>(request, cancellationToken);
         if (string.IsNullOrWhiteSpace(input.Code))
         {
             throw ApiRequestException.BadRequest("Code is required", "code");
         }
 
-        var result = await checkIns.CheckInAsync(user.ToActor().UserId, input.Code, cancellationToken);
+        var result = await checkIns.CheckInAsync(user.RequireActor().UserId, input.Code, cancellationToken);
         return result.Outcome switch
         {
             CheckInOutcome.Admitted => TypedResults.Ok(new CheckInResponse(result.OrderId!.Value, result.Title!, result.AdmittedAt!.Value)),
-            CheckInOutcome.AlreadyAdmitted => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status409Conflict),
-            CheckInOutcome.Refused or CheckInOutcome.Unknown => TypedResults.Json(ApiErrorResponse.Of(result.Message), statusCode: StatusCodes.Status404NotFound),
-            _ => TypedResults.Json(ApiErrorResponse.Of(result.Message, "code"), statusCode: StatusCodes.Status400BadRequest),
+            CheckInOutcome.AlreadyAdmitted => throw ApiRequestException.Of(StatusCodes.Status409Conflict, result.Message),
+            CheckInOutcome.Refused or CheckInOutcome.Unknown => throw ApiRequestException.Of(StatusCodes.Status404NotFound, result.Message),
+            _ => throw ApiRequestException.BadRequest(result.Message, "code"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Domain.Common;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Orders;
@@ -72,11 +73,10 @@ internal static class OrdersApi
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static async Task<Created<OrderView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
+    private static async Task<Created<OrderView>> CreateAsync(CreateOrderRequest input, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreateOrderRequest>(request, cancellationToken);
         var ticketId = input.TicketId ?? throw ApiRequestException.BadRequest("Ticket id is required", "ticketId");
-        var order = await ticketOrders.ReserveAsync(user.ToActor(), ticketId, cancellationToken);
+        var order = await ticketOrders.ReserveAsync(user.RequireActor(), ticketId, cancellationToken);
         return TypedResults.Created($"/api/orders/{order.Id}", order);
     }
 
@@ -84,26 +84,25 @@ internal static class OrdersApi
         HttpContext http, string? limit, string? after, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
         var request = PageRequest.Read(limit, after, ListCursor.Orders);
-        var page = await ticketOrders.ListForBuyerAsync(user.ToActor().UserId, request.After, request.Limit, cancellationToken);
+        var page = await ticketOrders.ListForBuyerAsync(user.RequireActor().UserId, request.After, request.Limit, cancellationToken);
         ListPaging.LinkNext(http, page.Next, ListCursor.Orders);
         return TypedResults.Ok(page.Items);
     }
 
     private static async Task<Ok<OrderView>> GetAsync(string id, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ticketOrders.GetAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
+        TypedResults.Ok(await ticketOrders.GetAsync(user.RequireActor(), Caller.ParseRouteId(id, NotFound), cancellationToken));
 
     private static async Task<Results<Ok<OrderView>, Accepted<OrderView>>> RefundAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
+        string id, RefundOrderRequest input, ClaimsPrincipal user, OrderRefunds refunds, CancellationToken cancellationToken)
     {
         var orderId = Caller.ParseRouteId(id, NotFound);
-        var admin = user.ToActor();
+        var admin = user.RequireActor();
         if (!admin.IsAdmin)
         {
             // Before the body is read: a non-admin learns nothing about the request's shape.
             throw new AccessDeniedException();
         }
 
-        var input = await JsonBody.ReadAsync<RefundOrderRequest>(request, cancellationToken);
         var ticket = input.Ticket?.Trim().ToLowerInvariant() switch
         {
             null or "" or "relist" => RefundedTicket.Relist,
@@ -116,7 +115,7 @@ internal static class OrdersApi
 
     private static async Task<NoContent> CancelAsync(string id, ClaimsPrincipal user, TicketOrders ticketOrders, CancellationToken cancellationToken)
     {
-        await ticketOrders.CancelAsync(user.ToActor(), Caller.ParseRouteId(id, NotFound), cancellationToken);
+        await ticketOrders.CancelAsync(user.RequireActor(), Caller.ParseRouteId(id, NotFound), cancellationToken);
         return TypedResults.NoContent();
     }
 }

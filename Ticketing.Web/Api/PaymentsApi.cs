@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
@@ -58,14 +59,13 @@ internal static partial class PaymentsApi
     }
 
     private static async Task<Results<Created<PaymentResponse>, Accepted<PendingPaymentResponse>>> PayAsync(
-        HttpRequest request,
+        CreatePaymentRequest input,
         ClaimsPrincipal user,
         OrderPayments payments,
         CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreatePaymentRequest>(request, cancellationToken);
         var orderId = input.OrderId ?? throw ApiRequestException.BadRequest("Order id is required", "orderId");
-        var result = await payments.PayAsync(user.ToActor(), orderId, input.Token, cancellationToken: cancellationToken);
+        var result = await payments.PayAsync(user.RequireActor(), orderId, input.Token, cancellationToken: cancellationToken);
         return result switch
         {
             // The provider confirms later, or its answer was lost and reconciliation settles the order.

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
@@ -65,7 +65,7 @@ internal static partial class RateLimits
             limiter.AddPolicy(OrdersPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var user = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+                var user = context.User.UserId();
                 return RateLimitPartition.GetFixedWindowLimiter(
                     user is null ? $"client:{ClientAddress.Of(context)}" : $"user:{user}",
                     _ => Window(options.OrdersPermitLimit, options.OrdersWindowSeconds));
@@ -80,9 +80,9 @@ internal static partial class RateLimits
                 }
 
                 LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits)), http.Request.Method, http.Request.Path, ClientAddress.Of(http));
-                if (http.Request.Path.StartsWithSegments("/api"))
+                if (ApiProblems.IsApi(http.Request))
                 {
-                    await http.Response.WriteAsJsonAsync(ApiErrorResponse.Of("Too many attempts; try again later"), cancellationToken);
+                    await ApiProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, [new ApiError("Too many attempts; try again later")]);
                     return;
                 }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Paging;
@@ -97,18 +98,16 @@ internal static class TicketsApi
         return TypedResults.Ok(ticket);
     }
 
-    private static async Task<Created<TicketView>> CreateAsync(HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    private static async Task<Created<TicketView>> CreateAsync(CreateTicketRequest input, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
-        var input = await JsonBody.ReadAsync<CreateTicketRequest>(request, cancellationToken);
-        var ticket = await listings.CreateAsync(user.ToActor(), input.ToInput(), cancellationToken);
+        var ticket = await listings.CreateAsync(user.RequireActor(), input.ToInput(), cancellationToken);
         return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
     }
 
-    private static async Task<Ok<TicketView>> UpdateAsync(string id, HttpRequest request, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
+    private static async Task<Ok<TicketView>> UpdateAsync(string id, UpdateTicketRequest input, ClaimsPrincipal user, TicketListings listings, CancellationToken cancellationToken)
     {
         var ticketId = Caller.ParseRouteId(id, NotFound);
-        var input = await JsonBody.ReadAsync<UpdateTicketRequest>(request, cancellationToken);
-        var ticket = await listings.EditAsync(user.ToActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
+        var ticket = await listings.EditAsync(user.RequireActor(), ticketId, input.ToInput(), input.Version, cancellationToken);
         return TypedResults.Ok(ticket);
     }
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Routing;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Identity;
-using Ticketing.Web.Components.Shared;
 
 namespace Ticketing.Web.Audit;
 

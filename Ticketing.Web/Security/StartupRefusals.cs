@@ -1,3 +1,4 @@
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Web.Security;

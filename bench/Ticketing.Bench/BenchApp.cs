@@ -87,6 +87,18 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
 
+    /// <summary>Signs up <paramref name="count"/> users, 20 at a time, each with its own cookie jar.</summary>
+    public async Task<HttpClient[]> SignUpManyAsync(int count)
+    {
+        var clients = new List<HttpClient>(count);
+        for (var i = 0; i < count; i += 20)
+        {
+            clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(20, count - i)).Select(_ => SignUpAsync())));
+        }
+
+        return [.. clients];
+    }
+
     public HttpClient NewCookielessClient() => new(new SocketsHttpHandler
     {
         UseCookies = false,
@@ -128,6 +140,31 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
         return connection;
     }
 
+    /// <summary>Polls the app's database (read-only, from outside) until <paramref name="sql"/> returns <paramref name="expected"/>.</summary>
+    public async Task WaitForAsync(string sql, long expected, TimeSpan timeout)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using (var connection = OpenDatabase())
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == expected)
+                {
+                    return;
+                }
+            }
+
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out waiting for: {sql}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -148,18 +185,7 @@ internal sealed class BenchApp : WebApplicationFactory<global::Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
-        }
+        BenchDatabase.Delete(DatabasePath);
     }
 
     private sealed class StaticBodyFilter(BenchApp app) : IStartupFilter

@@ -24,6 +24,9 @@ internal static class Stats
         return s[Math.Clamp((int)Math.Ceiling(p * s.Count) - 1, 0, s.Count - 1)];
     }
 
+    /// <summary>CPU time used by this process so far (all threads: app, dispatcher, load generator).</summary>
+    public static TimeSpan ProcessCpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
     /// <summary>The 1-, 5- and 15-minute load averages, as <c>/proc/loadavg</c> gives them.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

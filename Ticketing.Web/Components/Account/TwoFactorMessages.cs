@@ -1,4 +1,4 @@
-using Ticketing.Web.Security;
+using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Components.Account;
 

@@ -56,10 +56,4 @@ public static class OrderDisplay
 
     public static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>The Identity user id of a signed-in principal; null when anonymous or malformed.</summary>
-    public static Guid? UserId(this ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            ? id
-            : null;
 }

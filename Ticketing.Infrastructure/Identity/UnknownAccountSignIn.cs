@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
 
-namespace Ticketing.Web.Security;
+namespace Ticketing.Infrastructure.Identity;
 
 /// <summary>
 /// A sign-in for an email nobody registered costs one password check, like a wrong password does:

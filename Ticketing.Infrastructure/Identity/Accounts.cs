@@ -1,7 +1,9 @@
+using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
-namespace Ticketing.Web.Security;
+namespace Ticketing.Infrastructure.Identity;
 
 public enum PasswordSignInOutcome
 {
@@ -30,17 +32,31 @@ public sealed record SecondFactor(string Code, bool IsRecoveryCode = false)
     public string Normalized => Code.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
 }
 
+/// <summary>What went wrong with a sign-up, on the field it concerns.</summary>
+public sealed record AccountError(string Message, string Field);
+
+/// <summary>A sign-up: the new account, signed in, or why not.</summary>
+public sealed record SignUpResult(AppUser? User, IReadOnlyList<AccountError> Errors)
+{
+    public const string EmailInUseMessage = "Email in use";
+
+    public bool Succeeded => User is not null;
+
+    /// <summary>Someone has the address already, maybe since a moment ago: a sign-up at the same time won.</summary>
+    public bool EmailInUse => Errors.Any(e => e.Message == EmailInUseMessage);
+}
+
 /// <summary>
-/// Signing in with email and password, for the API and the sign-in form alike, and the second factor
-/// after it. Failed passwords lock the account per client address (<see cref="SignInLockouts"/>),
+/// Signing up, and signing in with email and password, for the API and the account pages alike,
+/// and the second factor after it. Failed passwords lock the account per client address (<see cref="SignInLockouts"/>),
 /// never for everyone, and each attempt is logged with the client's address. A wrong second factor
 /// counts towards Identity's own account-wide lock: only someone who knows the password gets that far.
 /// </summary>
-public sealed partial class PasswordSignIn(
+public sealed partial class Accounts(
     SignInManager<AppUser> signInManager,
     SignInLockouts lockouts,
     UnknownAccountSignIn unknownAccount,
-    ILogger<PasswordSignIn> logger)
+    ILogger<Accounts> logger)
 {
     /// <summary>No account can have a longer email (RFC 5321); longer input is answered without a lookup.</summary>
     public const int MaxEmailLength = 254;
@@ -48,15 +64,99 @@ public sealed partial class PasswordSignIn(
     /// <summary>Longer than any authenticator or recovery code; longer input is wrong without a check.</summary>
     public const int MaxCodeLength = 64;
 
+    public const string InvalidEmailMessage = "Email must be valid";
+
+    private const string EmailField = "email";
+    private const string PasswordField = "password";
+
+    /// <summary>
+    /// Creates the account and signs it in. Emails compare case-insensitively; a sign-up that loses
+    /// the race for its address to one at the same moment gets "Email in use" like any later one.
+    /// </summary>
+    public async Task<SignUpResult> SignUpAsync(string email, string password, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim();
+        var errors = new List<AccountError>();
+        if (!IsValidEmail(email))
+        {
+            errors.Add(new AccountError(InvalidEmailMessage, EmailField));
+        }
+
+        if (password.Length is < PasswordLengthValidator.MinLength or > PasswordLengthValidator.MaxLength)
+        {
+            errors.Add(new AccountError(PasswordLengthValidator.Message, PasswordField));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SignUpResult(null, errors);
+        }
+
+        var users = signInManager.UserManager;
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return EmailInUse();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var user = new AppUser { UserName = email, Email = email };
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Two sign-ups with one email both passed the check above; the unique user name decided.
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                throw;
+            }
+
+            LogLostSignUpRace();
+            return EmailInUse();
+        }
+
+        if (!created.Succeeded)
+        {
+            return new SignUpResult(null, created.Errors.Select(Describe).Distinct().ToList());
+        }
+
+        await signInManager.SignInAsync(user, isPersistent: false);
+        return new SignUpResult(user, []);
+    }
+
+    /// <summary>A plain address (no display name) whose domain has a dot, as the original services required.</summary>
+    public static bool IsValidEmail(string email) =>
+        email.Length is > 0 and <= MaxEmailLength
+        && MailAddress.TryCreate(email, out var address)
+        && address.Address == email
+        && address.DisplayName.Length == 0
+        && address.Host.Contains('.')
+        && !address.Host.StartsWith('.')
+        && !address.Host.EndsWith('.');
+
+    private static SignUpResult EmailInUse() => new(null, [new AccountError(SignUpResult.EmailInUseMessage, EmailField)]);
+
+    private static AccountError Describe(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName) => new AccountError(SignUpResult.EmailInUseMessage, EmailField),
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => new AccountError(error.Description, PasswordField),
+
+        // The user name is the email, and Identity allows fewer characters in names than RFC 5322 in addresses.
+        _ => new AccountError(InvalidEmailMessage, EmailField),
+    };
+
     /// <param name="secondFactor">
     /// For an account with two-factor sign-in, the code that completes this same call (the API's
     /// second call); without it the answer is <see cref="PasswordSignInOutcome.TwoFactorRequired"/>
     /// and Identity's two-factor cookie carries the first step to <see cref="CompleteTwoFactorAsync"/>.
     /// </param>
+    /// <param name="client">The caller's address: failures lock this client out of the account, not everyone.</param>
     public async Task<(PasswordSignInOutcome Outcome, AppUser? User)> SignInAsync(
-        string email, string password, bool isPersistent, HttpContext http, SecondFactor? secondFactor = null, CancellationToken cancellationToken = default)
+        string email, string password, bool isPersistent, string client, SecondFactor? secondFactor = null, CancellationToken cancellationToken = default)
     {
-        var client = ClientAddress.Of(http);
+        email = email.Trim();
         var user = email.Length <= MaxEmailLength && password.Length <= PasswordLengthValidator.MaxLength
             ? await signInManager.UserManager.FindByEmailAsync(email)
             : null;
@@ -93,7 +193,7 @@ public sealed partial class PasswordSignIn(
             }
 
             // Identity keeps the first step for the rest of this request, so the code completes it now.
-            return await CompleteTwoFactorAsync(secondFactor, isPersistent, http, cancellationToken);
+            return await CompleteTwoFactorAsync(secondFactor, isPersistent, client, cancellationToken);
         }
 
         if (result.IsNotAllowed)
@@ -112,9 +212,8 @@ public sealed partial class PasswordSignIn(
     /// the auth cookie carries the <c>amr=mfa</c> claim.
     /// </summary>
     public async Task<(PasswordSignInOutcome Outcome, AppUser? User)> CompleteTwoFactorAsync(
-        SecondFactor secondFactor, bool isPersistent, HttpContext http, CancellationToken cancellationToken = default)
+        SecondFactor secondFactor, bool isPersistent, string client, CancellationToken cancellationToken = default)
     {
-        var client = ClientAddress.Of(http);
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
         {
@@ -156,9 +255,8 @@ public sealed partial class PasswordSignIn(
     /// Asks a signed-in user for their password again before something final (deleting the account).
     /// Wrong answers count towards the same per-client lock as sign-ins, so this is no way around it.
     /// </summary>
-    public async Task<PasswordSignInOutcome> ConfirmPasswordAsync(AppUser user, string password, HttpContext http, CancellationToken cancellationToken = default)
+    public async Task<PasswordSignInOutcome> ConfirmPasswordAsync(AppUser user, string password, string client, CancellationToken cancellationToken = default)
     {
-        var client = ClientAddress.Of(http);
         if (await lockouts.IsLockedOutAsync(user.Id, client, cancellationToken))
         {
             LogLockedOut(user.Id, client);
@@ -193,6 +291,9 @@ public sealed partial class PasswordSignIn(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused sign-in to user {UserId} from {ClientAddress}: locked out after repeated failures")]
     private partial void LogLockedOut(Guid userId, string clientAddress);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A sign-up lost the race for its email to one at the same moment")]
+    private partial void LogLostSignUpRace();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Failed sign-in from {ClientAddress}: no account has that email")]
     private partial void LogUnknownAccount(string clientAddress);
