@@ -8,6 +8,11 @@ export function timeZone() {
     }
 }
 
+export function getCookie(name) {
+    const found = document.cookie.split("; ").find(c => c.startsWith(`${name}=`));
+    return found ? decodeURIComponent(found.slice(name.length + 1)) : null;
+}
+
 export function setCookie(name, value, days) {
     const secure = location.protocol === "https:" ? "; secure" : "";
     document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${days * 86400}; samesite=lax${secure}`;
