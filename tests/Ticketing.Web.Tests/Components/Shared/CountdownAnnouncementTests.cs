@@ -19,6 +19,7 @@ public sealed class CountdownAnnouncementTests : IAsyncLifetime
     public CountdownAnnouncementTests()
     {
         _context.Services.AddSingleton<TimeProvider>(_clock);
+        _context.Services.AddLocalization();
         _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
