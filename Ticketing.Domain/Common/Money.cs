@@ -19,13 +19,7 @@ public static class Money
     public static string Format(decimal amount, string currency, CultureInfo? culture = null)
     {
         var numbers = (NumberFormatInfo)(culture ?? CultureInfo.InvariantCulture).NumberFormat.Clone();
-        var symbol = currency.ToLowerInvariant() switch
-        {
-            "usd" => "$",
-            "eur" => "€",
-            "gbp" => "£",
-            _ => null,
-        };
+        var symbol = SymbolOf(currency);
         if (symbol is null)
         {
             return $"{amount.ToString("#,0.00", numbers)} {currency.ToUpperInvariant()}";
@@ -35,4 +29,15 @@ public static class Money
         numbers.CurrencyDecimalDigits = 2;
         return amount.ToString("C", numbers);
     }
+
+    /// <summary>What stands beside an amount of <paramref name="currency"/>: "$", "€", "£", else its code ("CHF").</summary>
+    public static string Symbol(string currency) => SymbolOf(currency) ?? currency.ToUpperInvariant();
+
+    private static string? SymbolOf(string currency) => currency.ToLowerInvariant() switch
+    {
+        "usd" => "$",
+        "eur" => "€",
+        "gbp" => "£",
+        _ => null,
+    };
 }

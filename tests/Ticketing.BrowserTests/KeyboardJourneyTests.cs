@@ -87,7 +87,7 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser, ITestOutputHelp
         await page.Keyboard.PressAsync("Space");
         await Expect(order).ToHaveAttributeAsync("data-order-status", "complete");
         await Expect(page.Locator("[data-paid]")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-live-region]")).ToHaveTextAsync("Order paid");
+        await Expect(page.Locator("[data-live-region]")).ToHaveTextAsync("Order: Paid");
 
         // The account menu, in the app bar behind, opens with Enter and offers sign-out.
         await TabToAsync(page, ".appbar-user .mud-menu-activator", backwards: true);

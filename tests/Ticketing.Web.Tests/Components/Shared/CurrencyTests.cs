@@ -108,5 +108,20 @@ public sealed class CurrencyTests() : UiTestContext(settings: new Dictionary<str
         AssertNoDollars(cut.Markup);
     }
 
+    [Fact]
+    public void SellForm_AsksForThePriceInEuros()
+    {
+        SignIn(_sellerId, "seller@example.com");
+        RenderProviders();
+
+        var cut = Context.Render<SellTicket>();
+
+        var price = cut.Find("[data-field=price]").ParentElement!.ParentElement!.ParentElement!.TextContent;
+        Assert.Contains("€", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Up to €1,000,000.00", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("$", price, StringComparison.Ordinal);
+        Assert.DoesNotContain("dollars", cut.Markup, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static void AssertNoDollars(string markup) => Assert.DoesNotContain("$85", markup, StringComparison.Ordinal);
 }
