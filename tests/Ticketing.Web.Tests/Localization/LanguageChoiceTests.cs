@@ -39,6 +39,45 @@ public sealed class LanguageChoiceTests(LanguageChoiceTests.App app) : IClassFix
     }
 
     [Fact]
+    public async Task GermanSignInAndSignUpPages_AreInGerman_WithTheSameForms()
+    {
+        var login = await PageAsync("/account/login", "de-DE,de;q=0.9,en;q=0.8");
+        var register = await PageAsync("/account/register", "de");
+
+        Assert.Contains("<html lang=\"de\"", login);
+        Assert.Contains("<title>Anmelden · Ticketing</title>", login);
+        Assert.Contains("Willkommen zurück.", login);
+        Assert.Contains(">Passwort</label>", login);
+        Assert.Contains("Angemeldet bleiben", login);
+        Assert.Contains("Passwort vergessen?", login);
+        Assert.Contains("data-action=\"submit-login\">Anmelden</button>", login);
+        Assert.DoesNotContain("Keep me signed in", login);
+
+        Assert.Contains("<html lang=\"de\"", register);
+        Assert.Contains("<title>Registrieren · Ticketing</title>", register);
+        Assert.Contains("Erstelle dein Konto", register);
+        Assert.Contains("Passwort bestätigen", register);
+        Assert.Contains("8 bis 128 Zeichen.", register);
+        Assert.Contains("data-action=\"submit-register\">Konto erstellen</button>", register);
+        Assert.DoesNotContain("Create your account", register);
+    }
+
+    [Fact]
+    public async Task EnglishSignInAndSignUpPages_StayInEnglish()
+    {
+        var login = await PageAsync("/account/login", "en-US");
+        var register = await PageAsync("/account/register", null);
+
+        Assert.Contains("<html lang=\"en\"", login);
+        Assert.Contains("Keep me signed in", login);
+        Assert.Contains("data-action=\"submit-login\">Sign in</button>", login);
+        Assert.DoesNotContain("Angemeldet bleiben", login);
+        Assert.Contains("Create your account", register);
+        Assert.Contains("Confirm password", register);
+        Assert.DoesNotContain("Erstelle dein Konto", register);
+    }
+
+    [Fact]
     public async Task GermanTicketPage_WritesThePriceTheGermanWay()
     {
         var (seller, _, _) = await app.Instance.SignUpAsync();

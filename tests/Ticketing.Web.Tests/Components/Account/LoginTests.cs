@@ -77,6 +77,23 @@ public sealed class LoginTests() : UiTestContext(interactive: false)
     }
 
     [Fact]
+    public async Task GermanReader_GetsTheFormTheMissingFieldsAndTheWrongPasswordInGerman()
+    {
+        using var german = new CultureScope("de");
+        await CreateUserAsync("ada@example.com");
+        var cut = Context.Render<Login>();
+
+        Assert.Equal("Anmelden", Text.Of(cut.Find("[data-action=submit-login]")));
+        Assert.Equal("Passwort vergessen?", Text.Of(cut.Find("[data-action=go-forgot-password]")));
+
+        Submit(cut, "", "");
+        Assert.Equal(["Gib deine E-Mail-Adresse ein", "Gib dein Passwort ein"], cut.FindAll(".auth-field__error").Select(Text.Of));
+
+        Submit(cut, "ada@example.com", "wrong-password");
+        Assert.Equal("E-Mail oder Passwort ist falsch", Text.Of(cut.Find("[data-state=error]")));
+    }
+
+    [Fact]
     public void SignedInVisitor_IsToldWhoTheyAre()
     {
         SignInNewUser("ada");

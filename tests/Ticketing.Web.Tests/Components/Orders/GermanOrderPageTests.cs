@@ -1,4 +1,3 @@
-using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
 using Ticketing.Infrastructure.Orders;
@@ -106,20 +105,5 @@ public sealed class GermanOrderPageTests() : UiTestContext(settings: new Diction
         var time = new BrowserTime();
         Assert.True(time.TrySetZone("Europe/Berlin"));
         return time;
-    }
-
-    /// <summary>The reader's language for one test, as the request localization middleware sets it.</summary>
-    private sealed class CultureScope : IDisposable
-    {
-        private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
-        private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
-
-        public CultureScope(string name) => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
-
-        public void Dispose()
-        {
-            CultureInfo.CurrentCulture = _culture;
-            CultureInfo.CurrentUICulture = _uiCulture;
-        }
     }
 }
