@@ -116,7 +116,9 @@ public sealed class TwoFactorJourneyTests(BrowserFixture browser) : IAsyncLifeti
     {
         await Expect(image).ToBeVisibleAsync();
         var json = await image.EvaluateAsync<string>(
-            @"img => {
+            @"async img => {
+                // Visible is not yet decoded: a busy machine can show the box before the pixels.
+                await img.decode();
                 const canvas = document.createElement('canvas');
                 canvas.width = img.naturalWidth;
                 canvas.height = img.naturalHeight;
