@@ -75,7 +75,7 @@ public sealed class CardPaymentTests(BrowserFixture browser) : IAsyncLifetime
         await PressPayAsync(buyer);
 
         await ExpectWaitingForBankAsync(buyer, "Confirm the payment in your bank's window");
-        await Bank(buyer).Locator("#test-source-authorize-3ds").ClickAsync();
+        await AnswerBankAsync(buyer, "test-source-authorize-3ds");
 
         // The bank said yes; the page waits for Stripe's word, which the stub holds back.
         await ExpectWaitingForBankAsync(buyer, "Your bank has answered");
@@ -98,7 +98,7 @@ public sealed class CardPaymentTests(BrowserFixture browser) : IAsyncLifetime
         await TypeCardAsync(buyer, StripeTestCards.ThreeDSecure);
         await PressPayAsync(buyer);
         await ExpectWaitingForBankAsync(buyer, "Confirm the payment in your bank's window");
-        await Bank(buyer).Locator("#test-source-fail-3ds").ClickAsync();
+        await AnswerBankAsync(buyer, "test-source-fail-3ds");
 
         await ExpectWaitingForBankAsync(buyer, "Your bank has answered");
         await Expect(buyer.Locator("[data-pay-error]")).ToHaveCountAsync(0);
@@ -129,7 +129,7 @@ public sealed class CardPaymentTests(BrowserFixture browser) : IAsyncLifetime
         await ExpectWaitingForBankAsync(back, "If you closed its window, continue below");
         await Expect(Order(back, orderId)).ToHaveAttributeAsync("data-order-status", "awaiting:payment");
         await back.Locator("button[data-action=continue-with-bank]").ClickAsync();
-        await Bank(back).Locator("#test-source-authorize-3ds").ClickAsync();
+        await AnswerBankAsync(back, "test-source-authorize-3ds");
 
         await Expect(back.Locator("[data-paid]")).ToBeVisibleAsync();
         Assert.Single(Stub.Charges);

@@ -104,6 +104,30 @@ public sealed class StripeBrowserSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Answers the test bank's challenge (<paramref name="button"/>: <c>test-source-authorize-3ds</c>
+    /// or <c>test-source-fail-3ds</c>), and presses again, as a person would, while its window stays
+    /// open: on a busy machine the first click can land before the frame's page listens. The window
+    /// closes on the answer, so a second press is never a second answer.
+    /// </summary>
+    public static async Task AnswerBankAsync(IPage page, string button)
+    {
+        var challenge = page.Locator("iframe[title='3D Secure challenge']");
+        for (var press = 1; ; press++)
+        {
+            await Bank(page).Locator($"#{button}").ClickAsync();
+            try
+            {
+                await challenge.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (press < 3)
+            {
+                // The click was lost; press again.
+            }
+        }
+    }
+
     public static ILocator Order(IPage page, Guid orderId) => page.Locator($"[data-order-id='{orderId}'][data-order-status]");
 
     /// <summary>The test bank's page, which Stripe.js opened over the order page.</summary>
