@@ -15,35 +15,20 @@ namespace Ticketing.Infrastructure.Tests.Email;
 /// The e-ticket by e-mail, as a real SMTP server receives it: its code in words, a QR code drawn as
 /// an HTML table that a reader decodes to that same code, and the code admits at the door.
 /// </summary>
-public sealed partial class ETicketEmailTests : IAsyncLifetime
+public sealed partial class ETicketEmailTests : MailboxTests
 {
-    private SmtpSink _sink = null!;
-    private TicketingApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sink = await SmtpSink.StartAsync();
-        _app = Mailboxes.AppSendingTo(_sink);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
     [Fact]
     public async Task Pay_EmailsTheBuyerTheETicket_WhoseQrCodeReadsAsTheCodeTheDoorAdmits()
     {
-        var (sellerId, seller) = await _app.NewUserAsync("seller");
-        var (buyerId, buyer) = await _app.NewUserAsync("buyer");
-        var ticket = await _app.Services.ListTicketAsync(sellerId, 40m, "Jazz night");
-        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
+        var (sellerId, seller) = await App.NewUserAsync("seller");
+        var (buyerId, buyer) = await App.NewUserAsync("buyer");
+        var ticket = await App.Services.ListTicketAsync(sellerId, 40m, "Jazz night");
+        var order = await App.Services.ReserveAsync(buyerId, ticket.Id);
 
-        await _app.Services.PayAsync(buyerId, order.Id, "tok_visa");
+        await App.Services.PayAsync(buyerId, order.Id, "tok_visa");
 
-        var email = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Jazz night"));
-        await using var scope = _app.Services.CreateAsyncScope();
+        var email = Assert.Single(await Sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Jazz night"));
+        await using var scope = App.Services.CreateAsyncScope();
         var delivery = await scope.ServiceProvider.GetRequiredService<OrderDelivery>().FindAsync(new Actor(buyerId), order.Id);
         Assert.NotNull(delivery);
         Assert.Contains(delivery.Code, email.Text());
@@ -54,7 +39,7 @@ public sealed partial class ETicketEmailTests : IAsyncLifetime
         Assert.DoesNotContain("<svg", email.Html(), StringComparison.OrdinalIgnoreCase);
 
         // The seller gets no e-ticket, and the code from the e-mail admits once.
-        Assert.DoesNotContain(_sink.To(seller), m => m.Subject!.StartsWith("Your e-ticket", StringComparison.Ordinal));
+        Assert.DoesNotContain(Sink.To(seller), m => m.Subject!.StartsWith("Your e-ticket", StringComparison.Ordinal));
         var door = scope.ServiceProvider.GetRequiredService<CheckIns>();
         Assert.Equal(CheckInOutcome.Admitted, (await door.CheckInAsync(Guid.NewGuid(), DecodeQrTable(email.Html()))).Outcome);
         Assert.Equal(CheckInOutcome.AlreadyAdmitted, (await door.CheckInAsync(Guid.NewGuid(), delivery.Code)).Outcome);
@@ -63,18 +48,18 @@ public sealed partial class ETicketEmailTests : IAsyncLifetime
     [Fact]
     public async Task AListingWithItsFile_SaysTheFileIsReady()
     {
-        var (sellerId, _) = await _app.NewUserAsync("seller");
-        var (buyerId, buyer) = await _app.NewUserAsync("buyer");
-        var ticket = await _app.Services.ListTicketAsync(sellerId, 25m, "Opera");
-        await using (var scope = _app.Services.CreateAsyncScope())
+        var (sellerId, _) = await App.NewUserAsync("seller");
+        var (buyerId, buyer) = await App.NewUserAsync("buyer");
+        var ticket = await App.Services.ListTicketAsync(sellerId, 25m, "Opera");
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<TicketFiles>().AttachAsync(new Actor(sellerId), ticket.Id, "opera.pdf", SampleTicketFiles.Pdf());
         }
 
-        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
-        await _app.Services.PayAsync(buyerId, order.Id, "tok_visa");
+        var order = await App.Services.ReserveAsync(buyerId, ticket.Id);
+        await App.Services.PayAsync(buyerId, order.Id, "tok_visa");
 
-        var email = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Opera"));
+        var email = Assert.Single(await Sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Opera"));
         Assert.Contains("ticket file is ready", email.Text());
         Assert.DoesNotContain("still has to attach", email.Text());
     }
@@ -82,18 +67,18 @@ public sealed partial class ETicketEmailTests : IAsyncLifetime
     [Fact]
     public async Task RedeliveredCompletion_SendsOneETicket()
     {
-        var (sellerId, _) = await _app.NewUserAsync("seller");
-        var (buyerId, buyer) = await _app.NewUserAsync("buyer");
-        var ticket = await _app.Services.ListTicketAsync(sellerId, 15m, "Comedy");
-        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
-        await _app.Services.PayAsync(buyerId, order.Id, "tok_visa");
-        await _sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Comedy");
+        var (sellerId, _) = await App.NewUserAsync("seller");
+        var (buyerId, buyer) = await App.NewUserAsync("buyer");
+        var ticket = await App.Services.ListTicketAsync(sellerId, 15m, "Comedy");
+        var order = await App.Services.ReserveAsync(buyerId, ticket.Id);
+        await App.Services.PayAsync(buyerId, order.Id, "tok_visa");
+        await Sink.WaitForAsync(m => m.Recipient() == buyer && m.Subject == "Your e-ticket: Comedy");
 
         // Paying again (a second tab) completes nothing new and sends nothing new.
-        await Assert.ThrowsAnyAsync<Exception>(() => _app.Services.PayAsync(buyerId, order.Id, "tok_visa"));
-        await _app.Services.WaitForOutboxToSettleAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => App.Services.PayAsync(buyerId, order.Id, "tok_visa"));
+        await App.Services.WaitForOutboxToSettleAsync();
 
-        Assert.Single(_sink.To(buyer), m => m.Subject == "Your e-ticket: Comedy");
+        Assert.Single(Sink.To(buyer), m => m.Subject == "Your e-ticket: Comedy");
     }
 
     /// <summary>Reads the QR table back into modules, draws them 4 px each, and lets ZXing decode the picture.</summary>

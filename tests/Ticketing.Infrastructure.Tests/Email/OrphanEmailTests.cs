@@ -12,29 +12,14 @@ namespace Ticketing.Infrastructure.Tests.Email;
 /// before). Delivery sends nothing to an address no account holds and deletes that e-mail, so the
 /// address does not outlive the account; e-mails to accounts in the same batch go out as usual.
 /// </summary>
-public sealed class OrphanEmailTests : IAsyncLifetime
+public sealed class OrphanEmailTests : MailboxTests
 {
-    private SmtpSink _sink = null!;
-    private TicketingApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sink = await SmtpSink.StartAsync();
-        _app = Mailboxes.AppSendingTo(_sink);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
     [Fact]
     public async Task AnEmailToAnAddressNoAccountHolds_IsDeletedUnsent_WhileTheRestOfItsBatchIsSent()
     {
-        var (_, holder) = await _app.NewUserAsync("holder");
+        var (_, holder) = await App.NewUserAsync("holder");
         var gone = $"Gone-{Guid.NewGuid():N}@example.com";
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var queue = scope.ServiceProvider.GetRequiredService<EmailQueue>();
             await queue.EnqueueAsync($"Orphan:{gone}", EmailTemplates.TicketFileRetired(gone, "Late e-mail", Guid.NewGuid()), CancellationToken.None);
@@ -43,15 +28,15 @@ public sealed class OrphanEmailTests : IAsyncLifetime
         }
 
         // An address differing only in case is still the account's.
-        await _sink.WaitForAsync(m => m.Subject == "Back on sale: Kept e-mail");
+        await Sink.WaitForAsync(m => m.Subject == "Back on sale: Kept e-mail");
         await TicketingApp.WaitUntilAsync(
             async () =>
             {
-                await using var db = _app.Services.OpenDb();
+                await using var db = App.Services.OpenDb();
                 return !await db.Set<EmailMessage>().AnyAsync(m => m.Key == $"Orphan:{gone}");
             },
             TimeSpan.FromSeconds(30),
             "the orphan e-mail is deleted");
-        Assert.Empty(_sink.To(gone));
+        Assert.Empty(Sink.To(gone));
     }
 }
