@@ -78,6 +78,9 @@ public static class DependencyInjection
     {
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OnCommitClaims>();
+        services.AddSingleton<OnCommitDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<OnCommitDelivery>());
         services.AddSingleton<DomainEventPipeline>();
 
         services.AddSingleton<IDomainEventReaction, LockTicketOnOrderCreated>();

@@ -9,15 +9,17 @@ namespace Ticketing.Infrastructure.Events;
 /// <summary>
 /// Runs on every save: lets the in-transaction reactions answer the events raised so far (they may
 /// raise more), then writes all of them to the outbox in the same transaction, renews concurrency
-/// tokens, and after the commit wakes the dispatcher so that delivery does not wait for a poll.
+/// tokens, and after the commit wakes the dispatcher so that delivery does not wait for a poll, and
+/// hands the events to the handlers that run on commit (<see cref="OnCommitDelivery"/>).
 /// </summary>
-public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reactions, OutboxSignal signal, TimeProvider clock)
+public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reactions, OutboxSignal signal, OnCommitDelivery onCommit, TimeProvider clock)
 {
     private const int MaxRounds = 10;
 
     private readonly ILookup<Type, IDomainEventReaction> _reactions = reactions.ToLookup(r => r.EventType);
 
-    internal async Task<bool> BeforeSaveAsync(TicketingDbContext db, CancellationToken cancellationToken)
+    /// <summary>Returns the events written to the outbox by this save.</summary>
+    internal async Task<IReadOnlyList<IDomainEvent>> BeforeSaveAsync(TicketingDbContext db, CancellationToken cancellationToken)
     {
         var raised = NewUsers(db);
         for (var round = 0; ; round++)
@@ -55,11 +57,15 @@ public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reacti
         db.OutboxMessages.AddRange(raised.Select(EventTypes.ToOutboxMessage));
         db.ChangeTracker.DetectChanges();
         ConcurrencyToken.RenewForChangedRows(db);
-        return raised.Count > 0;
+        return raised;
     }
 
     /// <summary>Called once the outbox rows are committed (not inside an open explicit transaction).</summary>
-    internal void AfterCommit() => signal.Notify();
+    internal void AfterCommit(IReadOnlyList<IDomainEvent> committed)
+    {
+        signal.Notify();
+        onCommit.Committed(committed);
+    }
 
     internal static bool HasEventsToDispatch(TicketingDbContext db) =>
         db.ChangeTracker.Entries<AggregateRoot>().Any(e => e.Entity.DomainEvents.Count > 0)

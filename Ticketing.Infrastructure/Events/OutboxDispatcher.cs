@@ -29,18 +29,6 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// The registrations of <see cref="IEventHandler"/>, read once the container is built: the dispatcher
-/// builds each handler the way it was registered, without resolving the others.
-/// </summary>
-public sealed class EventHandlerRegistrations(IServiceCollection services)
-{
-    private IReadOnlyList<ServiceDescriptor>? _handlers;
-
-    internal IReadOnlyList<ServiceDescriptor> Handlers => _handlers ??=
-        services.Where(d => d.ServiceType == typeof(IEventHandler) && !d.IsKeyedService).ToList();
-}
-
-/// <summary>
 /// Delivers committed outbox messages, in commit order, to every <see cref="IEventHandler"/> of
 /// their type, at least once. A handler's database changes commit together with its
 /// <see cref="OutboxDelivery"/> row, so a redelivered message never repeats them.
@@ -49,6 +37,7 @@ public sealed class EventHandlerRegistrations(IServiceCollection services)
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     EventHandlerRegistrations registrations,
+    OnCommitClaims onCommit,
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -56,8 +45,6 @@ public sealed partial class OutboxDispatcher(
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private static readonly IReadOnlySet<string> NothingDelivered = new HashSet<string>();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> _handlerNames = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<IServiceProvider, IEventHandler>> _handlerFactories = new(StringComparer.Ordinal);
 
     /// <summary>When the last pass finished with nothing left to do; read by the readiness check.</summary>
     public DateTimeOffset? LastIdleAt { get; private set; }
@@ -177,9 +164,16 @@ public sealed partial class OutboxDispatcher(
                 throw new InvalidOperationException($"Unknown event type '{message.Type}'.");
             }
 
-            foreach (var handlerName in HandlerNamesFor(domainEvent.GetType()).Where(h => !alreadyDone.Contains(h)))
+            foreach (var handler in registrations.Of(domainEvent.GetType(), scopes).Where(h => !alreadyDone.Contains(h.Name)))
             {
-                await RunHandlerAsync(message, domainEvent, handlerName, batch, cancellationToken);
+                if (handler.RunsOnCommit && !onCommit.TryClaim(handler.Name, domainEvent))
+                {
+                    // Already run from memory right after the commit (OnCommitDelivery).
+                    batch.Deliveries.Add(new OutboxDelivery { MessageId = message.Id, Handler = handler.Name, HandledAt = clock.GetUtcNow() });
+                    continue;
+                }
+
+                await RunHandlerAsync(message, domainEvent, handler, batch, cancellationToken);
             }
 
             return true;
@@ -230,21 +224,21 @@ public sealed partial class OutboxDispatcher(
     /// handler. A crash before that commit runs such handlers again, which they are built to bear
     /// (at-least-once, applied in version order).
     /// </summary>
-    private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, string handlerName, BatchCompletion batch, CancellationToken cancellationToken)
+    private async Task RunHandlerAsync(OutboxMessage message, IDomainEvent domainEvent, RegisteredHandler registered, BatchCompletion batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
 
         // Only this handler is built, with its dependencies from the scope: resolving the registered
         // IEventHandlers would build every one of them (and a database context) for each delivery.
-        var handler = _handlerFactories[handlerName](scope.ServiceProvider);
+        var handler = registered.Create(scope.ServiceProvider);
         using var logScope = logger.BeginScope(new Dictionary<string, object>
         {
             ["EventType"] = message.Type,
             ["AggregateId"] = message.AggregateId,
-            ["Handler"] = handlerName,
+            ["Handler"] = registered.Name,
         });
         await handler.HandleAsync(domainEvent, cancellationToken);
-        var delivery = new OutboxDelivery { MessageId = message.Id, Handler = handlerName, HandledAt = clock.GetUtcNow() };
+        var delivery = new OutboxDelivery { MessageId = message.Id, Handler = registered.Name, HandledAt = clock.GetUtcNow() };
         if (scope.ServiceProvider.GetRequiredService<ScopedDbContext>().IfCreated is not { } db || !db.ChangeTracker.HasChanges())
         {
             batch.Deliveries.Add(delivery);
@@ -279,59 +273,6 @@ public sealed partial class OutboxDispatcher(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// The names of the handlers of one event type, and how to build each: as it was registered (its
-    /// type's constructor, or the factory it was registered with). The registrations never change
-    /// after start-up.
-    /// </summary>
-    private IReadOnlyList<string> HandlerNamesFor(Type eventType)
-    {
-        if (_handlerNames.TryGetValue(eventType, out var names))
-        {
-            return names;
-        }
-
-        using var scope = scopes.CreateScope();
-
-        // The container returns a service's implementations in the order they were registered.
-        var handlers = scope.ServiceProvider.GetServices<IEventHandler>().ToList();
-        var descriptors = registrations.Handlers;
-        if (descriptors.Count != handlers.Count)
-        {
-            throw new InvalidOperationException($"{handlers.Count} event handlers resolved but {descriptors.Count} registered.");
-        }
-
-        var ofType = new List<string>();
-        for (var i = 0; i < handlers.Count; i++)
-        {
-            if (handlers[i].EventType == eventType)
-            {
-                var name = HandlerName(handlers[i]);
-                _handlerFactories.TryAdd(name, FactoryOf(descriptors[i], handlers[i].GetType()));
-                ofType.Add(name);
-            }
-        }
-
-        _handlerNames[eventType] = ofType;
-        return ofType;
-    }
-
-    private static Func<IServiceProvider, IEventHandler> FactoryOf(ServiceDescriptor descriptor, Type handlerType)
-    {
-        if (descriptor.ImplementationFactory is { } factory)
-        {
-            return services => (IEventHandler)factory(services);
-        }
-
-        if (descriptor.ImplementationInstance is IEventHandler instance)
-        {
-            return _ => instance;
-        }
-
-        var create = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
-        return services => (IEventHandler)create(services, null);
-    }
-
     private sealed class BatchCompletion
     {
         public List<OutboxDelivery> Deliveries { get; } = [];
@@ -348,13 +289,6 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
         await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(setters, cancellationToken);
     }
-
-    /// <summary>The handler's stable name in <see cref="OutboxDelivery"/>, e.g. <c>TicketLivePush&lt;TicketLocked&gt;</c>.</summary>
-    private static string HandlerName(IEventHandler handler) => HandlerName(handler.GetType());
-
-    private static string HandlerName(Type type) => type.IsGenericType
-        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(HandlerName))}>"
-        : type.Name;
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 

@@ -66,11 +66,11 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        var wroteEvents = await pipeline.BeforeSaveAsync(this, cancellationToken);
+        var events = await pipeline.BeforeSaveAsync(this, cancellationToken);
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (wroteEvents && Database.CurrentTransaction is null)
+        if (events.Count > 0 && Database.CurrentTransaction is null)
         {
-            pipeline.AfterCommit();
+            pipeline.AfterCommit(events);
         }
 
         return written;

@@ -12,7 +12,8 @@ using Ticketing.Web.Hubs;
 namespace Ticketing.Web.Live;
 
 /// <summary>Pushes a committed ticket change, as of the event's version, to every client.</summary>
-internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, ILogger<TicketLivePush<TEvent>> logger) : CommittedEventHandler<TEvent>
+internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, ILogger<TicketLivePush<TEvent>> logger)
+    : CommittedEventHandler<TEvent>, IRunsOnCommit
     where TEvent : ITicketEvent
 {
     private static readonly string Method = typeof(TEvent).Name;
@@ -27,7 +28,7 @@ internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFe
 
 /// <summary>Pushes the order's current state to its buyer's connections only.</summary>
 internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db, ILogger<OrderLivePush<TEvent>> logger)
-    : CommittedEventHandler<TEvent>
+    : CommittedEventHandler<TEvent>, IRunsOnCommit
     where TEvent : IDomainEvent
 {
     // One compiled query per push, where two translated ones were a good part of the dispatcher's work per reservation.
