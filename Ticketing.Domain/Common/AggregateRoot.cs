@@ -27,11 +27,5 @@ public abstract class AggregateRoot
     /// <summary>Raises the creation event for version 0.</summary>
     protected void Created(IDomainEvent created) => _domainEvents.Add(created);
 
-    protected static void CheckRule(IBusinessRule rule)
-    {
-        if (rule.IsBroken())
-        {
-            throw new BusinessRuleViolationException(rule);
-        }
-    }
+    protected static void CheckRule(IBusinessRule rule) => BusinessRule.Check(rule);
 }
