@@ -95,10 +95,7 @@ public sealed class Ticket : AggregateRoot
     public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
     {
         CheckCanBeLockedBy(buyerId);
-        Status = TicketStatus.Reserved;
-        OrderId = orderId;
-        ReservedUntil = reservedUntil;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Reserved, orderId, reservedUntil, now);
         Change(v => new TicketLocked(Id, v, now, orderId, reservedUntil, Snapshot()));
     }
 
@@ -110,10 +107,7 @@ public sealed class Ticket : AggregateRoot
             return false;
         }
 
-        Status = TicketStatus.Available;
-        OrderId = null;
-        ReservedUntil = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Available, null, null, now);
         Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
         return true;
     }
@@ -131,10 +125,7 @@ public sealed class Ticket : AggregateRoot
 
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustBeHeldByOrderRule(Status, OrderId, orderId));
-        Status = TicketStatus.Sold;
-        OrderId = orderId;
-        ReservedUntil = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Sold, orderId, null, now);
         Change(v => new TicketSold(Id, v, now, orderId, Snapshot()));
         return true;
     }
@@ -150,9 +141,7 @@ public sealed class Ticket : AggregateRoot
             return false;
         }
 
-        Status = TicketStatus.Available;
-        OrderId = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Available, null, null, now);
         if (relist)
         {
             Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
@@ -203,6 +192,15 @@ public sealed class Ticket : AggregateRoot
 
     public TicketSnapshot Snapshot() =>
         new(SellerId, Title, Price, Status, OrderId, ReservedUntil, EventDate, Venue, Description, IsWithdrawn);
+
+    /// <summary>The ticket's status, the order holding it and the end of that hold change together.</summary>
+    private void MoveTo(TicketStatus status, Guid? orderId, DateTimeOffset? reservedUntil, DateTimeOffset now)
+    {
+        Status = status;
+        OrderId = orderId;
+        ReservedUntil = reservedUntil;
+        UpdatedAt = now;
+    }
 
     private bool Matches(TicketDetails d) =>
         Title == d.Title && Price == d.Price && EventDate == d.EventDate && Venue == d.Venue && Description == d.Description;
