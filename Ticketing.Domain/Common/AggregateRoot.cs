@@ -21,17 +21,14 @@ public abstract class AggregateRoot
     protected void Change(Func<int, IDomainEvent> raise)
     {
         Version++;
-        _domainEvents.Add(raise(Version));
+        Raise(raise(Version));
     }
 
     /// <summary>Raises the creation event for version 0.</summary>
-    protected void Created(IDomainEvent created) => _domainEvents.Add(created);
+    protected void Created(IDomainEvent created) => Raise(created);
 
-    protected static void CheckRule(IBusinessRule rule)
-    {
-        if (rule.IsBroken())
-        {
-            throw new BusinessRuleViolationException(rule);
-        }
-    }
+    /// <summary>Every event the aggregate raises passes here, in order.</summary>
+    protected virtual void Raise(IDomainEvent raised) => _domainEvents.Add(raised);
+
+    protected static void CheckRule(IBusinessRule rule) => BusinessRule.Check(rule);
 }

@@ -86,11 +86,8 @@ public sealed class TicketFile
 /// holds it only a missing file may be attached (the seller sends it after the sale): what a buyer
 /// reserved or paid for is never swapped or taken away.
 /// </summary>
-public sealed class TicketFileMayChangeRule(TicketStatus status, bool hasFile) : IBusinessRule
-{
-    public bool IsBroken() => status != TicketStatus.Available && hasFile;
-
-    public string Message => status == TicketStatus.Sold
+public sealed class TicketFileMayChangeRule(TicketStatus status, bool hasFile) : BusinessRule(
+    status != TicketStatus.Available && hasFile,
+    status == TicketStatus.Sold
         ? "The ticket is sold: its file can no longer be replaced or removed"
-        : "A buyer has reserved this ticket: its file can no longer be replaced or removed";
-}
+        : "A buyer has reserved this ticket: its file can no longer be replaced or removed");

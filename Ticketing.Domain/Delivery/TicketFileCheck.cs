@@ -147,11 +147,5 @@ public static class TicketFileCheck
     }
 }
 
-public sealed class TicketFileMustBeWholeRule(string? problem) : IBusinessRule
-{
-    public bool IsBroken() => problem is not null;
-
-    public string Message => problem ?? string.Empty;
-
-    public string Field => TicketFileCheck.Field;
-}
+public sealed class TicketFileMustBeWholeRule(string? problem)
+    : BusinessRule(problem is not null, problem ?? string.Empty, TicketFileCheck.Field);

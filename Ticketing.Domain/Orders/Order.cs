@@ -13,7 +13,7 @@ namespace Ticketing.Domain.Orders;
 /// <em>expired</em> completes it if the ticket is still free. A completed order can be
 /// <c>refunded</c> (by an admin, or by the provider refunding the whole payment), which is final.
 /// </summary>
-public sealed class Order : AggregateRoot
+public sealed class Order : TimestampedAggregateRoot
 {
     private Order()
     {
@@ -32,8 +32,6 @@ public sealed class Order : AggregateRoot
 
     public OrderStatus Status { get; private set; }
 
-    public DateTimeOffset CreatedAt { get; private set; }
-
     public DateTimeOffset ExpiresAt { get; private set; }
 
     public CancellationReason? CancellationReason { get; private set; }
@@ -48,8 +46,6 @@ public sealed class Order : AggregateRoot
 
     /// <summary>When the holding attempt claimed the order; null when none holds it.</summary>
     public DateTimeOffset? PaymentAttemptStartedAt { get; private set; }
-
-    public DateTimeOffset UpdatedAt { get; private set; }
 
     public bool IsLive => Status is OrderStatus.Created or OrderStatus.AwaitingPayment;
 
@@ -71,8 +67,6 @@ public sealed class Order : AggregateRoot
             TicketTitle = ticketTitle,
             Price = price,
             Status = OrderStatus.Created,
-            CreatedAt = now,
-            UpdatedAt = now,
             ExpiresAt = now + reservationWindow,
         };
         order.Created(new OrderCreated(id, 0, now, buyerId, ticketId, price, order.ExpiresAt));
@@ -100,7 +94,6 @@ public sealed class Order : AggregateRoot
         PaymentAttempt = PaymentAttemptState.Charging;
         PaymentAttemptId = attemptId;
         PaymentAttemptStartedAt = now;
-        UpdatedAt = now;
         Change(v => new OrderAwaitingPayment(Id, v, now, BuyerId, attemptId, PaymentReference));
     }
 
@@ -119,7 +112,6 @@ public sealed class Order : AggregateRoot
         PaymentAttempt = PaymentAttemptState.AwaitingConfirmation;
         PaymentReference = paymentReference;
         PaymentAttemptStartedAt = null;
-        UpdatedAt = now;
         Change(v => new OrderAwaitingPayment(Id, v, now, BuyerId, attemptId, paymentReference));
         return true;
     }
@@ -218,7 +210,6 @@ public sealed class Order : AggregateRoot
         CheckRule(new OrderMustNotBeRefundedRule(Status));
         CheckRule(new OrderMustBeCompleteToRefundRule(Status));
         Status = OrderStatus.Refunded;
-        UpdatedAt = now;
         Change(v => new OrderRefunded(Id, v, now, BuyerId, TicketId, adminId, reason, relistTicket));
     }
 
@@ -235,7 +226,6 @@ public sealed class Order : AggregateRoot
         }
 
         BuyerId = DeletedAccount.Id;
-        UpdatedAt = now;
         Change(v => new OrderBuyerAnonymised(Id, v, now, BuyerId));
         return true;
     }
@@ -244,7 +234,6 @@ public sealed class Order : AggregateRoot
     {
         ClearAttempt();
         Status = OrderStatus.Complete;
-        UpdatedAt = now;
         Change(v => new OrderCompleted(Id, v, now, BuyerId, TicketId, paymentId));
     }
 
@@ -252,7 +241,6 @@ public sealed class Order : AggregateRoot
     {
         Status = OrderStatus.Cancelled;
         CancellationReason = reason;
-        UpdatedAt = now;
         Change(v => new OrderCancelled(Id, v, now, BuyerId, TicketId, reason, paymentReference));
     }
 
@@ -267,7 +255,6 @@ public sealed class Order : AggregateRoot
         }
 
         Status = OrderStatus.Created;
-        UpdatedAt = now;
         Change(v => new OrderPaymentReleased(Id, v, now, BuyerId, attemptId));
     }
 

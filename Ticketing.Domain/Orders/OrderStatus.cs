@@ -1,3 +1,5 @@
+using Ticketing.Domain.Common;
+
 namespace Ticketing.Domain.Orders;
 
 public enum OrderStatus
@@ -40,15 +42,9 @@ public static class OrderStatusNames
     public const string Cancelled = "cancelled";
     public const string Refunded = "refunded";
 
-    public static string ToWire(this OrderStatus status) => status switch
-    {
-        OrderStatus.Created => Created,
-        OrderStatus.AwaitingPayment => AwaitingPayment,
-        OrderStatus.Complete => Complete,
-        OrderStatus.Cancelled => Cancelled,
-        OrderStatus.Refunded => Refunded,
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    private static readonly WireNames<OrderStatus> Names = new(typeof(OrderStatusNames));
+
+    public static string ToWire(this OrderStatus status) => Names.Of(status);
 
     /// <summary>Still holding its ticket and payable: created or awaiting payment.</summary>
     public static bool IsLive(string wireStatus) => wireStatus is Created or AwaitingPayment;

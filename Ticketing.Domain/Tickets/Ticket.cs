@@ -8,7 +8,7 @@ namespace Ticketing.Domain.Tickets;
 /// A listed ticket. It is locked while an order holds it (<see cref="TicketStatus.Reserved"/>) and
 /// for good once that order is paid (<see cref="TicketStatus.Sold"/>).
 /// </summary>
-public sealed class Ticket : AggregateRoot
+public sealed class Ticket : TimestampedAggregateRoot
 {
     private Ticket()
     {
@@ -37,15 +37,11 @@ public sealed class Ticket : AggregateRoot
 
     public bool IsWithdrawn { get; private set; }
 
-    public DateTimeOffset CreatedAt { get; private set; }
-
-    public DateTimeOffset UpdatedAt { get; private set; }
-
     public bool IsLocked => Status != TicketStatus.Available;
 
     public static Ticket List(Guid id, Guid sellerId, TicketDetails details, DateTimeOffset now)
     {
-        var ticket = new Ticket { Id = id, SellerId = sellerId, CreatedAt = now, UpdatedAt = now, Status = TicketStatus.Available };
+        var ticket = new Ticket { Id = id, SellerId = sellerId, Status = TicketStatus.Available };
         ticket.Apply(details);
         ticket.Created(new TicketCreated(id, 0, now, sellerId, details.Title, details.Price, ticket.Snapshot()));
         return ticket;
@@ -62,7 +58,6 @@ public sealed class Ticket : AggregateRoot
         }
 
         Apply(details);
-        UpdatedAt = now;
         Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
         return true;
     }
@@ -77,7 +72,6 @@ public sealed class Ticket : AggregateRoot
     {
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustNotBeLockedRule(Status));
-        UpdatedAt = now;
         Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
     }
 
@@ -95,10 +89,7 @@ public sealed class Ticket : AggregateRoot
     public void Lock(Guid orderId, Guid buyerId, DateTimeOffset reservedUntil, DateTimeOffset now)
     {
         CheckCanBeLockedBy(buyerId);
-        Status = TicketStatus.Reserved;
-        OrderId = orderId;
-        ReservedUntil = reservedUntil;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Reserved, orderId, reservedUntil);
         Change(v => new TicketLocked(Id, v, now, orderId, reservedUntil, Snapshot()));
     }
 
@@ -110,10 +101,7 @@ public sealed class Ticket : AggregateRoot
             return false;
         }
 
-        Status = TicketStatus.Available;
-        OrderId = null;
-        ReservedUntil = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Available, null, null);
         Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
         return true;
     }
@@ -131,10 +119,7 @@ public sealed class Ticket : AggregateRoot
 
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustBeHeldByOrderRule(Status, OrderId, orderId));
-        Status = TicketStatus.Sold;
-        OrderId = orderId;
-        ReservedUntil = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Sold, orderId, null);
         Change(v => new TicketSold(Id, v, now, orderId, Snapshot()));
         return true;
     }
@@ -150,9 +135,7 @@ public sealed class Ticket : AggregateRoot
             return false;
         }
 
-        Status = TicketStatus.Available;
-        OrderId = null;
-        UpdatedAt = now;
+        MoveTo(TicketStatus.Available, null, null);
         if (relist)
         {
             Change(v => new TicketUnlocked(Id, v, now, orderId, Snapshot()));
@@ -176,7 +159,6 @@ public sealed class Ticket : AggregateRoot
         }
 
         IsWithdrawn = true;
-        UpdatedAt = now;
         Change(v => new TicketWithdrawn(Id, v, now, Snapshot()));
     }
 
@@ -196,13 +178,20 @@ public sealed class Ticket : AggregateRoot
 
         SellerId = DeletedAccount.Id;
         Description = null;
-        UpdatedAt = now;
         Change(v => new TicketSellerAnonymised(Id, v, now, Snapshot()));
         return true;
     }
 
     public TicketSnapshot Snapshot() =>
         new(SellerId, Title, Price, Status, OrderId, ReservedUntil, EventDate, Venue, Description, IsWithdrawn);
+
+    /// <summary>The ticket's status, the order holding it and the end of that hold change together.</summary>
+    private void MoveTo(TicketStatus status, Guid? orderId, DateTimeOffset? reservedUntil)
+    {
+        Status = status;
+        OrderId = orderId;
+        ReservedUntil = reservedUntil;
+    }
 
     private bool Matches(TicketDetails d) =>
         Title == d.Title && Price == d.Price && EventDate == d.EventDate && Venue == d.Venue && Description == d.Description;

@@ -32,22 +32,14 @@ public sealed record TicketDetails
     public static TicketDetails Create(string? title, decimal price, DateTimeOffset? eventDate = null, string? venue = null, string? description = null)
     {
         var trimmedTitle = title?.Trim() ?? string.Empty;
-        Check(new TicketTitleMustBeValidRule(trimmedTitle));
-        Check(new TicketPriceMustBeValidRule(price));
+        BusinessRule.Check(new TicketTitleMustBeValidRule(trimmedTitle));
+        BusinessRule.Check(new TicketPriceMustBeValidRule(price));
         var trimmedVenue = NullIfBlank(venue);
-        Check(new TextMustFitRule(trimmedVenue, MaxVenueLength, "venue", "Venue"));
+        BusinessRule.Check(new TextMustFitRule(trimmedVenue, MaxVenueLength, "venue", "Venue"));
         var trimmedDescription = NullIfBlank(description);
-        Check(new TextMustFitRule(trimmedDescription, MaxDescriptionLength, "description", "Description"));
+        BusinessRule.Check(new TextMustFitRule(trimmedDescription, MaxDescriptionLength, "description", "Description"));
         return new TicketDetails(trimmedTitle, price, eventDate?.ToUniversalTime(), trimmedVenue, trimmedDescription);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static void Check(IBusinessRule rule)
-    {
-        if (rule.IsBroken())
-        {
-            throw new BusinessRuleViolationException(rule);
-        }
-    }
 }

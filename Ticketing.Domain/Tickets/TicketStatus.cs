@@ -1,3 +1,5 @@
+using Ticketing.Domain.Common;
+
 namespace Ticketing.Domain.Tickets;
 
 public enum TicketStatus
@@ -14,11 +16,7 @@ public static class TicketStatusNames
     public const string Reserved = "reserved";
     public const string Sold = "sold";
 
-    public static string ToWire(this TicketStatus status) => status switch
-    {
-        TicketStatus.Available => Available,
-        TicketStatus.Reserved => Reserved,
-        TicketStatus.Sold => Sold,
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    private static readonly WireNames<TicketStatus> Names = new(typeof(TicketStatusNames));
+
+    public static string ToWire(this TicketStatus status) => Names.Of(status);
 }

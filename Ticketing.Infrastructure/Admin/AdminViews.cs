@@ -30,7 +30,7 @@ public sealed record AdminOrder(
     public bool IsLive => OrderStatusNames.IsLive(Status);
 }
 
-/// <summary>The columns the admin's listings grid sorts by; each has an index (see AdminGridIndexes).</summary>
+/// <summary>The columns the admin's listings grid sorts by; each has an index (see TicketConfiguration).</summary>
 public enum AdminListingSort
 {
     ListedAt,
@@ -39,7 +39,7 @@ public enum AdminListingSort
     Status,
 }
 
-/// <summary>The columns the admin's orders grid sorts by; each has an index (see AdminGridIndexes).</summary>
+/// <summary>The columns the admin's orders grid sorts by; each has an index (see OrderConfiguration).</summary>
 public enum AdminOrderSort
 {
     PlacedAt,

@@ -1,11 +1,14 @@
+using Ticketing.Infrastructure.Persistence;
+
 namespace Ticketing.Infrastructure.Email;
 
 /// <summary>
 /// An e-mail queued for delivery, and the record that it was sent. Written in the same transaction
 /// as the outbox delivery of the event it tells about, so that each event queues its e-mail once;
-/// <see cref="Key"/> (unique) names what it is about.
+/// <see cref="Key"/> (unique) names what it is about. <see cref="ClaimableRow.Attempts"/> counts the
+/// tries that the server answered with an error (not outages).
 /// </summary>
-public sealed class EmailMessage
+public sealed class EmailMessage : ClaimableRow
 {
     public Guid Id { get; set; }
 
@@ -24,16 +27,6 @@ public sealed class EmailMessage
 
     /// <summary>When to try (again); null once sent or refused for good.</summary>
     public DateTimeOffset? DueAt { get; set; }
-
-    /// <summary>Tries that the server answered with an error for this message (not outages).</summary>
-    public int Attempts { get; set; }
-
-    public string? LastError { get; set; }
-
-    /// <summary>While set and in the future, one instance is sending this message.</summary>
-    public string? LockedBy { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
 

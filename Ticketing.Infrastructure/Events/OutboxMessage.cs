@@ -1,7 +1,9 @@
+using Ticketing.Infrastructure.Persistence;
+
 namespace Ticketing.Infrastructure.Events;
 
 /// <summary>An event committed with the change that raised it, waiting to be dispatched.</summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : ClaimableRow
 {
     /// <summary>The commit order: the dispatcher delivers messages by ascending id.</summary>
     public long Id { get; set; }
@@ -20,20 +22,12 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? ProcessedAt { get; set; }
 
-    public int Attempts { get; set; }
-
     /// <summary>
     /// Set when a handler failed <see cref="OutboxOptions.MaxAttempts"/> times in a row: the message
     /// waits for an admin to retry it instead of being retried forever.
     /// </summary>
     public DateTimeOffset? DeadLetteredAt { get; set; }
 
-    public string? LastError { get; set; }
-
-    /// <summary>While set and in the future, one dispatcher instance owns this message.</summary>
-    public DateTimeOffset? LockedUntil { get; set; }
-
-    public string? LockedBy { get; set; }
 }
 
 /// <summary>Proof that one handler has handled one message: the key makes redelivery harmless.</summary>

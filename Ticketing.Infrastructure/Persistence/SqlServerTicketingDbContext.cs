@@ -7,9 +7,8 @@ namespace Ticketing.Infrastructure.Persistence;
 public sealed class SqlServerTicketingDbContext(DbContextOptions<SqlServerTicketingDbContext> options, DomainEventPipeline? pipeline = null)
     : TicketingDbContext(options, pipeline)
 {
-    protected override void ConfigureConventions(ModelConfigurationBuilder builder) =>
+    protected override void ConfigureProviderConventions(ModelConfigurationBuilder builder) =>
         builder.Properties<decimal>().HavePrecision(18, 2);
 
-    protected override void ConfigureConcurrencyToken<TEntity>(EntityTypeBuilder<TEntity> entity) =>
-        entity.Property<byte[]>(ConcurrencyToken.PropertyName).IsRowVersion();
+    protected override void ConfigureConcurrencyToken(PropertyBuilder<byte[]> token) => token.IsRowVersion();
 }

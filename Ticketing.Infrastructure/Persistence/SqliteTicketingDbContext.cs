@@ -8,7 +8,7 @@ namespace Ticketing.Infrastructure.Persistence;
 public sealed class SqliteTicketingDbContext(DbContextOptions<SqliteTicketingDbContext> options, DomainEventPipeline? pipeline = null)
     : TicketingDbContext(options, pipeline)
 {
-    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    protected override void ConfigureProviderConventions(ModelConfigurationBuilder builder)
     {
         // SQLite has no native date or decimal type that sorts and compares in SQL: store instants
         // as UTC ticks and money as integer cents so that ORDER BY and WHERE stay on the server.
@@ -16,8 +16,8 @@ public sealed class SqliteTicketingDbContext(DbContextOptions<SqliteTicketingDbC
         builder.Properties<decimal>().HaveConversion<CentsConverter>();
     }
 
-    protected override void ConfigureConcurrencyToken<TEntity>(EntityTypeBuilder<TEntity> entity) =>
-        entity.Property<byte[]>(ConcurrencyToken.PropertyName).IsConcurrencyToken().IsRequired();
+    protected override void ConfigureConcurrencyToken(PropertyBuilder<byte[]> token) =>
+        token.IsConcurrencyToken().IsRequired();
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,

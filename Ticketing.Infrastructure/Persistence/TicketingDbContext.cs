@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets;
+using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Identity;
 
@@ -76,20 +79,67 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         return written;
     }
 
+    /// <summary>
+    /// Enums are stored by name, so that a row reads on its own and a reordered enum cannot change what
+    /// it says; each enum's column is as wide as its names need.
+    /// </summary>
+    protected sealed override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        ConfigureProviderConventions(builder);
+        StoreByName<TicketStatus>(16);
+        StoreByName<TicketFileKind>(8);
+        StoreByName<OrderStatus>(24);
+        StoreByName<CancellationReason>(16);
+        StoreByName<PaymentAttemptState>(24);
+        StoreByName<PaymentStatus>(16);
+        StoreByName<RefundReason>(24);
+        StoreByName<AuditStep>(32);
+        StoreByName<AuditActor>(16);
+
+        void StoreByName<TEnum>(int maxLength)
+            where TEnum : struct, Enum =>
+            builder.Properties<TEnum>().HaveConversion<string>().HaveMaxLength(maxLength);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TicketingDbContext).Assembly);
-        ConfigureConcurrencyToken(builder.Entity<Ticket>());
-        ConfigureConcurrencyToken(builder.Entity<Order>());
-        ConfigureConcurrencyToken(builder.Entity<Payment>());
+        foreach (var type in builder.Model.GetEntityTypes().Select(e => e.ClrType).ToList())
+        {
+            if (type.IsAssignableTo(typeof(AggregateRoot)))
+            {
+                MapAggregate(builder.Entity(type));
+            }
+            else if (type.IsAssignableTo(typeof(ClaimableRow)))
+            {
+                MapClaims(builder.Entity(type));
+            }
+        }
     }
 
     /// <summary>
-    /// The optimistic-concurrency column on the rows buyers race for. SQL Server has a real
-    /// <c>rowversion</c>; SQLite has none, so <see cref="ConcurrencyToken"/> renews an ordinary
-    /// column on every write (docs/decisions/0002).
+    /// What every aggregate shares: the id its factory assigned, the events it raised (published on
+    /// save, never stored), and the optimistic-concurrency column of the rows buyers race for. SQL
+    /// Server has a real <c>rowversion</c>; SQLite has none, so <see cref="ConcurrencyToken"/> renews an
+    /// ordinary column on every write (docs/decisions/0002).
     /// </summary>
-    protected abstract void ConfigureConcurrencyToken<TEntity>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TEntity> entity)
-        where TEntity : class;
+    private void MapAggregate(EntityTypeBuilder aggregate)
+    {
+        aggregate.HasKey(nameof(AggregateRoot.Id));
+        aggregate.Property(nameof(AggregateRoot.Id)).ValueGeneratedNever();
+        aggregate.Ignore(nameof(AggregateRoot.DomainEvents));
+        ConfigureConcurrencyToken(aggregate.Property<byte[]>(ConcurrencyToken.PropertyName));
+    }
+
+    private static void MapClaims(EntityTypeBuilder row)
+    {
+        row.Property(nameof(ClaimableRow.LastError)).HasMaxLength(ClaimableRow.MaxErrorLength);
+        row.Property(nameof(ClaimableRow.LockedBy)).HasMaxLength(ClaimableRow.MaxClaimantLength);
+    }
+
+    /// <summary>How the provider stores the types it has no native column for.</summary>
+    protected abstract void ConfigureProviderConventions(ModelConfigurationBuilder builder);
+
+    protected abstract void ConfigureConcurrencyToken(PropertyBuilder<byte[]> token);
 }
