@@ -51,10 +51,6 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     public Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default) =>
         ReadPageAsync(query, db => ListingQueries(db, query), r => r.ToListing(), cancellationToken);
 
-    /// <summary>One listing, or null when it does not exist or was withdrawn.</summary>
-    public Task<AdminListing?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default) =>
-        FindAsync(db => Project(Listings(db).Where(l => l.Row.Id == ticketId)), r => r.ToListing(), cancellationToken);
-
     /// <summary>Every listing, newest first, read one row at a time (for the export).</summary>
     public IAsyncEnumerable<AdminListing> StreamListingsAsync(CancellationToken cancellationToken = default) =>
         StreamAsync(db => Project(Listings(db).SortBy(l => l.Row.CreatedAt, descending: true).ThenSortBy(l => l.Row.Id, descending: true)), r => r.ToListing(), cancellationToken);
@@ -63,8 +59,12 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     public Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default) =>
         ReadPageAsync(query, db => OrderQueries(db, query), r => r.ToOrder(), cancellationToken);
 
-    public Task<AdminOrder?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken = default) =>
-        FindAsync(db => Project(Orders(db).Where(o => o.Row.Id == orderId)), r => r.ToOrder(), cancellationToken);
+    public async Task<AdminOrder?> FindOrderAsync(Guid orderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await Project(Orders(db).Where(o => o.Row.Id == orderId)).FirstOrDefaultAsync(cancellationToken);
+        return row?.ToOrder();
+    }
 
     /// <summary>Every order, newest first, read one row at a time (for the export).</summary>
     public IAsyncEnumerable<AdminOrder> StreamOrdersAsync(CancellationToken cancellationToken = default) =>
@@ -203,15 +203,6 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
 
         var rows = await page.ToListAsync(cancellationToken);
         return new AdminPage<TView>(rows.ConvertAll(r => view(r)), total);
-    }
-
-    private async Task<TView?> FindAsync<TRow, TView>(
-        Func<TicketingDbContext, IQueryable<TRow>> query, Func<TRow, TView> view, CancellationToken cancellationToken)
-        where TRow : class
-        where TView : class
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await query(db).FirstOrDefaultAsync(cancellationToken) is { } row ? view(row) : null;
     }
 
     /// <summary>The query's rows one at a time, on a context of their own that lives as long as the enumeration.</summary>
