@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Delivery;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;

@@ -6,7 +6,6 @@ using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Delivery;

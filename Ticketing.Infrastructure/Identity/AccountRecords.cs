@@ -7,7 +7,6 @@ using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
 

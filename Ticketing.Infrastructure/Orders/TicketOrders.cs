@@ -9,7 +9,6 @@ using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Orders;
 

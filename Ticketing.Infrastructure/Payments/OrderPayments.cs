@@ -9,7 +9,6 @@ using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;

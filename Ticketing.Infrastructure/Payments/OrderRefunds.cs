@@ -5,7 +5,6 @@ using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;

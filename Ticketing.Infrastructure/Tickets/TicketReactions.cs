@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Persistence;
 
