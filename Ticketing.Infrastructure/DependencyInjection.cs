@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,12 +7,10 @@ using Quartz;
 using Ticketing.Infrastructure.Delivery;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure;

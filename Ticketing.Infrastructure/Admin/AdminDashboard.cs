@@ -1,11 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 

@@ -1,13 +1,6 @@
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Identity;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Domain.Tickets;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Audit;
 

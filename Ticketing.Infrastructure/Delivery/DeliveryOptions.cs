@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Ticketing.Infrastructure.Common;
-
 namespace Ticketing.Infrastructure.Delivery;
 
 /// <summary>Bound from the <c>Delivery</c> section.</summary>
@@ -26,7 +23,7 @@ public enum TicketFileStorage
 /// </summary>
 public sealed record StorageSettings(TicketFileStorage Provider, string Folder)
 {
-    public static StorageSettings From(IConfiguration configuration, string contentRoot)
+    public static StorageSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration, string contentRoot)
     {
         var provider = configuration.GetChoice("Storage:Provider", TicketFileStorage.Database);
         var folder = configuration["Storage:Folder"] is { Length: > 0 } configured

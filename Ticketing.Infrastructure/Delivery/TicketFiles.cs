@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
-using Ticketing.Domain.Tickets;
-using Ticketing.Infrastructure.Common;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Delivery;

@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Demo;

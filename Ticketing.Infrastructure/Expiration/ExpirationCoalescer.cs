@@ -1,15 +1,8 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Expiration;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Audit;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Expiration;
 

@@ -1,11 +1,6 @@
 using System.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Identity;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Ticketing.Domain.Common;
 
 namespace Ticketing.Infrastructure.Identity;
 

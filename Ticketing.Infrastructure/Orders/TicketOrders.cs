@@ -1,14 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
-using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
-using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Identity;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Orders;
 

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Common;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;

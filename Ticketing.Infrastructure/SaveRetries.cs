@@ -1,4 +1,4 @@
-namespace Ticketing.Infrastructure.Common;
+namespace Ticketing.Infrastructure;
 
 /// <summary>
 /// How often a use case decides again after its save lost a race (a row's concurrency token, or a

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Ticketing.Infrastructure.Common;
+namespace Ticketing.Infrastructure;
 
 public static class ConfigurationChoices
 {
