@@ -61,7 +61,7 @@ public sealed partial class AccountDeletion(
             }
             catch (DbUpdateException ex)
             {
-                LogGaveUp(ex, userId);
+                LogGaveUp(ex, userId, attempt);
                 throw new BusinessRuleViolationException(new AccountMustHaveNoPaymentInProgressRule(paymentInProgress: true));
             }
         }
@@ -73,6 +73,6 @@ public sealed partial class AccountDeletion(
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleting account {UserId} met a concurrent change (attempt {Attempt}); deciding again")]
     private partial void LogRetrying(Guid userId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting account {UserId} kept meeting concurrent changes; refused for now")]
-    private partial void LogGaveUp(Exception ex, Guid userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting account {UserId} met a concurrent change {Attempts} times in a row; refused for now")]
+    private partial void LogGaveUp(Exception ex, Guid userId, int attempts);
 }
