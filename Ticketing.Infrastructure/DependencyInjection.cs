@@ -1,20 +1,16 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Delivery;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure;

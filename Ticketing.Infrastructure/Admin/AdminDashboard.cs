@@ -1,11 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
@@ -51,24 +46,9 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     public Task<AdminPage<AdminListing>> ListListingsAsync(AdminQuery<AdminListingSort> query, CancellationToken cancellationToken = default) =>
         ReadPageAsync(query, db => ListingQueries(db, query), r => r.ToListing(), cancellationToken);
 
-    /// <summary>One listing, or null when it does not exist or was withdrawn.</summary>
-    public async Task<AdminListing?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await Project(Listings(db).Where(l => l.Row.Id == ticketId)).FirstOrDefaultAsync(cancellationToken);
-        return row?.ToListing();
-    }
-
     /// <summary>Every listing, newest first, read one row at a time (for the export).</summary>
-    public async IAsyncEnumerable<AdminListing> StreamListingsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = Project(Listings(db).SortBy(l => l.Row.CreatedAt, descending: true).ThenSortBy(l => l.Row.Id, descending: true));
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return row.ToListing();
-        }
-    }
+    public IAsyncEnumerable<AdminListing> StreamListingsAsync(CancellationToken cancellationToken = default) =>
+        StreamAsync(db => Project(Listings(db).SortBy(l => l.Row.CreatedAt, descending: true).ThenSortBy(l => l.Row.Id, descending: true)), r => r.ToListing(), cancellationToken);
 
     /// <summary>One page of the orders, with their buyers' emails.</summary>
     public Task<AdminPage<AdminOrder>> ListOrdersAsync(AdminQuery<AdminOrderSort> query, CancellationToken cancellationToken = default) =>
@@ -82,15 +62,8 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     }
 
     /// <summary>Every order, newest first, read one row at a time (for the export).</summary>
-    public async IAsyncEnumerable<AdminOrder> StreamOrdersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = Project(Orders(db).SortBy(o => o.Row.CreatedAt, descending: true).ThenSortBy(o => o.Row.Id, descending: true));
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return row.ToOrder();
-        }
-    }
+    public IAsyncEnumerable<AdminOrder> StreamOrdersAsync(CancellationToken cancellationToken = default) =>
+        StreamAsync(db => Project(Orders(db).SortBy(o => o.Row.CreatedAt, descending: true).ThenSortBy(o => o.Row.Id, descending: true)), r => r.ToOrder(), cancellationToken);
 
     /// <summary>Cancels a live order on an admin's authority; its ticket goes back on the market.</summary>
     public async Task<AdminOrder> CancelReservationAsync(Actor admin, Guid orderId, CancellationToken cancellationToken = default)
@@ -225,6 +198,17 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
 
         var rows = await page.ToListAsync(cancellationToken);
         return new AdminPage<TView>(rows.ConvertAll(r => view(r)), total);
+    }
+
+    /// <summary>The query's rows one at a time, on a context of their own that lives as long as the enumeration.</summary>
+    private async IAsyncEnumerable<TView> StreamAsync<TRow, TView>(
+        Func<TicketingDbContext, IQueryable<TRow>> query, Func<TRow, TView> view, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await foreach (var row in query(db).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return view(row);
+        }
     }
 
     /// <summary>The offset and size of a page, in range: a huge page number is simply past the end.</summary>

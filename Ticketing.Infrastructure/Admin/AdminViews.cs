@@ -1,4 +1,3 @@
-using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Admin;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Audit;
 

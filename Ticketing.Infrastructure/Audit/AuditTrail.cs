@@ -1,13 +1,6 @@
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Identity;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Domain.Tickets;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Audit;
 
@@ -37,24 +30,32 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         typeof(PaymentDisputed),
     ];
 
+    private const string AccountRequest = "an account's request is no step of an order or a listing";
+
     /// <summary>Events that are not steps of their own, and why.</summary>
     public static readonly IReadOnlyDictionary<Type, string> NotRecorded = new Dictionary<Type, string>
     {
-        [typeof(TicketLocked)] = "the order's Reserved step, in the same save, records it",
-        [typeof(TicketUnlocked)] = "the order's Cancelled, Expired or Refunded step, in the same save, records it",
-        [typeof(TicketSold)] = "the order's Paid step, in the same save, records it",
-        [typeof(PaymentCreated)] = "the order's Paid step, in the same save, records it with the amount",
-        [typeof(PaymentRefundRequested)] = "the order's Refunded step, in the same save, records it",
-        [typeof(PaymentReversed)] = "the order's Refunded step, in the same save, records it",
-        [typeof(ExpirationComplete)] = "the order's Expired step records what it did (nothing, if the order was paid)",
+        [typeof(TicketLocked)] = RecordedInTheSameSaveBy(AuditStep.Reserved),
+        [typeof(TicketUnlocked)] = RecordedInTheSameSaveBy(AuditStep.Cancelled, AuditStep.Expired, AuditStep.Refunded),
+        [typeof(TicketSold)] = RecordedInTheSameSaveBy(AuditStep.Paid),
+        [typeof(PaymentCreated)] = RecordedInTheSameSaveBy(AuditStep.Paid) + " with the amount",
+        [typeof(PaymentRefundRequested)] = RecordedInTheSameSaveBy(AuditStep.Refunded),
+        [typeof(PaymentReversed)] = RecordedInTheSameSaveBy(AuditStep.Refunded),
+        [typeof(ExpirationComplete)] = $"the order's {AuditStep.Expired} step records what it did (nothing, if the order was paid)",
         [typeof(UserCreated)] = "a sign-up is no step of an order or a listing",
-        [typeof(PasswordResetRequested)] = "an account's request is no step of an order or a listing",
-        [typeof(EmailConfirmationRequested)] = "an account's request is no step of an order or a listing",
+        [typeof(PasswordResetRequested)] = AccountRequest,
+        [typeof(EmailConfirmationRequested)] = AccountRequest,
         [typeof(OrderBuyerAnonymised)] = "the buyer deleted their account: the order's steps stay, their buyer becomes the deleted account",
         [typeof(TicketSellerAnonymised)] = "the seller deleted their account: the listing's steps stay, their seller becomes the deleted account",
     };
 
     private string Currency => payments.Value.Currency;
+
+    private static string RecordedInTheSameSaveBy(params AuditStep[] steps)
+    {
+        var names = steps.Length == 1 ? $"{steps[0]}" : $"{string.Join(", ", steps[..^1])} or {steps[^1]}";
+        return $"the order's {names} step, in the same save, records it";
+    }
 
     internal async Task<AuditEntry?> DescribeAsync(IDomainEvent domainEvent, TicketingDbContext db, CancellationToken cancellationToken)
     {

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Admin;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Audit;
 

@@ -25,12 +25,7 @@ public sealed record StorageSettings(TicketFileStorage Provider, string Folder)
 {
     public static StorageSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration, string contentRoot)
     {
-        var name = configuration["Storage:Provider"];
-        var provider = string.IsNullOrWhiteSpace(name) || name.Equals("Database", StringComparison.OrdinalIgnoreCase)
-            ? TicketFileStorage.Database
-            : name.Equals("Folder", StringComparison.OrdinalIgnoreCase)
-                ? TicketFileStorage.Folder
-                : throw new InvalidOperationException($"Storage:Provider must be 'Database' or 'Folder', not '{name}'.");
+        var provider = configuration.GetChoice("Storage:Provider", TicketFileStorage.Database);
         var folder = configuration["Storage:Folder"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, contentRoot)
             : Path.Combine(contentRoot, "App_Data", "ticket-files");

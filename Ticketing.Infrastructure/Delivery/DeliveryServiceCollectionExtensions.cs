@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Delivery;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Delivery;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Delivery;
-using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Delivery;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Delivery;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Delivery;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
-using Ticketing.Domain.Tickets;
-using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Delivery;
@@ -27,8 +21,6 @@ public sealed partial class TicketFiles(
     TimeProvider clock,
     ILogger<TicketFiles> logger)
 {
-    private const int MaxAttempts = 3;
-
     /// <summary>
     /// Checks the bytes first (kind by content, whole structure, size), so that a refused file
     /// leaves nothing behind; then stores them and points the listing at them.
@@ -62,7 +54,7 @@ public sealed partial class TicketFiles(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 // A buyer reserved the ticket (or the seller edited it) between our read and this save:
                 // decide again on the ticket as it is now.
@@ -101,7 +93,7 @@ public sealed partial class TicketFiles(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 continue;
             }
@@ -144,7 +136,7 @@ public sealed partial class TicketFiles(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 continue;
             }

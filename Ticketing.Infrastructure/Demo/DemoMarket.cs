@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Demo;
@@ -34,12 +30,6 @@ public sealed partial class DemoMarket(
     /// <summary>The command-line switch; it stands for <c>Demo:Seed=true</c>.</summary>
     public const string Flag = "--demo";
 
-    /// <summary>Every demo account signs in with this password (Development only; documented in the README).</summary>
-    public const string Password = "demo-tickets-2026";
-
-    /// <summary>The demo accounts' addresses end with this; no real mailbox is behind them.</summary>
-    public const string EmailDomain = "@demo.ticketing.local";
-
     /// <summary>
     /// The command line with <c>--demo</c> spelled as the setting it stands for: a bare switch would
     /// otherwise take the next argument as its value.
@@ -64,7 +54,7 @@ public sealed partial class DemoMarket(
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             // Once only: a market that has (or had) listings, or an earlier demo run cut short, is left alone.
-            if (await db.Tickets.AnyAsync(cancellationToken) || await db.Users.AnyAsync(u => u.Email!.EndsWith(EmailDomain), cancellationToken))
+            if (await db.Tickets.AnyAsync(cancellationToken) || await db.Users.AnyAsync(u => u.Email!.EndsWith(DemoCatalogue.EmailDomain), cancellationToken))
             {
                 LogAlreadySeeded();
                 return false;
@@ -101,7 +91,7 @@ public sealed partial class DemoMarket(
         }
 
         await orders.ReserveAsync(buyer, listed[^2], cancellationToken);
-        LogSeeded(listed.Count, sellers.Count, Password);
+        LogSeeded(listed.Count, sellers.Count, DemoCatalogue.Password);
         return true;
     }
 
@@ -111,9 +101,9 @@ public sealed partial class DemoMarket(
 
     private async Task<Actor> CreateAccountAsync(string name)
     {
-        var email = name + EmailDomain;
+        var email = name + DemoCatalogue.EmailDomain;
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
-        var result = await users.CreateAsync(user, Password);
+        var result = await users.CreateAsync(user, DemoCatalogue.Password);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Could not create the demo account {email}: " + string.Join("; ", result.Errors.Select(e => e.Description)));

@@ -1,11 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Email;
 
@@ -19,7 +14,7 @@ namespace Ticketing.Infrastructure.Email;
 /// conditional update first.
 /// </summary>
 public sealed partial class EmailDelivery(
-    IServiceScopeFactory scopes,
+    IDbContextFactory<TicketingDbContext> contexts,
     IEmailTransport transport,
     EmailSignal signal,
     TimeProvider clock,
@@ -161,8 +156,7 @@ public sealed partial class EmailDelivery(
     private async Task<DateTimeOffset> ExtendClaimAsync(List<Guid> ids)
     {
         var until = clock.GetUtcNow() + ClaimDuration;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await using var db = await contexts.CreateDbContextAsync();
         await db.Set<EmailMessage>()
             .Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), CancellationToken.None);
@@ -171,8 +165,7 @@ public sealed partial class EmailDelivery(
 
     private async Task<List<EmailMessage>> ClaimAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var candidates = await Due(db, now).AsNoTracking()
             .OrderBy(m => m.DueAt)
@@ -281,8 +274,7 @@ public sealed partial class EmailDelivery(
     /// <summary>Hands unsent messages back, due as they were: an outage is not their fault.</summary>
     private async Task ReleaseAsync(List<Guid> ids)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await using var db = await contexts.CreateDbContextAsync();
         await db.Set<EmailMessage>()
             .Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
@@ -290,8 +282,7 @@ public sealed partial class EmailDelivery(
 
     private async Task UpdateAsync(Guid id, Action<UpdateSettersBuilder<EmailMessage>> setters)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        await using var db = await contexts.CreateDbContextAsync();
 
         // Not cancellable: the server has answered, and its answer must be on record.
         await db.Set<EmailMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(setters, CancellationToken.None);

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Email;
 

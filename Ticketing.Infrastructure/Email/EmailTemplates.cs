@@ -1,5 +1,3 @@
-using Ticketing.Domain.Common;
-
 namespace Ticketing.Infrastructure.Email;
 
 /// <summary>What each e-mail says. Subjects name the ticket, so that a reader knows at a glance which order it is about.</summary>

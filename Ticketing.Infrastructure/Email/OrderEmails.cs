@@ -1,11 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Payments;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Email;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Events;
 
 /// <summary>An outbox message whose handler kept failing, as the admin sees it.</summary>

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
 using Ticketing.Infrastructure.Identity;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Events;
 

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Ticketing.Domain.Common;
 
 namespace Ticketing.Infrastructure.Events;
 

@@ -1,6 +1,3 @@
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Events;
 
 /// <summary>

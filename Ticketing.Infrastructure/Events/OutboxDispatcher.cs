@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Events;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 using Ticketing.Infrastructure.Identity;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Events;
 

@@ -1,14 +1,8 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Expiration;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Audit;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Expiration;
 
@@ -165,81 +159,39 @@ public sealed partial class ExpirationCoalescer(
         }
 
         var now = clock.GetUtcNow();
-        var token = Guid.NewGuid().ToByteArray();
-        var emulatedToken = ConcurrencyToken.IsEmulated(db, typeof(Order));
 
         // A charge in flight decides its order itself: it completes it, or releases it and expires it
         // then (docs/decisions/0013). Its window still closed, so its expiry is still raised.
         var expiring = live.Where(o => !o.Charging).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cancelled = 0;
-        foreach (var sameVersion in expiring.GroupBy(o => o.Version))
-        {
-            var version = sameVersion.Key;
-            var orderIds = sameVersion.Select(o => o.Id).ToList();
-            cancelled += await db.Orders
-                .Where(o => orderIds.Contains(o.Id) && o.Version == version)
-                .Where(ExpiryRules.Expirable)
-                .ExecuteUpdateAsync(
-                    s =>
-                    {
-                        s.SetProperty(o => o.Status, OrderStatus.Cancelled)
-                            .SetProperty(o => o.CancellationReason, CancellationReason.Expired)
-                            .SetProperty(o => o.PaymentAttempt, PaymentAttemptState.None)
-                            .SetProperty(o => o.PaymentAttemptStartedAt, (DateTimeOffset?)null)
-                            .SetProperty(o => o.UpdatedAt, now)
-                            .SetProperty(o => o.Version, o => o.Version + 1);
-                        if (emulatedToken)
-                        {
-                            s.SetProperty(o => EF.Property<byte[]>(o, ConcurrencyToken.PropertyName), token);
-                        }
-                    },
-                    cancellationToken);
-        }
-
-        if (cancelled != expiring.Count)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            throw new DbUpdateConcurrencyException($"{expiring.Count - cancelled} of {expiring.Count} orders changed after the expiry set read them.");
-        }
+        await WriteAtReadVersionsAsync(
+            db,
+            db.Orders.Where(ExpiryRules.Expirable),
+            expiring.ConvertAll(o => (o.Id, o.Version)),
+            s => s.SetProperty(o => o.Status, OrderStatus.Cancelled)
+                .SetProperty(o => o.CancellationReason, CancellationReason.Expired)
+                .SetProperty(o => o.PaymentAttempt, PaymentAttemptState.None)
+                .SetProperty(o => o.PaymentAttemptStartedAt, (DateTimeOffset?)null)
+                .SetProperty(o => o.UpdatedAt, now),
+            "orders",
+            cancellationToken);
 
         // The tickets these orders hold (the unlock's rule: reserved, and by this very order).
         var expiredIds = expiring.ConvertAll(o => o.Id);
-        var tickets = await db.Tickets.AsNoTracking()
+        var held = db.Tickets
             .Where(t => t.OrderId != null && expiredIds.Contains(t.OrderId.Value))
-            .Where(ExpiryRules.Reserved)
-            .ToListAsync(cancellationToken);
-        var ticketToken = Guid.NewGuid().ToByteArray();
-        var emulatedTicketToken = ConcurrencyToken.IsEmulated(db, typeof(Ticket));
-        var unlocked = 0;
-        foreach (var sameVersion in tickets.GroupBy(t => t.Version))
-        {
-            var version = sameVersion.Key;
-            var ticketIds = sameVersion.Select(t => t.Id).ToList();
-            unlocked += await db.Tickets
-                .Where(t => ticketIds.Contains(t.Id) && t.Version == version && t.OrderId != null && expiredIds.Contains(t.OrderId.Value))
-                .Where(ExpiryRules.Reserved)
-                .ExecuteUpdateAsync(
-                    s =>
-                    {
-                        s.SetProperty(t => t.Status, TicketStatus.Available)
-                            .SetProperty(t => t.OrderId, (Guid?)null)
-                            .SetProperty(t => t.ReservedUntil, (DateTimeOffset?)null)
-                            .SetProperty(t => t.UpdatedAt, now)
-                            .SetProperty(t => t.Version, t => t.Version + 1);
-                        if (emulatedTicketToken)
-                        {
-                            s.SetProperty(t => EF.Property<byte[]>(t, ConcurrencyToken.PropertyName), ticketToken);
-                        }
-                    },
-                    cancellationToken);
-        }
-
-        if (unlocked != tickets.Count)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            throw new DbUpdateConcurrencyException($"{tickets.Count - unlocked} of {tickets.Count} tickets changed after the expiry set read them.");
-        }
+            .Where(ExpiryRules.Reserved);
+        var tickets = await held.AsNoTracking().ToListAsync(cancellationToken);
+        await WriteAtReadVersionsAsync(
+            db,
+            held,
+            tickets.ConvertAll(t => (t.Id, t.Version)),
+            s => s.SetProperty(t => t.Status, TicketStatus.Available)
+                .SetProperty(t => t.OrderId, (Guid?)null)
+                .SetProperty(t => t.ReservedUntil, (DateTimeOffset?)null)
+                .SetProperty(t => t.UpdatedAt, now),
+            "tickets",
+            cancellationToken);
 
         // The events, in the order the aggregates would have raised them: each expiry, then each
         // cancellation, then each unlock, carrying the versions just written.
@@ -259,6 +211,51 @@ public sealed partial class ExpirationCoalescer(
         }
 
         return expiring.Count;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="change"/> to the rows just read, each only while it still has the version
+    /// read and still matches <paramref name="rows"/>: one statement per version, which also moves the
+    /// version on and, where the app keeps the concurrency token (SQLite), renews it as a tracked save
+    /// would. A row that changed since the read is left alone, and the whole set is refused: its
+    /// transaction is rolled back, and the set is retried in halves.
+    /// </summary>
+    private static async Task WriteAtReadVersionsAsync<T>(
+        TicketingDbContext db,
+        IQueryable<T> rows,
+        List<(Guid Id, int Version)> read,
+        Action<UpdateSettersBuilder<T>> change,
+        string what,
+        CancellationToken cancellationToken)
+        where T : AggregateRoot
+    {
+        var token = Guid.NewGuid().ToByteArray();
+        var emulatedToken = ConcurrencyToken.IsEmulated(db, typeof(T));
+        var written = 0;
+        foreach (var sameVersion in read.GroupBy(r => r.Version, r => r.Id))
+        {
+            var version = sameVersion.Key;
+            var ids = sameVersion.ToList();
+            written += await rows
+                .Where(r => ids.Contains(r.Id) && r.Version == version)
+                .ExecuteUpdateAsync(
+                    s =>
+                    {
+                        change(s);
+                        s.SetProperty(r => r.Version, r => r.Version + 1);
+                        if (emulatedToken)
+                        {
+                            s.SetProperty(r => EF.Property<byte[]>(r, ConcurrencyToken.PropertyName), token);
+                        }
+                    },
+                    cancellationToken);
+        }
+
+        if (written != read.Count)
+        {
+            await db.Database.RollbackTransactionAsync(cancellationToken);
+            throw new DbUpdateConcurrencyException($"{read.Count - written} of {read.Count} {what} changed after the expiry set read them.");
+        }
     }
 
     /// <summary>

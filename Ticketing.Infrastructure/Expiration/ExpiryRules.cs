@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 
 namespace Ticketing.Infrastructure.Expiration;
 

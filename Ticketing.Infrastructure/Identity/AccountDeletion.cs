@@ -1,11 +1,6 @@
 using System.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Identity;
 
@@ -66,7 +61,7 @@ public sealed partial class AccountDeletion(
             }
             catch (DbUpdateException ex)
             {
-                LogGaveUp(ex, userId);
+                LogGaveUp(ex, userId, attempt);
                 throw new BusinessRuleViolationException(new AccountMustHaveNoPaymentInProgressRule(paymentInProgress: true));
             }
         }
@@ -78,6 +73,6 @@ public sealed partial class AccountDeletion(
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleting account {UserId} met a concurrent change (attempt {Attempt}); deciding again")]
     private partial void LogRetrying(Guid userId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting account {UserId} kept meeting concurrent changes; refused for now")]
-    private partial void LogGaveUp(Exception ex, Guid userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting account {UserId} met a concurrent change {Attempts} times in a row; refused for now")]
+    private partial void LogGaveUp(Exception ex, Guid userId, int attempts);
 }

@@ -1,15 +1,9 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Identity;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Email;
-using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Identity;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Ticketing.Domain.Identity;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Identity;
 

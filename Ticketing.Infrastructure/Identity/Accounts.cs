@@ -1,7 +1,5 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Ticketing.Infrastructure.Identity;
 

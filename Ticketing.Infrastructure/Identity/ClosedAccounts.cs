@@ -1,9 +1,4 @@
 using System.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Identity;
 

@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Identity;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Domain.Common;
 
 namespace Ticketing.Infrastructure.Identity;
 

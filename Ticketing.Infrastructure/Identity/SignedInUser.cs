@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Identity;
 

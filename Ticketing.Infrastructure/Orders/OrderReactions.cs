@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Orders;
 
 /// <summary>

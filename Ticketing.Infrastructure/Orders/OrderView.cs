@@ -1,6 +1,3 @@
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Tickets;
-
 namespace Ticketing.Infrastructure.Orders;
 
 public sealed record OrderTicketView(Guid Id, string Title, decimal Price, int Version);

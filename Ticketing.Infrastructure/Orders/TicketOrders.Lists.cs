@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Orders;
 using Ticketing.Infrastructure.Paging;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Orders;
 

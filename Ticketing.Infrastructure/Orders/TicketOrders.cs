@@ -1,14 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
-using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Identity;
-using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Infrastructure.Orders;
 
@@ -20,8 +12,6 @@ public sealed partial class TicketOrders(
     IOptions<OrderingOptions> options,
     ILogger<TicketOrders> logger)
 {
-    private const int MaxAttempts = 3;
-
     /// <summary>
     /// Each lost gate race means another reservation of the same buyer committed, so after as many
     /// rounds as the limit allows the count is at the limit anyway; the cap only bounds the loop.
@@ -169,7 +159,7 @@ public sealed partial class TicketOrders(
                 var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
                 return OrderView.From(order, ticket);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 // Claimed for a payment, paid, expired or cancelled meanwhile: decide again on the fresh state.
             }

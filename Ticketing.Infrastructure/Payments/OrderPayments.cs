@@ -1,14 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Identity;
-using Ticketing.Domain.Orders;
 using Ticketing.Domain.Orders.Rules;
-using Ticketing.Domain.Payments;
 using Ticketing.Domain.Tickets.Rules;
-using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;
@@ -59,8 +51,6 @@ public sealed partial class OrderPayments(
     TimeProvider clock,
     ILogger<OrderPayments> logger)
 {
-    private const int MaxAttempts = 3;
-
     private string Currency => options.Value.Currency.ToLowerInvariant();
 
     /// <param name="returnUrl">Where the provider sends the buyer back after a bank step that leaves the order page; null from the API.</param>
@@ -196,7 +186,7 @@ public sealed partial class OrderPayments(
                 // Paid after the order expired, and the ticket went to someone else meanwhile.
                 return await RejectAsync(orderId, providerReference, amountMinor, currency, RefundReason.TicketGone, cancellationToken);
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException) when (attempt < SaveRetries.MaxAttempts)
             {
                 // Lost a race (a cancel, the expiry, a concurrent delivery of the same payment): decide again.
             }
@@ -364,7 +354,7 @@ public sealed partial class OrderPayments(
                 LogClaimed(orderId, attemptId);
                 return new Claim(orderId, attemptId, Money.ToMinorUnits(order.Price), Describe(order));
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 // Another payment, a cancel or the expiry wrote the order first: read what it did.
             }
@@ -466,7 +456,7 @@ public sealed partial class OrderPayments(
                     LogClaimChanged(orderId, what, order.Status.ToWire());
                     return;
                 }
-                catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+                catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
                 {
                     // The payment was applied (or reconciled) meanwhile: look again.
                 }
@@ -502,7 +492,7 @@ public sealed partial class OrderPayments(
                 LogPaymentChanged(payment.OrderId, providerReference, payment.Status, payment.RefundedMinor, payment.DisputeReference);
                 return true;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
             }
         }

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Orders;
-using Ticketing.Infrastructure.Persistence;
-using Ticketing.Infrastructure.Tickets;
 using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Infrastructure.Payments;
@@ -39,8 +33,6 @@ public sealed partial class OrderRefunds(
     ILogger<OrderRefunds> logger)
 {
     public const int MaxReasonLength = 500;
-
-    private const int MaxAttempts = 3;
 
     public async Task<RefundResult> RefundAsync(Actor admin, Guid orderId, string? reason, RefundedTicket ticket, CancellationToken cancellationToken = default)
     {
@@ -86,7 +78,7 @@ public sealed partial class OrderRefunds(
                 // Payments owes the money and Tickets gives the ticket back in this same save (the reactions).
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
                 // Another refund, or the provider's, won the order row: decide again on what it left.
                 continue;

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Payments;
 
 /// <summary>

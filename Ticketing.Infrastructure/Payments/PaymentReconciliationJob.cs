@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Payments;
 

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 using Stripe;
-using Ticketing.Domain.Payments;
 
 namespace Ticketing.Infrastructure.Payments;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Payments;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Payments;
 
 /// <summary>A charge whose money went back, is owed back, or is disputed, as the admin sees it.</summary>

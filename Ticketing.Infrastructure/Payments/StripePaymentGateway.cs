@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
 using Stripe;
-using Ticketing.Domain.Payments;
 using ChargeOutcome = Ticketing.Domain.Payments.ChargeOutcome;
 
 namespace Ticketing.Infrastructure.Payments;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Stripe;
+using EventTypes = Stripe.EventTypes;
 
 namespace Ticketing.Infrastructure.Payments;
 

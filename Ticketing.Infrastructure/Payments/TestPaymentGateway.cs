@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Ticketing.Domain.Payments;
 
 namespace Ticketing.Infrastructure.Payments;
 

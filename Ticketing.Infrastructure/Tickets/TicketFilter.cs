@@ -1,5 +1,3 @@
-using Ticketing.Domain.Tickets;
-
 namespace Ticketing.Infrastructure.Tickets;
 
 /// <summary>The orders a list of listings can be read in.</summary>

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Paging;
-using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Tickets;
 

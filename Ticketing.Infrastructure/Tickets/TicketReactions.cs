@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
-using Ticketing.Domain.Orders;
-using Ticketing.Domain.Payments;
-using Ticketing.Domain.Tickets;
-using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Persistence;
-
 namespace Ticketing.Infrastructure.Tickets;
 
 // The Tickets context's answers to the Orders and Payments contexts. They run inside the

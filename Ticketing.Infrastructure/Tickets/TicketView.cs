@@ -1,5 +1,3 @@
-using Ticketing.Domain.Tickets;
-
 namespace Ticketing.Infrastructure.Tickets;
 
 /// <summary>The public shape of a ticket, as the API and the live channel send it.</summary>

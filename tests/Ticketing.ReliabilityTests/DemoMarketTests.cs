@@ -38,7 +38,7 @@ public sealed class DemoMarketTests
 
                 // The sellers are real accounts that sign in with the documented password.
                 using var client = new HttpClient { BaseAddress = first.BaseAddress };
-                var signIn = await client.PostAsJsonAsync("/api/users/signin", new { email = "maria.schulz" + DemoMarket.EmailDomain, password = DemoMarket.Password });
+                var signIn = await client.PostAsJsonAsync("/api/users/signin", new { email = "maria.schulz" + DemoCatalogue.EmailDomain, password = DemoCatalogue.Password });
                 Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
             }
 
