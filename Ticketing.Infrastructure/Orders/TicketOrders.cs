@@ -97,8 +97,14 @@ public sealed partial class TicketOrders(
         if (reading is null)
         {
             await CreateBuyerGateAsync(db, buyerId, cancellationToken);
-            reading = await BuyerGate(db, buyerId, now, cancellationToken)
-                ?? throw new InvalidOperationException("The buyer's reservation gate was not created.");
+            reading = await BuyerGate(db, buyerId, now, cancellationToken);
+            if (reading is null)
+            {
+                // Only deleting an account removes gate rows, in the transaction that marks it closed:
+                // the buyer deleted their account between the insert and this read.
+                await closedAccounts.ThrowIfClosedAsync(buyerId, cancellationToken);
+                throw new AccessDeniedException();
+            }
         }
 
         // An order past its expiresAt holds nothing any more, even before the expiry job has run.
