@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Accounts;
 using Ticketing.Web.Security;
 

@@ -5,10 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
 using Ticketing.Infrastructure.Delivery;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Api;
 

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Infrastructure.Identity;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Tickets;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
