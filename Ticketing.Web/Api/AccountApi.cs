@@ -25,10 +25,9 @@ internal static class AccountApi
     /// <summary>Rows written between two flushes: the client sees the download move, and the server holds little.</summary>
     private const int FlushEvery = 200;
 
-    public static void MapAccountApi(this IEndpointRouteBuilder api)
+    /// <summary>Inside the <c>/users</c> group, beside sign-up and sign-in (<see cref="UsersApi"/>).</summary>
+    public static void MapAccountApi(this RouteGroupBuilder users)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
-
         users.MapPost("/forgotpassword", ForgotPasswordAsync)
             .WithName("ForgotPassword")
             .WithSummary("E-mails a password-reset link, if an account uses the address")
@@ -46,7 +45,7 @@ internal static class AccountApi
             .AcceptsJson<ResetPasswordRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
-        var account = api.MapGroup("/users/currentuser").WithTags("Users");
+        var account = users.MapGroup("/currentuser");
 
         account.MapGet("/data", DownloadDataAsync)
             .WithName("DownloadMyData")

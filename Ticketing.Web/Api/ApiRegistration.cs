@@ -58,8 +58,9 @@ public static class ApiRegistration
     public static WebApplication MapTicketingApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
-        api.MapUsersApi();
-        api.MapAccountApi();
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapUsersApi();
+        users.MapAccountApi();
         api.MapTicketsApi();
         api.MapOrdersApi();
         api.MapPaymentsApi();

@@ -13,10 +13,9 @@ internal static class UsersApi
     /// <summary>The answer to a right password of an account with two-factor sign-in; documented in the README and OpenAPI.</summary>
     public const string TwoFactorRequired = "Two-factor code required: send the sign-in again with \"code\" from the authenticator app, or a \"recoveryCode\"";
 
-    public static void MapUsersApi(this IEndpointRouteBuilder api)
+    /// <summary>Inside the <c>/users</c> group, which the account's calls share (<see cref="AccountApi"/>).</summary>
+    public static void MapUsersApi(this RouteGroupBuilder users)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
-
         users.MapPost("/signup", SignUpAsync)
             .WithName("SignUp")
             .WithSummary("Creates an account and signs it in")
