@@ -10,11 +10,7 @@ using Ticketing.Infrastructure.Delivery;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CheckInRequest
-{
-    [Required]
-    public string? Code { get; init; }
-}
+public sealed record CheckInRequest([property: Required] string? Code);
 
 public sealed record CheckInResponse(Guid OrderId, string Title, DateTimeOffset AdmittedAt);
 

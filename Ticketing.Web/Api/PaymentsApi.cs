@@ -8,15 +8,8 @@ using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreatePaymentRequest
-{
-    [Required]
-    public Guid? OrderId { get; init; }
-
-    /// <summary>A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</summary>
-    [Required]
-    public string? Token { get; init; }
-}
+/// <param name="Token">A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</param>
+public sealed record CreatePaymentRequest([property: Required] Guid? OrderId, [property: Required] string? Token);
 
 public sealed record PaymentResponse(Guid Id);
 
