@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using StackExchange.Redis;
 using Ticketing.Web.Audit;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Ticketing.Domain.Identity;
 using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;

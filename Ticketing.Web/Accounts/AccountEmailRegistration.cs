@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Web.Accounts;

@@ -1,11 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.IO.Pipelines;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Ticketing.Web.Accounts;
 using Ticketing.Web.Security;
 
