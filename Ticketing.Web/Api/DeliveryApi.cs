@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -108,7 +107,7 @@ internal static class DeliveryApi
                 "Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body");
         }
 
-        var content = await ReadFileBodyAsync(request, cancellationToken);
+        var content = await RawBody.ReadAsync(request, TicketFileCheck.MaxBytes, TooLarge, cancellationToken);
         var view = await files.AttachAsync(user.RequireActor(), ticketId, FileNameOf(request), content, cancellationToken);
         return TypedResults.Ok(view);
     }
@@ -170,43 +169,6 @@ internal static class DeliveryApi
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
-    }
-
-    /// <summary>Reads at most the limit; a body that claims or turns out to be larger is refused before anything is stored.</summary>
-    private static async Task<byte[]> ReadFileBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > TicketFileCheck.MaxBytes)
-        {
-            throw TooLarge();
-        }
-
-        // Kestrel enforces the same limit on bodies of unknown length (chunked); in-process hosts do not.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = TicketFileCheck.MaxBytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > TicketFileCheck.MaxBytes)
-                {
-                    throw TooLarge();
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge();
-        }
-
-        return buffer.ToArray();
     }
 
     private static ApiRequestException TooLarge() =>

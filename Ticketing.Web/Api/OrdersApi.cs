@@ -8,6 +8,7 @@ namespace Ticketing.Web.Api;
 
 public sealed record CreateOrderRequest([property: Required] Guid? TicketId);
 
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
 /// <param name="Reason">Why the money goes back; kept on the order's audit trail.</param>
 /// <param name="Ticket"><c>relist</c> (the default): the ticket goes back on sale; <c>withdraw</c>: it is taken off the market.</param>
 public sealed record RefundOrderRequest([property: Required] string? Reason, string? Ticket = null);

@@ -85,7 +85,7 @@ internal static partial class PaymentsApi
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var payload = await JsonBody.ReadTextAsync(request, cancellationToken);
+        var payload = await RawBody.ReadJsonTextAsync(request, cancellationToken);
         switch (reader.Read(payload, request.Headers[StripeWebhookReader.SignatureHeaderName]))
         {
             case StripeWebhookEvent.Invalid invalid:

@@ -6,6 +6,7 @@ using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Api;
 
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
 public record CreateTicketRequest(
     [property: Required] string? Title, [property: Required] decimal? Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null)
 {

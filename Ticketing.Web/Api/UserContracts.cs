@@ -7,6 +7,7 @@ namespace Ticketing.Web.Api;
 /// <summary>Sign-up's body, and the first part of sign-in's.</summary>
 public record CredentialsRequest([property: Required] string? Email, [property: Required] string? Password);
 
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
 /// <summary>Sign-in: for an account with two-factor sign-in, the second call adds <c>code</c> or <c>recoveryCode</c>.</summary>
 /// <param name="Code">The 6-digit code from the authenticator app.</param>
 /// <param name="RecoveryCode">One of the recovery codes, each good once, instead of <paramref name="Code"/>.</param>
