@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using StackExchange.Redis;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Audit;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Web.Hubs;

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Identity;
 using Ticketing.Domain.Identity;
 using Ticketing.Infrastructure.Email;
 using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 

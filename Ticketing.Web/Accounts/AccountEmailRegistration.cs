@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Events;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 

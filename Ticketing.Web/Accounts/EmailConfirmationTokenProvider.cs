@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Accounts;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
-
 namespace Ticketing.Web.Accounts;
 
 /// <param name="LinkInvalid">The link's token is wrong, expired or used: the same answer for all, and for an unknown account.</param>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Ticketing.Infrastructure.Admin;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Admin;
 
 // In the app's root namespace so that Program.cs maps it without another using.

@@ -1,13 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.IO.Pipelines;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Ticketing.Domain.Common;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Accounts;
 using Ticketing.Web.Security;
 
@@ -27,10 +22,9 @@ internal static class AccountApi
     /// <summary>Rows written between two flushes: the client sees the download move, and the server holds little.</summary>
     private const int FlushEvery = 200;
 
-    public static void MapAccountApi(this IEndpointRouteBuilder api)
+    /// <summary>Inside the <c>/users</c> group, beside sign-up and sign-in (<see cref="UsersApi"/>).</summary>
+    public static void MapAccountApi(this RouteGroupBuilder users)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
-
         users.MapPost("/forgotpassword", ForgotPasswordAsync)
             .WithName("ForgotPassword")
             .WithSummary("E-mails a password-reset link, if an account uses the address")
@@ -48,7 +42,7 @@ internal static class AccountApi
             .AcceptsJson<ResetPasswordRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
-        var account = api.MapGroup("/users/currentuser").WithTags("Users");
+        var account = users.MapGroup("/currentuser");
 
         account.MapGet("/data", DownloadDataAsync)
             .WithName("DownloadMyData")

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Payments;
 
 namespace Ticketing.Web.Api;

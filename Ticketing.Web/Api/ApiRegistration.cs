@@ -58,18 +58,19 @@ public static class ApiRegistration
     public static WebApplication MapTicketingApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<JsonContentFilter>();
-        api.MapUsersApi();
-        api.MapAccountApi();
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapUsersApi();
+        users.MapAccountApi();
         api.MapTicketsApi();
         api.MapOrdersApi();
         api.MapPaymentsApi();
         api.MapDeliveryApi();
 
-        // Outside the JSON-only filter: Stripe decides the content type.
-        app.MapGroup("/api").MapPaymentWebhook();
-
-        // Outside it too: the body is the ticket file itself.
-        app.MapGroup("/api").MapTicketFileUpload();
+        // Outside the JSON-only filter: Stripe decides the webhook's content type, and the upload's
+        // body is the ticket file itself.
+        var raw = app.MapGroup("/api");
+        raw.MapPaymentWebhook();
+        raw.MapTicketFileUpload();
 
         // Beats any catch-all page route: an unknown /api path is a 404 in the errors shape.
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound))

@@ -1,5 +1,3 @@
-using Ticketing.Domain.Common;
-
 namespace Ticketing.Web.Api;
 
 internal static class Caller

@@ -1,22 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Delivery;
 using Ticketing.Infrastructure.Delivery;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CheckInRequest
-{
-    [Required]
-    public string? Code { get; init; }
-}
+public sealed record CheckInRequest([property: Required] string? Code);
 
 public sealed record CheckInResponse(Guid OrderId, string Title, DateTimeOffset AdmittedAt);
 
@@ -26,18 +18,22 @@ internal static class DeliveryApi
     private const string TicketNotFound = "Ticket not found";
     private const string OrderNotFound = "Order not found";
 
+    /// <summary>The content types of the ticket files a seller may attach (<see cref="TicketFileKind"/>).</summary>
+    private static readonly string[] FileTypes = Enum.GetValues<TicketFileKind>().Select(kind => kind.ContentType()).ToArray();
+
     /// <summary>The content types a file upload may declare; what the file is, its bytes decide.</summary>
-    private static readonly string[] UploadTypes = ["application/pdf", "image/png", "image/jpeg", "application/octet-stream"];
+    private static readonly string[] UploadTypes = [.. FileTypes, "application/octet-stream"];
 
     /// <summary>The JSON calls, inside the API's JSON-only group.</summary>
     public static void MapDeliveryApi(this IEndpointRouteBuilder api)
     {
-        var files = api.MapGroup("/tickets/{id}/file").WithTags("Delivery").RequireAuthorization();
+        var delivery = DeliveryGroup(api);
+        var files = delivery.MapGroup("/tickets/{id}/file");
         files.MapGet("", ReadSellerFileAsync)
             .WithName("GetTicketFile")
             .WithSummary("The listing's ticket file, for its seller (or an admin)")
             .WithDescription("Buyers get the file through their paid order (`GET /api/orders/{id}/ticket`); anyone else gets 401.")
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg")
+            .ProducesFile()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         files.MapDelete("", RemoveFileAsync)
             .WithName("RemoveTicketFile")
@@ -46,18 +42,15 @@ internal static class DeliveryApi
             .Produces(StatusCodes.Status204NoContent)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
-        api.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
-            .WithTags("Delivery")
+        delivery.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
             .WithName("GetOrderTicket")
             .WithSummary("The ticket of a paid order: the seller's file, or the platform's e-ticket")
             .WithDescription("The buyer's (or an admin's). Without `kind`: the seller's file when the listing has one, else the e-ticket (SVG: QR code, code, order id and title). "
                 + "`?kind=eticket` always the e-ticket; `?kind=file` the seller's file or 404. 404 until the order is paid, and once it is refunded.")
-            .RequireAuthorization()
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/pdf", "image/png", "image/jpeg", ETicketImage.ContentType)
+            .ProducesFile(ETicketImage.ContentType)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
-        api.MapPost("/checkins", CheckInAsync)
-            .WithTags("Delivery")
+        delivery.MapPost("/checkins", CheckInAsync)
             .WithName("CheckIn")
             .WithSummary("Admits an e-ticket at the door (role Scanner or Admin)")
             .WithDescription("200: admitted, once. 409: already admitted (the message says when). 404: no ticket has this code, or its order was refunded or cancelled. "
@@ -74,14 +67,12 @@ internal static class DeliveryApi
     /// </summary>
     public static void MapTicketFileUpload(this IEndpointRouteBuilder api)
     {
-        api.MapPut("/tickets/{id}/file", AttachFileAsync)
-            .WithTags("Delivery")
+        DeliveryGroup(api).MapPut("/tickets/{id}/file", AttachFileAsync)
             .WithName("AttachTicketFile")
             .WithSummary("Attaches (or replaces) the ticket file of a listing")
             .WithDescription("The body is the file: a PDF, PNG or JPEG of at most 5 MB, checked by its content (a renamed file of another kind, or a truncated one, is 400). "
                 + "Content-Type `application/pdf`, `image/png`, `image/jpeg` or `application/octet-stream` (else 415); the name from `Content-Disposition: attachment; filename=...`. "
                 + "A larger body is refused with 413 before it is stored. Once a buyer holds the ticket, a missing file may still be attached but not replaced.")
-            .RequireAuthorization()
             .WithMetadata(new RequestSizeLimitAttribute(TicketFileCheck.MaxBytes))
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -98,6 +89,14 @@ internal static class DeliveryApi
                 StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
 
+    /// <summary>Every delivery call is for a signed-in user, under one heading of the API's description.</summary>
+    private static RouteGroupBuilder DeliveryGroup(IEndpointRouteBuilder api) =>
+        api.MapGroup(string.Empty).WithTags("Delivery").RequireAuthorization();
+
+    /// <summary>A download: the kinds of ticket file, and any other type the call may answer in.</summary>
+    private static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, params string[] otherTypes) =>
+        builder.Produces(StatusCodes.Status200OK, typeof(byte[]), FileTypes[0], [.. FileTypes[1..], .. otherTypes]);
+
     private static async Task<Ok<TicketFileView>> AttachFileAsync(string id, HttpRequest request, ClaimsPrincipal user, TicketFiles files, CancellationToken cancellationToken)
     {
         var ticketId = Caller.ParseRouteId(id, TicketNotFound);
@@ -108,7 +107,7 @@ internal static class DeliveryApi
                 "Content-Type must be application/pdf, image/png, image/jpeg or application/octet-stream, with the file as the body");
         }
 
-        var content = await ReadFileBodyAsync(request, cancellationToken);
+        var content = await RawBody.ReadAsync(request, TicketFileCheck.MaxBytes, TooLarge, cancellationToken);
         var view = await files.AttachAsync(user.RequireActor(), ticketId, FileNameOf(request), content, cancellationToken);
         return TypedResults.Ok(view);
     }
@@ -170,43 +169,6 @@ internal static class DeliveryApi
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
-    }
-
-    /// <summary>Reads at most the limit; a body that claims or turns out to be larger is refused before anything is stored.</summary>
-    private static async Task<byte[]> ReadFileBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > TicketFileCheck.MaxBytes)
-        {
-            throw TooLarge();
-        }
-
-        // Kestrel enforces the same limit on bodies of unknown length (chunked); in-process hosts do not.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = TicketFileCheck.MaxBytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > TicketFileCheck.MaxBytes)
-                {
-                    throw TooLarge();
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge();
-        }
-
-        return buffer.ToArray();
     }
 
     private static ApiRequestException TooLarge() =>

@@ -1,29 +1,17 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Infrastructure.Identity;
-using Ticketing.Domain.Common;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Paging;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreateOrderRequest
-{
-    [Required]
-    public Guid? TicketId { get; init; }
-}
+public sealed record CreateOrderRequest([property: Required] Guid? TicketId);
 
-public sealed record RefundOrderRequest
-{
-    /// <summary>Why the money goes back; kept on the order's audit trail.</summary>
-    [Required]
-    public string? Reason { get; init; }
-
-    /// <summary><c>relist</c> (the default): the ticket goes back on sale; <c>withdraw</c>: it is taken off the market.</summary>
-    public string? Ticket { get; init; }
-}
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
+/// <param name="Reason">Why the money goes back; kept on the order's audit trail.</param>
+/// <param name="Ticket"><c>relist</c> (the default): the ticket goes back on sale; <c>withdraw</c>: it is taken off the market.</param>
+public sealed record RefundOrderRequest([property: Required] string? Reason, string? Ticket = null);
 
 /// <summary>Reserving a ticket, and the buyer's own orders.</summary>
 internal static class OrdersApi

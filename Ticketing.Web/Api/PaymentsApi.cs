@@ -1,24 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Infrastructure.Identity;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Web.Api;
 
-public sealed record CreatePaymentRequest
-{
-    [Required]
-    public Guid? OrderId { get; init; }
-
-    /// <summary>A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</summary>
-    [Required]
-    public string? Token { get; init; }
-}
+/// <param name="Token">A Stripe token or PaymentMethod id (test gateway: tok_visa, tok_chargeDeclined, ...).</param>
+public sealed record CreatePaymentRequest([property: Required] Guid? OrderId, [property: Required] string? Token);
 
 public sealed record PaymentResponse(Guid Id);
 
@@ -95,7 +85,7 @@ internal static partial class PaymentsApi
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var payload = await JsonBody.ReadTextAsync(request, cancellationToken);
+        var payload = await RawBody.ReadJsonTextAsync(request, cancellationToken);
         switch (reader.Read(payload, request.Headers[StripeWebhookReader.SignatureHeaderName]))
         {
             case StripeWebhookEvent.Invalid invalid:

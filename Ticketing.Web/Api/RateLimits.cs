@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;

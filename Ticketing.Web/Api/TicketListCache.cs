@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;

@@ -1,37 +1,23 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Infrastructure.Identity;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Paging;
 using Ticketing.Infrastructure.Tickets;
 
 namespace Ticketing.Web.Api;
 
-public record CreateTicketRequest
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
+public record CreateTicketRequest(
+    [property: Required] string? Title, [property: Required] decimal? Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null)
 {
-    [Required]
-    public string? Title { get; init; }
-
-    [Required]
-    public decimal? Price { get; init; }
-
-    public DateTimeOffset? EventDate { get; init; }
-
-    public string? Venue { get; init; }
-
-    public string? Description { get; init; }
-
     /// <summary>A missing price is simply not a valid one: the listing rules report it on "price".</summary>
     public TicketInput ToInput() => new(Title, Price ?? 0m, EventDate, Venue, Description);
 }
 
-public sealed record UpdateTicketRequest : CreateTicketRequest
-{
-    /// <summary>The version the editor saw; when sent and stale the edit is refused (409).</summary>
-    public int? Version { get; init; }
-}
+/// <param name="Version">The version the editor saw; when sent and stale the edit is refused (409).</param>
+public sealed record UpdateTicketRequest(
+    string? Title, decimal? Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null, int? Version = null)
+    : CreateTicketRequest(Title, Price, EventDate, Venue, Description);
 
 /// <summary>Listings: public reads, and listing or editing one's own tickets.</summary>
 internal static class TicketsApi

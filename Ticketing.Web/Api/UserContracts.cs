@@ -5,24 +5,13 @@ namespace Ticketing.Web.Api;
 // What the users' calls (UsersApi, AccountApi) take and answer, in one place.
 
 /// <summary>Sign-up's body, and the first part of sign-in's.</summary>
-public record CredentialsRequest
-{
-    [Required]
-    public string? Email { get; init; }
+public record CredentialsRequest([property: Required] string? Email, [property: Required] string? Password);
 
-    [Required]
-    public string? Password { get; init; }
-}
-
+// Optional members default to null: the OpenAPI schema lists a parameter without a default as required.
 /// <summary>Sign-in: for an account with two-factor sign-in, the second call adds <c>code</c> or <c>recoveryCode</c>.</summary>
-public sealed record SignInRequest : CredentialsRequest
-{
-    /// <summary>The 6-digit code from the authenticator app.</summary>
-    public string? Code { get; init; }
-
-    /// <summary>One of the recovery codes, each good once, instead of <see cref="Code"/>.</summary>
-    public string? RecoveryCode { get; init; }
-}
+/// <param name="Code">The 6-digit code from the authenticator app.</param>
+/// <param name="RecoveryCode">One of the recovery codes, each good once, instead of <paramref name="Code"/>.</param>
+public sealed record SignInRequest(string? Email, string? Password, string? Code = null, string? RecoveryCode = null) : CredentialsRequest(Email, Password);
 
 public sealed record UserResponse(Guid Id, string Email);
 
@@ -36,27 +25,9 @@ public sealed record EmptyResponse;
 /// <summary>The <c>{}</c> (or empty body) of a call that needs no input.</summary>
 public sealed record EmptyRequest;
 
-public sealed record DeleteAccountRequest
-{
-    [Required]
-    public string? Password { get; init; }
-}
+public sealed record DeleteAccountRequest([property: Required] string? Password);
 
-public sealed record ForgotPasswordRequest
-{
-    [Required]
-    public string? Email { get; init; }
-}
+public sealed record ForgotPasswordRequest([property: Required] string? Email);
 
 /// <summary>From the reset link: <c>/account/reset-password?user={userId}&amp;token={token}</c>.</summary>
-public sealed record ResetPasswordRequest
-{
-    [Required]
-    public string? UserId { get; init; }
-
-    [Required]
-    public string? Token { get; init; }
-
-    [Required]
-    public string? Password { get; init; }
-}
+public sealed record ResetPasswordRequest([property: Required] string? UserId, [property: Required] string? Token, [property: Required] string? Password);

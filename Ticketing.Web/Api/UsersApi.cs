@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Security;
 
 namespace Ticketing.Web.Api;
@@ -14,10 +11,9 @@ internal static class UsersApi
     /// <summary>The answer to a right password of an account with two-factor sign-in; documented in the README and OpenAPI.</summary>
     public const string TwoFactorRequired = "Two-factor code required: send the sign-in again with \"code\" from the authenticator app, or a \"recoveryCode\"";
 
-    public static void MapUsersApi(this IEndpointRouteBuilder api)
+    /// <summary>Inside the <c>/users</c> group, which the account's calls share (<see cref="AccountApi"/>).</summary>
+    public static void MapUsersApi(this RouteGroupBuilder users)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
-
         users.MapPost("/signup", SignUpAsync)
             .WithName("SignUp")
             .WithSummary("Creates an account and signs it in")

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Routing;
 using Ticketing.Infrastructure.Audit;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Audit;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Events;
@@ -82,21 +81,26 @@ internal static class LivePushDelivery
 
 internal static class LivePushRegistration
 {
+    /// <summary>The hub's ticket methods, named after their events (<see cref="TicketLivePush{TEvent}"/>).</summary>
+    private static readonly Type[] TicketEvents =
+        [typeof(TicketCreated), typeof(TicketUpdated), typeof(TicketLocked), typeof(TicketUnlocked), typeof(TicketSold), typeof(TicketWithdrawn)];
+
+    private static readonly Type[] OrderEvents =
+        [typeof(OrderCreated), typeof(OrderAwaitingPayment), typeof(OrderPaymentReleased), typeof(OrderCompleted), typeof(OrderCancelled), typeof(OrderRefunded)];
+
     public static IServiceCollection AddLivePush(this IServiceCollection services)
     {
-        services.AddScoped<IEventHandler, TicketLivePush<TicketCreated>>();
-        services.AddScoped<IEventHandler, TicketLivePush<TicketUpdated>>();
-        services.AddScoped<IEventHandler, TicketLivePush<TicketLocked>>();
-        services.AddScoped<IEventHandler, TicketLivePush<TicketUnlocked>>();
-        services.AddScoped<IEventHandler, TicketLivePush<TicketSold>>();
-        services.AddScoped<IEventHandler, TicketLivePush<TicketWithdrawn>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderCreated>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderAwaitingPayment>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderPaymentReleased>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderCompleted>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderCancelled>>();
-        services.AddScoped<IEventHandler, OrderLivePush<OrderRefunded>>();
+        AddPushes(services, typeof(TicketLivePush<>), TicketEvents);
+        AddPushes(services, typeof(OrderLivePush<>), OrderEvents);
         services.AddOrderMoneyLivePush();
         return services;
+    }
+
+    private static void AddPushes(IServiceCollection services, Type push, IEnumerable<Type> events)
+    {
+        foreach (var e in events)
+        {
+            services.AddScoped(typeof(IEventHandler), push.MakeGenericType(e));
+        }
     }
 }

@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Security;
 

@@ -1,9 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Ticketing.Infrastructure.Identity;
 
 namespace Ticketing.Web.Security;
 

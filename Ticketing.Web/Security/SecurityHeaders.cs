@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Web.Security;

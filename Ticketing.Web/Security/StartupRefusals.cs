@@ -1,4 +1,3 @@
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Web.Security;

@@ -1,5 +1,3 @@
-using Ticketing.Infrastructure.Identity;
-
 namespace Ticketing.Web.Components.Account;
 
 /// <summary>What the second step of signing in tells people, the same on the code and recovery-code pages.</summary>

@@ -5,56 +5,44 @@ namespace Ticketing.Web.Components.Layout;
 /// <summary>The app's palette: indigo with a warm coral accent; status colours chosen to read as traffic lights.</summary>
 public static class TicketingTheme
 {
+    /// <summary>A colour role with its shade in light and in dark mode; no shade keeps MudBlazor's default.</summary>
+    private sealed record Role(Action<Palette, string> Paint, string? Light, string Dark);
+
+    // One line a role, so that its two shades are chosen side by side.
+    private static readonly Role[] Roles =
+    [
+        new((p, c) => p.Primary = c, "#4f46e5", "#a5a0fa"),
+        new((p, c) => p.PrimaryContrastText = c, "#ffffff", "#0f0d2e"),
+        new((p, c) => p.Secondary = c, "#f43f5e", "#fb7185"),
+        new((p, c) => p.Tertiary = c, "#0d9488", "#2dd4bf"),
+
+        // Light: dark enough for white text on a filled chip and for their own text on a tinted one.
+        // Dark: bright on the dark surface, so filled chips and buttons carry dark text. Both WCAG AA, 4.5:1.
+        new((p, c) => p.Success = c, "#166534", "#22c55e"),
+        new((p, c) => p.SuccessContrastText = c, null, "#052e16"),
+        new((p, c) => p.Warning = c, "#92400e", "#f59e0b"),
+        new((p, c) => p.WarningContrastText = c, null, "#1f1300"),
+        new((p, c) => p.Error = c, "#b91c1c", "#f87171"),
+        new((p, c) => p.ErrorContrastText = c, null, "#2a0a0a"),
+        new((p, c) => p.Info = c, "#1d4ed8", "#60a5fa"),
+        new((p, c) => p.InfoContrastText = c, null, "#0b1a33"),
+
+        new((p, c) => p.Background = c, "#f5f6fb", "#111320"),
+        new((p, c) => p.BackgroundGray = c, "#eceef6", "#181b2b"),
+        new((p, c) => p.Surface = c, "#ffffff", "#1a1d2e"),
+        new((p, c) => p.AppbarBackground = c, "#ffffff", "#161929"),
+        new((p, c) => p.AppbarText = c, "#1e1b4b", "#e7e8f3"),
+        new((p, c) => p.DrawerBackground = c, "#ffffff", "#161929"),
+        new((p, c) => p.TextPrimary = c, "#1f2233", "#e7e8f3"),
+        new((p, c) => p.TextSecondary = c, "#5b6075", "#a3a7c2"),
+        new((p, c) => p.LinesDefault = c, "#e3e5ee", "#2c3048"),
+        new((p, c) => p.Divider = c, "#e3e5ee", "#2c3048"),
+    ];
+
     public static MudTheme Instance { get; } = new()
     {
-        PaletteLight = new PaletteLight
-        {
-            Primary = "#4f46e5",
-            PrimaryContrastText = "#ffffff",
-            Secondary = "#f43f5e",
-            Tertiary = "#0d9488",
-            // Dark enough for white text on a filled chip and for their own text on a tinted one (WCAG AA, 4.5:1).
-            Success = "#166534",
-            Warning = "#92400e",
-            Error = "#b91c1c",
-            Info = "#1d4ed8",
-            Background = "#f5f6fb",
-            BackgroundGray = "#eceef6",
-            Surface = "#ffffff",
-            AppbarBackground = "#ffffff",
-            AppbarText = "#1e1b4b",
-            DrawerBackground = "#ffffff",
-            TextPrimary = "#1f2233",
-            TextSecondary = "#5b6075",
-            LinesDefault = "#e3e5ee",
-            Divider = "#e3e5ee",
-        },
-        PaletteDark = new PaletteDark
-        {
-            Primary = "#a5a0fa",
-            PrimaryContrastText = "#0f0d2e",
-            Secondary = "#fb7185",
-            Tertiary = "#2dd4bf",
-            // Bright on the dark surface, so filled chips and buttons carry dark text (WCAG AA, 4.5:1).
-            Success = "#22c55e",
-            SuccessContrastText = "#052e16",
-            Warning = "#f59e0b",
-            WarningContrastText = "#1f1300",
-            Error = "#f87171",
-            ErrorContrastText = "#2a0a0a",
-            Info = "#60a5fa",
-            InfoContrastText = "#0b1a33",
-            Background = "#111320",
-            BackgroundGray = "#181b2b",
-            Surface = "#1a1d2e",
-            AppbarBackground = "#161929",
-            AppbarText = "#e7e8f3",
-            DrawerBackground = "#161929",
-            TextPrimary = "#e7e8f3",
-            TextSecondary = "#a3a7c2",
-            LinesDefault = "#2c3048",
-            Divider = "#2c3048",
-        },
+        PaletteLight = Painted(new PaletteLight(), role => role.Light),
+        PaletteDark = Painted(new PaletteDark(), role => role.Dark),
         // Sentence-case buttons read calmer than Material's capitals.
         Typography = new Typography
         {
@@ -66,4 +54,18 @@ public static class TicketingTheme
             AppbarHeight = "64px",
         },
     };
+
+    private static TPalette Painted<TPalette>(TPalette palette, Func<Role, string?> shade)
+        where TPalette : Palette
+    {
+        foreach (var role in Roles)
+        {
+            if (shade(role) is { } colour)
+            {
+                role.Paint(palette, colour);
+            }
+        }
+
+        return palette;
+    }
 }

@@ -21,6 +21,10 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCards });
 
+    // Looking a card up and claiming it are one step: two circuits missing the same card at once
+    // would otherwise both render it, and hold two copies.
+    private readonly Lock _claim = new();
+
     /// <summary>The cards of <paramref name="tickets"/>, in order, with times in <paramref name="time"/>'s zone, in the circuit's language.</summary>
     public ValueTask<MarkupString[]> RenderAsync(IReadOnlyList<TicketSummary> tickets, BrowserTime time)
     {
@@ -32,19 +36,22 @@ public sealed class TicketCards(IServiceScopeFactory scopes, ILoggerFactory logg
         at.TrySetZone(time.IsKnown ? zone : null);
         var cards = new Task<MarkupString>[tickets.Count];
         List<(TicketSummary Ticket, CardKey Key, TaskCompletionSource<MarkupString> Card)>? toRender = null;
-        for (var i = 0; i < tickets.Count; i++)
+        lock (_claim)
         {
-            var key = new CardKey(tickets[i].Id, tickets[i].Version, zone, culture.Name);
-            if (!_cache.TryGetValue(key, out Task<MarkupString>? card) || card is null)
+            for (var i = 0; i < tickets.Count; i++)
             {
-                // Whoever asks first renders; circuits asking meanwhile wait for the same card.
-                var rendering = new TaskCompletionSource<MarkupString>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _cache.Set(key, rendering.Task, Entry);
-                (toRender ??= []).Add((tickets[i], key, rendering));
-                card = rendering.Task;
-            }
+                var key = new CardKey(tickets[i].Id, tickets[i].Version, zone, culture.Name);
+                if (!_cache.TryGetValue(key, out Task<MarkupString>? card) || card is null)
+                {
+                    // Whoever asks first renders; circuits asking meanwhile wait for the same card.
+                    var rendering = new TaskCompletionSource<MarkupString>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _cache.Set(key, rendering.Task, Entry);
+                    (toRender ??= []).Add((tickets[i], key, rendering));
+                    card = rendering.Task;
+                }
 
-            cards[i] = card;
+                cards[i] = card;
+            }
         }
 
         return toRender is null && cards.All(c => c.IsCompletedSuccessfully)

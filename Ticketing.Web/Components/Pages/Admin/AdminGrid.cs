@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Infrastructure.Tickets;
-using Ticketing.Infrastructure.Identity;
 using Ticketing.Web.Components.Shared;
 
 namespace Ticketing.Web.Components.Pages.Admin;

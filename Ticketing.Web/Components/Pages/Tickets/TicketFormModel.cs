@@ -1,4 +1,3 @@
-using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Shared;
