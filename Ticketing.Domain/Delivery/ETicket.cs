@@ -13,19 +13,19 @@ public sealed class ETicket
         Serial = string.Empty;
     }
 
-    public Guid OrderId { get; private set; }
+    public Guid OrderId { get; private init; }
 
-    public Guid TicketId { get; private set; }
+    public Guid TicketId { get; private init; }
 
     public Guid BuyerId { get; private set; }
 
     /// <summary>The random half of the code, lower-case hex; unique.</summary>
-    public string Serial { get; private set; }
+    public string Serial { get; private init; }
 
-    public DateTimeOffset IssuedAt { get; private set; }
+    public DateTimeOffset IssuedAt { get; private init; }
 
     /// <summary>When the listing had no file at the sale: the time by which its seller must attach it.</summary>
-    public DateTimeOffset? SellerSendsBy { get; private set; }
+    public DateTimeOffset? SellerSendsBy { get; private init; }
 
     public DateTimeOffset? AdmittedAt { get; private set; }
 

@@ -19,9 +19,9 @@ public sealed class TicketFile
         StorageKey = string.Empty;
     }
 
-    public Guid TicketId { get; private set; }
+    public Guid TicketId { get; private init; }
 
-    public Guid SellerId { get; private set; }
+    public Guid SellerId { get; private init; }
 
     /// <summary>The seller's name for the file, cleaned, with the extension of what the file really is.</summary>
     public string FileName { get; private set; }

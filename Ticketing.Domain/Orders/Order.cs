@@ -22,17 +22,17 @@ public sealed class Order : TimestampedAggregateRoot
 
     public Guid BuyerId { get; private set; }
 
-    public Guid TicketId { get; private set; }
+    public Guid TicketId { get; private init; }
 
     /// <summary>The listing's title when the order was placed.</summary>
-    public string TicketTitle { get; private set; }
+    public string TicketTitle { get; private init; }
 
     /// <summary>The price the buyer reserved at; a locked ticket's price cannot change.</summary>
-    public decimal Price { get; private set; }
+    public decimal Price { get; private init; }
 
     public OrderStatus Status { get; private set; }
 
-    public DateTimeOffset ExpiresAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private init; }
 
     public CancellationReason? CancellationReason { get; private set; }
 

@@ -66,14 +66,14 @@ public sealed class Payment : AggregateRoot
         ProviderReference = string.Empty;
     }
 
-    public Guid OrderId { get; private set; }
+    public Guid OrderId { get; private init; }
 
-    public long AmountMinor { get; private set; }
+    public long AmountMinor { get; private init; }
 
-    public string Currency { get; private set; }
+    public string Currency { get; private init; }
 
     /// <summary>The provider's id of the charge (a Stripe PaymentIntent id, or the test gateway's).</summary>
-    public string ProviderReference { get; private set; }
+    public string ProviderReference { get; private init; }
 
     public PaymentStatus Status { get; private set; }
 
@@ -93,7 +93,7 @@ public sealed class Payment : AggregateRoot
 
     public DateTimeOffset? DisputedAt { get; private set; }
 
-    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private init; }
 
     /// <summary>Money the provider took that pays for its order.</summary>
     public static Payment Record(Guid id, Guid orderId, long amountMinor, string currency, string providerReference, DateTimeOffset now)
