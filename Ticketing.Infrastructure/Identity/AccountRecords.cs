@@ -64,7 +64,7 @@ internal static class AccountRecords
 
     /// <summary>
     /// The audit trail keeps every step of the orders and listings, now taken by
-    /// <see cref="DeletedAccount"/>, and so do its e-tickets; the e-mails to the account's address go, sent or not (an e-mail
+    /// <see cref="DeletedAccount"/>, and so do its ticket files and e-tickets; the e-mails to the account's address go, sent or not (an e-mail
     /// still queued would be about an account that no longer exists).
     /// </summary>
     private static async Task ScrubAuditETicketsAndEmailAsync(TicketingDbContext db, Guid accountId, string? email, CancellationToken cancellationToken)
@@ -76,6 +76,10 @@ internal static class AccountRecords
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.BuyerId, DeletedAccount.Id), cancellationToken);
         await audit.Where(a => a.SellerId == accountId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.SellerId, DeletedAccount.Id), cancellationToken);
+
+        // A sold ticket's file still reaches its buyer: it goes with the ticket to the deleted account.
+        await db.Set<TicketFile>().Where(f => f.SellerId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.SellerId, DeletedAccount.Id), cancellationToken);
 
         // A paid ticket's e-ticket still admits whoever holds its code: it was paid for.
         var eTickets = db.Set<ETicket>();

@@ -11,6 +11,8 @@ using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
 using Ticketing.Infrastructure.Identity;
 
+using Ticketing.Web.Tests.Api.Delivery;
+
 namespace Ticketing.Web.Tests.Api.Users;
 
 /// <summary>
@@ -43,6 +45,8 @@ public sealed class DeletedAccountErasureTests(ApiFixture fixture) : IClassFixtu
             await scope.ServiceProvider.GetRequiredService<TicketListings>().WithdrawAsync(new Actor(adaId), withdrawn.Id);
         }
 
+        await ada.AttachAsync(soldByAda.Id, SampleTicketFiles.Pdf("Admit one: Ada's sold seat"));
+        await ada.AttachAsync(onSale.Id, SampleTicketFiles.Pdf("Admit one: Ada's spare seat"));
         var boughtFromAda = await buyer.ReserveAsync(soldByAda.Id);
         await buyer.PayAsync(boughtFromAda.Id);
 
