@@ -67,6 +67,39 @@ public sealed class HomeLiveIslandTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typing_a_search_through_pauses_keeps_every_character_while_the_page_follows_it()
+    {
+        var page = await _session.NewPageAsync();
+        await Pages.GoToInteractiveAsync(page, "/");
+        await Expect(page.Locator(".ticket-grid[data-state=loaded] [data-ticket-id]")).ToHaveCountAsync(24);
+        await Pages.MarkWindowAsync(page);
+        var wanted = _oldestFirst[10];
+        var search = page.Locator("input[data-filter=search]");
+        await search.FocusAsync();
+
+        // Each pause outlasts the debounce, so the page searches (and updates its address) for the
+        // words so far, trimmed, while the next keys are already arriving.
+        foreach (var part in Regex.Split(wanted.Title, @"(?<= )"))
+        {
+            await page.Keyboard.TypeAsync(part);
+            await page.WaitForTimeoutAsync(270);
+        }
+
+        await Expect(search).ToHaveValueAsync(wanted.Title);
+        var found = page.Locator(".ticket-grid[data-state=loaded] [data-ticket-id]");
+        await Expect(found).ToHaveCountAsync(1);
+        await Expect(found).ToHaveAttributeAsync("data-ticket-id", wanted.Id.ToString());
+        await Expect(search).ToHaveValueAsync(wanted.Title);
+
+        // A change of view the keyboard did not make shows in the box: clearing the filters empties it.
+        await page.Keyboard.TypeAsync(" and nothing else");
+        await page.Locator("[data-action=clear-filters]").ClickAsync();
+        await Expect(search).ToHaveValueAsync(string.Empty);
+        await Expect(found).ToHaveCountAsync(24);
+        await Pages.AssertNotReloadedAsync(page);
+    }
+
+    [Fact]
     public async Task Theme_toggle_on_the_home_page_switches_to_dark_and_keeps_it()
     {
         var page = await _session.NewPageAsync();
