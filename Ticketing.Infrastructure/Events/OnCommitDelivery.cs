@@ -21,16 +21,20 @@ public interface IRunsOnCommit;
 
 /// <summary>
 /// Who ran an on-commit handler for one event first, the on-commit delivery or the outbox
-/// dispatcher; the other one skips it. Both visit each event of this instance's commits once, so
-/// the second visit removes the entry; entries whose second visit never comes (a commit of another
-/// instance, an event the full queue turned away) are dropped after <see cref="Forget"/>.
+/// dispatcher; the other one skips it. Both visit each event of this instance's autocommitted saves
+/// once, so the second visit removes the entry. Entries whose second visit never comes (an event
+/// saved in an explicit transaction, such as an expiry set's, which is not handed over; a commit of
+/// another instance; an event the full queue turned away) are dropped once older than
+/// <see cref="Forget"/>, by a sweep that runs at most once per <see cref="SweepEvery"/>: a sweep walks
+/// every entry, so running one per claim while many are waiting would cost each claim all of them.
 /// </summary>
 public sealed class OnCommitClaims(TimeProvider clock)
 {
     private static readonly TimeSpan Forget = TimeSpan.FromMinutes(5);
-    private const int PruneAbove = 4_096;
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<Key, DateTimeOffset> _claims = new();
+    private long _nextSweepTicks = clock.GetUtcNow().Add(SweepEvery).UtcTicks;
 
     /// <summary>True for the first of the two to ask for this handler and event: it runs the handler.</summary>
     internal bool TryClaim(string handler, IDomainEvent domainEvent)
@@ -41,13 +45,11 @@ public sealed class OnCommitClaims(TimeProvider clock)
             return false;
         }
 
-        if (_claims.Count > PruneAbove)
-        {
-            Prune();
-        }
+        var now = clock.GetUtcNow();
+        SweepIfDue(now);
 
         // Both asking at the same moment: only one add succeeds, and the other one's retry removes it.
-        return _claims.TryAdd(key, clock.GetUtcNow()) || !_claims.TryRemove(key, out _);
+        return _claims.TryAdd(key, now) || !_claims.TryRemove(key, out _);
     }
 
     /// <summary>The on-commit run failed: the dispatcher's visit will find no claim and run the handler itself.</summary>
@@ -56,9 +58,15 @@ public sealed class OnCommitClaims(TimeProvider clock)
 
     internal int Count => _claims.Count;
 
-    private void Prune()
+    private void SweepIfDue(DateTimeOffset now)
     {
-        var before = clock.GetUtcNow() - Forget;
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, now.Add(SweepEvery).UtcTicks, due) != due)
+        {
+            return;
+        }
+
+        var before = now - Forget;
         foreach (var (key, claimedAt) in _claims)
         {
             if (claimedAt < before)
