@@ -167,24 +167,14 @@ public sealed partial class EmailDelivery(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var candidates = await Due(db, now).AsNoTracking()
-            .OrderBy(m => m.DueAt)
-            .Select(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-
-        var until = now + ClaimDuration;
-        await Due(db, now)
-            .Where(m => candidates.Contains(m.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, until), cancellationToken);
-        var claimed = await db.Set<EmailMessage>().AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.LockedBy == _instance && m.DueAt != null)
-            .OrderBy(m => m.DueAt)
-            .ToListAsync(cancellationToken);
+        var claimed = await RowClaims.ClaimAsync<EmailMessage, Guid>(
+            Due(db, now),
+            db.Set<EmailMessage>().Where(m => m.DueAt != null),
+            messages => messages.OrderBy(m => m.DueAt),
+            BatchSize,
+            _instance,
+            now + ClaimDuration,
+            cancellationToken);
         return await DropOrphansAsync(db, claimed, cancellationToken);
     }
 
@@ -253,7 +243,7 @@ public sealed partial class EmailDelivery(
         LogRefused(message.Id, message.Key, attempts, ex.Message);
         await UpdateAsync(message.Id, s => s
             .SetProperty(m => m.Attempts, attempts)
-            .SetProperty(m => m.LastError, Truncate(ex.Message))
+            .SetProperty(m => m.LastError, ClaimableRow.ErrorText(ex.Message))
             .SetProperty(m => m.DueAt, retryAt)
             .SetProperty(m => m.LockedBy, (string?)null)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null));
@@ -264,7 +254,7 @@ public sealed partial class EmailDelivery(
         LogGivenUp(message.Id, message.Key, message.Recipient, reason);
         await UpdateAsync(message.Id, s => s
             .SetProperty(m => m.Attempts, message.Attempts + 1)
-            .SetProperty(m => m.LastError, Truncate(reason))
+            .SetProperty(m => m.LastError, ClaimableRow.ErrorText(reason))
             .SetProperty(m => m.FailedAt, clock.GetUtcNow())
             .SetProperty(m => m.DueAt, (DateTimeOffset?)null)
             .SetProperty(m => m.LockedBy, (string?)null)
@@ -290,8 +280,6 @@ public sealed partial class EmailDelivery(
 
     private Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) =>
         Task.Delay(wait, clock, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-
-    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mails go to {Transport}")]
     private partial void LogTransport(string transport);

@@ -8,10 +8,8 @@ namespace Ticketing.Infrastructure.Email;
 /// <see cref="Key"/> (unique) names what it is about. <see cref="ClaimableRow.Attempts"/> counts the
 /// tries that the server answered with an error (not outages).
 /// </summary>
-public sealed class EmailMessage : ClaimableRow
+public sealed class EmailMessage : ClaimableRow<Guid>
 {
-    public Guid Id { get; set; }
-
     /// <summary>What the e-mail is about and for whom, e.g. <c>OrderCreated:{orderId}:0:buyer</c>.</summary>
     public required string Key { get; set; }
 

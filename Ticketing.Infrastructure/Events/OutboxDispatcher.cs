@@ -112,24 +112,14 @@ public sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
         var now = clock.GetUtcNow();
-        var candidates = await Claimable(db, now).AsNoTracking()
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(options.Value.BatchSize)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-
-        var until = now + options.Value.ClaimDuration;
-        await Claimable(db, now)
-            .Where(m => candidates.Contains(m.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, until), cancellationToken);
-        return await db.OutboxMessages.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.LockedBy == _instance && m.ProcessedAt == null)
-            .OrderBy(m => m.Id)
-            .ToListAsync(cancellationToken);
+        return await RowClaims.ClaimAsync<OutboxMessage, long>(
+            Claimable(db, now),
+            db.OutboxMessages.Where(m => m.ProcessedAt == null),
+            messages => messages.OrderBy(m => m.Id),
+            options.Value.BatchSize,
+            _instance,
+            now + options.Value.ClaimDuration,
+            cancellationToken);
     }
 
     /// <summary>
@@ -181,7 +171,7 @@ public sealed partial class OutboxDispatcher(
                 LogDeadLettered(ex, message.Id, message.Type, message.AggregateId, attempts);
                 await UpdateMessageAsync(message.Id, s => s
                     .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, Truncate(ex.Message))
+                    .SetProperty(m => m.LastError, ClaimableRow.ErrorText(ex.Message))
                     .SetProperty(m => m.DeadLetteredAt, clock.GetUtcNow())
                     .SetProperty(m => m.LockedBy, (string?)null)
                     .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
@@ -192,7 +182,7 @@ public sealed partial class OutboxDispatcher(
             LogHandlerFailed(ex, message.Id, message.Type, message.AggregateId, attempts);
             await UpdateMessageAsync(message.Id, s => s
                 .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.LastError, Truncate(ex.Message))
+                .SetProperty(m => m.LastError, ClaimableRow.ErrorText(ex.Message))
                 .SetProperty(m => m.LockedBy, (string?)null)
                 .SetProperty(m => m.LockedUntil, retryAt), CancellationToken.None);
             return false;
@@ -284,8 +274,6 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
         await db.OutboxMessages.Where(m => m.Id == id).ExecuteUpdateAsync(setters, cancellationToken);
     }
-
-    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch pass failed")]
     private partial void LogDispatchFailed(Exception ex);

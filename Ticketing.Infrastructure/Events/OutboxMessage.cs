@@ -2,12 +2,12 @@ using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Infrastructure.Events;
 
-/// <summary>An event committed with the change that raised it, waiting to be dispatched.</summary>
-public sealed class OutboxMessage : ClaimableRow
+/// <summary>
+/// An event committed with the change that raised it, waiting to be dispatched. Its id is the commit
+/// order: the dispatcher delivers messages by ascending id.
+/// </summary>
+public sealed class OutboxMessage : ClaimableRow<long>
 {
-    /// <summary>The commit order: the dispatcher delivers messages by ascending id.</summary>
-    public long Id { get; set; }
-
     public Guid EventId { get; set; }
 
     public required string Type { get; set; }

@@ -34,7 +34,7 @@ public sealed class OnCommitDeliveryTests
 
         await TicketingApp.WaitUntilAsync(
             () => Task.FromResult(recorder.Tickets.Any(c => c.Kind == "TicketLocked" && c.Ticket.Id == ticketId)),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the lock is pushed while the dispatcher waits on the order's first handler");
         var locked = Assert.Single(await services.ReadOutboxAsync(ticketId), m => m.Type == "TicketLocked");
         Assert.Null(locked.ProcessedAt);
@@ -92,7 +92,7 @@ public sealed class OnCommitDeliveryTests
         var sellerId = Guid.NewGuid();
 
         var ticketId = (await app.Services.ListTicketAsync(sellerId)).Id;
-        await TicketingApp.WaitUntilAsync(() => Task.FromResult(calls.Count >= 1), TimeSpan.FromSeconds(5), "the on-commit run has failed");
+        await TicketingApp.WaitUntilAsync(() => Task.FromResult(calls.Count >= 1), TimeSpan.FromSeconds(30), "the on-commit run has failed");
         Assert.True(gate.IsHolding);
         gate.Open();
         await app.Services.WaitForOutboxToSettleAsync(Settle);
