@@ -15,8 +15,11 @@ namespace Ticketing.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket market, ITestOutputHelper output) : IClassFixture<AccessibleMarket>
 {
-    /// <summary>A page to scan, ready once <paramref name="Ready"/> shows.</summary>
-    private sealed record PageToScan(string Name, string Path, string Ready);
+    /// <summary>
+    /// A page to scan, ready once <paramref name="Ready"/> shows; with <paramref name="Opens"/>, scanned
+    /// with the dialog that a click on it opens, once <paramref name="Dialog"/> shows in it.
+    /// </summary>
+    private sealed record PageToScan(string Name, string Path, string Ready, string? Opens = null, string? Dialog = null);
 
     public static TheoryData<string, int, int> ThemesAndWidths => new()
     {
@@ -63,9 +66,11 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
             var failed = checks.Where(c => !c.Clean).ToList();
             Assert.True(failed.Count == 0, $"{failed.Count} of {checks.Count} pages have axe violations:{Environment.NewLine}{string.Concat(failed.Select(c => c.Violations()))}");
 
-            // A scan that ran no rules would pass vacuously: every page must have had its contrast and names checked.
+            // A scan that ran no rules would pass vacuously: every page must have had its contrast and names checked,
+            // and every dialog its name.
             Assert.All(checks, c => Assert.Contains(c.Result.Passes, rule => rule.Id == "color-contrast"));
             Assert.All(checks, c => Assert.Contains(c.Result.Passes, rule => rule.Id == "document-title"));
+            Assert.All(checks.Where(c => c.Label.Contains("dialog", StringComparison.Ordinal)), c => Assert.Contains(c.Result.Passes, rule => rule.Id == "aria-dialog-name"));
         }
         finally
         {
@@ -102,8 +107,11 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
         new("order (reserved)", $"/orders/{market.ReservedOrder}", "[data-countdown]"),
         new("order (paid)", $"/orders/{market.PaidOrder}", "[data-paid]"),
         new("order (cancelled)", $"/orders/{market.CancelledOrder}", "[data-order-status=cancelled]"),
+        new("order (reserved), cancel dialog", $"/orders/{market.ReservedOrder}", "[data-countdown]", "[data-action=cancel-order]", "[data-action=dialog-confirm]"),
         new("scan", "/scan", ".app-content"),
         new("admin dashboard", "/admin", "[data-listing-id]"),
+        new("admin dashboard, refund dialog", "/admin", "[data-listing-id]", $"tr:has([data-order-id='{market.PaidOrder}']) [data-action=refund]", "[data-refund-confirm]"),
+        new("admin dashboard, withdraw dialog", "/admin", "[data-listing-id]", $"tr:has([data-listing-id='{market.AvailableListing}']) [data-action=withdraw]", "[data-action=dialog-confirm]"),
         new("audit search", "/admin/audit", ".app-content"),
         new("order audit", $"/admin/orders/{market.PaidOrder}/audit", "[data-audit-step]"),
         new("listing audit", $"/admin/listings/{market.AvailableListing}/audit", "[data-audit-step]"),
@@ -131,6 +139,12 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
         catch (PlaywrightException e)
         {
             Assert.Fail($"{target.Name} ({target.Path}) is not in the {theme} theme the cookie asks for: {e.Message.Split('\n')[0]}");
+        }
+
+        if (target.Opens is { } opener)
+        {
+            await page.Locator(opener).ClickAsync();
+            await Expect(page.Locator($".mud-dialog {target.Dialog}")).ToBeVisibleAsync();
         }
 
         return await AxeCheck.RunAsync(page, $"{theme} {width}px {target.Name} ({target.Path})");
