@@ -46,6 +46,22 @@ public sealed class CardPaymentTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Card_form_and_a_declined_card_s_message_have_no_axe_violations()
+    {
+        var (buyer, _) = await _stripe.ReservedOrderAsync();
+        await Expect(buyer.Locator("[data-card-form][data-card-ready=true]")).ToBeVisibleAsync();
+        var checks = new List<AxeCheck> { await AxeCheck.RunAsync(buyer, "order page, card form") };
+
+        await TypeCardAsync(buyer, StripeTestCards.Declined);
+        await PressPayAsync(buyer);
+        await Expect(buyer.Locator("[data-pay-error]")).ToBeVisibleAsync();
+        checks.Add(await AxeCheck.RunAsync(buyer, "order page, card declined"));
+
+        Assert.All(checks, c => Assert.True(c.Clean, c.Violations()));
+        Assert.All(checks, c => Assert.Contains(c.Result.Passes, rule => rule.Id == "color-contrast"));
+    }
+
+    [Fact]
     public async Task Declined_card_says_so_and_the_next_card_pays_the_same_intent()
     {
         var (buyer, orderId) = await _stripe.ReservedOrderAsync();
