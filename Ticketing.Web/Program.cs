@@ -65,7 +65,7 @@ app.UseRateLimiter(); // sign-up, sign-in and reservations (RateLimits), per cli
 app.MapStaticAssets();
 app.MapTicketingApi();
 app.MapTicketingHealthChecks();
-app.MapAdminExport();
+app.MapPageEndpoints();
 app.MapCultureSwitch();
 app.MapHub<TicketsHub>("/hubs/tickets");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Ticketing.Infrastructure.Admin;
 using Ticketing.Web.Admin;
 
-// In the app's root namespace so that Program.cs maps it without another using.
+// In the app's root namespace, like the pages that link to it.
 namespace Ticketing.Web;
 
 public static class AdminExportEndpoints
@@ -14,15 +13,7 @@ public static class AdminExportEndpoints
     /// <c>GET /admin/export.csv</c>: every listing and order as CSV, for admins only. Anonymous callers
     /// are sent to the sign-in page and signed-in non-admins to access denied, like the admin page.
     /// </summary>
-    public static IEndpointRouteBuilder MapAdminExport(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(Path, Export)
-            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin })
-            .ExcludeFromDescription();
-        return app;
-    }
-
-    private static IResult Export(AdminDashboard dashboard, TimeProvider clock, HttpContext http)
+    internal static IResult Export(AdminDashboard dashboard, TimeProvider clock, HttpContext http)
     {
         // The file holds buyers' emails: keep it out of shared caches.
         http.Response.Headers.CacheControl = "no-store";

@@ -24,7 +24,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _browser = await LaunchAsync([]);
+    }
+
+    /// <summary>
+    /// A second Chromium whose camera plays <paramref name="y4mVideo"/> (a YUV4MPEG2 file), with the
+    /// camera permitted: what a phone held up to a ticket would film.
+    /// </summary>
+    public Task<IBrowser> LaunchWithCameraAsync(string y4mVideo) =>
+        LaunchAsync(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={y4mVideo}"]);
+
+    private Task<IBrowser> LaunchAsync(string[] extraArgs) =>
+        (_playwright ?? throw new InvalidOperationException("Playwright has not started.")).Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -32,9 +43,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                .. extraArgs,
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {

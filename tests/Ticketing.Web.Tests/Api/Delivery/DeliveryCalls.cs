@@ -48,15 +48,6 @@ internal static class DeliveryCalls
         return (seller, buyer, ticket, order);
     }
 
-    /// <summary>The code printed on the order's e-ticket, as its buyer reads it on the order page.</summary>
-    public static async Task<string> CodeOfAsync(this TicketingApp app, Guid orderId)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var delivery = scope.ServiceProvider.GetRequiredService<OrderDelivery>();
-        var view = await delivery.FindAsync(new Infrastructure.Identity.Actor(Guid.Empty, IsAdmin: true), orderId);
-        return view!.Code;
-    }
-
     /// <summary>A signed-in user with the Scanner role, granted as an admin grants it.</summary>
     public static async Task<HttpClient> ScannerAsync(this TicketingApp app)
     {
