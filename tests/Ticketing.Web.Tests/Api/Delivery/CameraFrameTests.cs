@@ -45,6 +45,44 @@ public sealed class CameraFrameTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(JsonValueKind.Null, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").ValueKind);
     }
 
+    [Fact]
+    public async Task Frames_of_noise_stripes_and_torn_codes_are_answered_without_a_code_never_an_error()
+    {
+        var scanner = await _app.ScannerAsync();
+        var random = new Random(20261206);
+        var whole = CameraFrames.Grey("a code that the camera sees only in part", Width, Height);
+        var frames = new List<byte[]>();
+        for (var i = 0; i < 60; i++)
+        {
+            var noise = new byte[Width * Height];
+            random.NextBytes(noise);
+            frames.Add(noise);
+
+            var stripes = new byte[Width * Height];
+            var period = 2 + random.Next(12);
+            for (var p = 0; p < stripes.Length; p++)
+            {
+                stripes[p] = (byte)((p % Width / period) % 2 == 0 ? 20 : 235);
+            }
+
+            frames.Add(stripes);
+
+            // The code with a band of rows torn out of it, as a hand passing in front of the lens.
+            var torn = (byte[])whole.Clone();
+            var from = random.Next(Height / 3, Height / 2);
+            Array.Fill(torn, (byte)128, from * Width, Width * (10 + random.Next(40)));
+            frames.Add(torn);
+        }
+
+        foreach (var frame in frames)
+        {
+            var response = await SendAsync(scanner, frame, Width, Height);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code");
+            Assert.True(code.ValueKind == JsonValueKind.Null || code.GetString() == "a code that the camera sees only in part", $"read {code} from a frame with no such code");
+        }
+    }
+
     [Theory]
     [InlineData("320", "240", 320 * 239, "width × height bytes")]
     [InlineData("320", "abc", 320 * 240, "32 to 640 pixels")]
