@@ -46,16 +46,19 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
             await context.AddCookiesAsync([new Cookie { Name = "ticketing.theme", Value = theme, Url = market.App.BaseAddress.ToString() }]);
             var page = await context.NewPageAsync();
             var checks = new List<AxeCheck>();
+            var wide = new List<string>();
 
             foreach (var target in SignedOutPages())
             {
                 checks.Add(await ScanAsync(page, target, theme, width));
+                await NoteIfWiderThanTheScreenAsync(page, target, wide);
             }
 
             await Pages.SignInAsync(page, TicketingApp.AdminEmail, TicketingApp.AdminPassword);
             foreach (var target in AdminPages())
             {
                 checks.Add(await ScanAsync(page, target, theme, width));
+                await NoteIfWiderThanTheScreenAsync(page, target, wide);
             }
 
             foreach (var check in checks)
@@ -65,6 +68,9 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
 
             var failed = checks.Where(c => !c.Clean).ToList();
             Assert.True(failed.Count == 0, $"{failed.Count} of {checks.Count} pages have axe violations:{Environment.NewLine}{string.Concat(failed.Select(c => c.Violations()))}");
+
+            // WCAG 1.4.10 (reflow): nothing scrolls sideways, on a phone as on a desktop.
+            Assert.True(wide.Count == 0, $"pages wider than the {width} px screen:{Environment.NewLine}{string.Join(Environment.NewLine, wide)}");
 
             // A scan that ran no rules would pass vacuously: every page must have had its contrast and names checked,
             // and every dialog its name.
@@ -121,6 +127,15 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
         new("delete account", "/account/delete", ".app-content"),
         new("sign out", "/account/logout", "[data-action=sign-out-confirm]"),
     ];
+
+    private static async Task NoteIfWiderThanTheScreenAsync(IPage page, PageToScan target, List<string> wide)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        if (widths[0] > widths[1])
+        {
+            wide.Add($"{target.Name} ({target.Path}): {widths[0]} px of content in {widths[1]} px");
+        }
+    }
 
     private static async Task<AxeCheck> ScanAsync(IPage page, PageToScan target, string theme, int width)
     {
