@@ -151,6 +151,74 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task BuyerCancelling_AfterASetWasReadAheadWhileTheSetBeforeItCommitted_StaysTheBuyersCancellation()
+    {
+        const int overdue = 4_100;
+        var path = TicketingApp.NewDatabasePath();
+        try
+        {
+            var seeded = await OverdueReservations.SeedAsync(path, overdue);
+            var saves = new ExpirySaves();
+            Guid? cancelledByBuyer = null;
+            await using var app = new TicketingApp(databasePath: path);
+            var attached = saves.Attach(app);
+
+            // The second set is read while the first writes (the queue holds more than two sets); its
+            // buyer cancels one of its orders before it writes.
+            saves.HoldFirstWriteUntilNextRead(TimeSpan.FromSeconds(10));
+            saves.BeforeWriteOfSet(2, async ids =>
+            {
+                var orderId = ids[ids.Count / 2];
+                await using (var db = attached.Services.OpenDb())
+                {
+                    var buyer = await db.Orders.Where(o => o.Id == orderId).Select(o => o.BuyerId).SingleAsync();
+                    await attached.Services.CancelAsync(buyer, orderId);
+                }
+
+                cancelledByBuyer = orderId;
+            });
+            var services = attached.Services;
+
+            await TicketingApp.WaitUntilAsync(
+                async () =>
+                {
+                    await using var db = services.OpenDb();
+                    return !await db.Orders.AnyAsync(o => o.Status != OrderStatus.Cancelled)
+                        && !await db.Tickets.AnyAsync(t => t.Status != TicketStatus.Available);
+                },
+                TimeSpan.FromSeconds(60),
+                "every order is cancelled and every ticket unlocked");
+            output.WriteLine($"{overdue} orders in {saves.Commits} commits, {saves.Conflicts} conflicts, {saves.ReadsDuringWrites} sets read while another wrote");
+
+            Assert.NotNull(cancelledByBuyer);
+            Assert.True(saves.ReadsDuringWrites >= 1, "No set was read while another was being written.");
+            Assert.True(saves.Conflicts >= 1, "The cancellation did not race the set that had read its order.");
+            await using var check = services.OpenDb();
+            var orders = await check.Orders.AsNoTracking().ToDictionaryAsync(o => o.Id);
+            Assert.Equal(CancellationReason.User, orders[cancelledByBuyer.Value].CancellationReason);
+            Assert.Equal(overdue - 1, orders.Values.Count(o => o.CancellationReason == CancellationReason.Expired));
+            var cancellations = await check.OutboxMessages.AsNoTracking()
+                .Where(m => m.Type == nameof(OrderCancelled))
+                .GroupBy(m => m.AggregateId)
+                .Select(g => g.Count())
+                .ToListAsync();
+            Assert.Equal(overdue, cancellations.Count);
+            Assert.All(cancellations, count => Assert.Equal(1, count));
+            var unlocks = await check.OutboxMessages.AsNoTracking()
+                .Where(m => m.Type == nameof(TicketUnlocked))
+                .GroupBy(m => m.AggregateId)
+                .Select(g => g.Count())
+                .ToListAsync();
+            Assert.Equal(seeded.Count, unlocks.Count);
+            Assert.All(unlocks, count => Assert.Equal(1, count));
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(path);
+        }
+    }
+
+    [Fact]
     public async Task PaymentCommittedWhileASetIsExpiring_KeepsItsOrderComplete_AndTheRestOfTheSetStillExpires()
     {
         var saves = new ExpirySaves();
