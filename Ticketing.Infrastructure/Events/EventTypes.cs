@@ -22,7 +22,9 @@ public static class EventTypes
 
     public static OutboxMessage ToOutboxMessage(IDomainEvent domainEvent) => new()
     {
-        EventId = Guid.NewGuid(),
+        // Time-ordered, so that its unique index grows at its end: a random id lands anywhere in the
+        // index, and an expiry set's thousands of events rewrote most of its pages (docs/decisions/0008).
+        EventId = Guid.CreateVersion7(),
         Type = NameOf(domainEvent),
         Payload = Serialize(domainEvent),
         AggregateId = domainEvent.AggregateId,

@@ -7,6 +7,7 @@ using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Infrastructure.Expiration;
 using Ticketing.Infrastructure.Payments;
+using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Testing;
 using Xunit.Abstractions;
@@ -70,6 +71,146 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
             var sellers = tickets.ToDictionary(t => t.Id, t => t.SellerId);
             Assert.All(steps, a => Assert.Equal((AuditActor.Expiry, (Guid?)null, (Guid?)sellers[a.TicketId!.Value]), (a.Actor, a.ActorUserId, a.SellerId)));
             Assert.Equal(seeded.Select(s => s.OrderId).Order(), steps.Select(a => a.OrderId!.Value).Order());
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(path);
+        }
+    }
+
+    [Fact]
+    public async Task ThousandsOverdueAtRestart_GoInSetsOfUpToTwoThousand_AndOnlyLiveOverdueOrdersExpire()
+    {
+        const int overdue = 2_500;
+        const int each = 20;
+        var path = TicketingApp.NewDatabasePath();
+        try
+        {
+            var seeded = await OverdueReservations.SeedAsync(path, overdue);
+            var others = await SeedOrdersInEveryStateAsync(path, each);
+            var saves = new ExpirySaves();
+            await using var app = new TicketingApp(databasePath: path);
+            var services = saves.Attach(app).Services;
+
+            // Created and awaiting a provider's confirmation both expire; a charge in flight decides its order itself.
+            var expiring = overdue + each;
+            await TicketingApp.WaitUntilAsync(
+                async () =>
+                {
+                    await using var db = services.OpenDb();
+                    return await db.Orders.CountAsync(o => o.CancellationReason == CancellationReason.Expired) == expiring
+                        && await db.OutboxMessages.CountAsync(m => m.Type == nameof(ExpirationComplete)) == expiring + each;
+                },
+                TimeSpan.FromSeconds(60),
+                "every live overdue order has had its expiry");
+            output.WriteLine($"{expiring} expired in {saves.Commits} commits ({saves.Conflicts} conflicts)");
+
+            // 2,540 live overdue orders: two sets (with sets of 500 it took six).
+            Assert.InRange(saves.Commits, 2, 3);
+            await using var check = services.OpenDb();
+            var orders = await check.Orders.AsNoTracking().ToDictionaryAsync(o => o.Id);
+            var tickets = await check.Tickets.AsNoTracking().ToDictionaryAsync(t => t.Id);
+            var expiries = (await check.OutboxMessages.AsNoTracking().Where(m => m.Type == nameof(ExpirationComplete)).Select(m => m.AggregateId).ToListAsync()).ToHashSet();
+            var cancellations = (await check.OutboxMessages.AsNoTracking().Where(m => m.Type == nameof(OrderCancelled)).Select(m => m.AggregateId).ToListAsync()).ToHashSet();
+            foreach (var (ticketId, orderId) in seeded.Concat(others["awaiting confirmation"]))
+            {
+                Assert.Equal((OrderStatus.Cancelled, (CancellationReason?)CancellationReason.Expired), (orders[orderId].Status, orders[orderId].CancellationReason));
+                Assert.Equal((TicketStatus.Available, (Guid?)null), (tickets[ticketId].Status, tickets[ticketId].OrderId));
+                Assert.Contains(orderId, cancellations);
+            }
+
+            foreach (var (ticketId, orderId) in others["charging"])
+            {
+                Assert.Equal((OrderStatus.AwaitingPayment, PaymentAttemptState.Charging), (orders[orderId].Status, orders[orderId].PaymentAttempt));
+                Assert.Equal((TicketStatus.Reserved, (Guid?)orderId), (tickets[ticketId].Status, tickets[ticketId].OrderId));
+                Assert.Contains(orderId, expiries);
+                Assert.DoesNotContain(orderId, cancellations);
+            }
+
+            var untouched = new (string State, OrderStatus Order, TicketStatus Ticket)[]
+            {
+                ("window open", OrderStatus.Created, TicketStatus.Reserved),
+                ("complete", OrderStatus.Complete, TicketStatus.Sold),
+                ("cancelled by buyer", OrderStatus.Cancelled, TicketStatus.Available),
+            };
+            foreach (var (state, orderStatus, ticketStatus) in untouched)
+            {
+                foreach (var (ticketId, orderId) in others[state])
+                {
+                    Assert.Equal((state, orderStatus, ticketStatus), (state, orders[orderId].Status, tickets[ticketId].Status));
+                    Assert.NotEqual(CancellationReason.Expired, orders[orderId].CancellationReason);
+                    Assert.DoesNotContain(orderId, expiries);
+                    Assert.DoesNotContain(orderId, cancellations);
+                }
+            }
+        }
+        finally
+        {
+            TicketingApp.DeleteDatabase(path);
+        }
+    }
+
+    [Fact]
+    public async Task BuyerCancelling_AfterASetWasReadAheadWhileTheSetBeforeItCommitted_StaysTheBuyersCancellation()
+    {
+        const int overdue = 4_100;
+        var path = TicketingApp.NewDatabasePath();
+        try
+        {
+            var seeded = await OverdueReservations.SeedAsync(path, overdue);
+            var saves = new ExpirySaves();
+            Guid? cancelledByBuyer = null;
+            await using var app = new TicketingApp(databasePath: path);
+            var attached = saves.Attach(app);
+
+            // The second set is read while the first writes (the queue holds more than two sets); its
+            // buyer cancels one of its orders before it writes.
+            saves.HoldFirstWriteUntilNextRead(TimeSpan.FromSeconds(10));
+            saves.BeforeWriteOfSet(2, async ids =>
+            {
+                var orderId = ids[ids.Count / 2];
+                await using (var db = attached.Services.OpenDb())
+                {
+                    var buyer = await db.Orders.Where(o => o.Id == orderId).Select(o => o.BuyerId).SingleAsync();
+                    await attached.Services.CancelAsync(buyer, orderId);
+                }
+
+                cancelledByBuyer = orderId;
+            });
+            var services = attached.Services;
+
+            await TicketingApp.WaitUntilAsync(
+                async () =>
+                {
+                    await using var db = services.OpenDb();
+                    return !await db.Orders.AnyAsync(o => o.Status != OrderStatus.Cancelled)
+                        && !await db.Tickets.AnyAsync(t => t.Status != TicketStatus.Available);
+                },
+                TimeSpan.FromSeconds(60),
+                "every order is cancelled and every ticket unlocked");
+            output.WriteLine($"{overdue} orders in {saves.Commits} commits, {saves.Conflicts} conflicts, {saves.ReadsDuringWrites} sets read while another wrote");
+
+            Assert.NotNull(cancelledByBuyer);
+            Assert.True(saves.ReadsDuringWrites >= 1, "No set was read while another was being written.");
+            Assert.True(saves.Conflicts >= 1, "The cancellation did not race the set that had read its order.");
+            await using var check = services.OpenDb();
+            var orders = await check.Orders.AsNoTracking().ToDictionaryAsync(o => o.Id);
+            Assert.Equal(CancellationReason.User, orders[cancelledByBuyer.Value].CancellationReason);
+            Assert.Equal(overdue - 1, orders.Values.Count(o => o.CancellationReason == CancellationReason.Expired));
+            var cancellations = await check.OutboxMessages.AsNoTracking()
+                .Where(m => m.Type == nameof(OrderCancelled))
+                .GroupBy(m => m.AggregateId)
+                .Select(g => g.Count())
+                .ToListAsync();
+            Assert.Equal(overdue, cancellations.Count);
+            Assert.All(cancellations, count => Assert.Equal(1, count));
+            var unlocks = await check.OutboxMessages.AsNoTracking()
+                .Where(m => m.Type == nameof(TicketUnlocked))
+                .GroupBy(m => m.AggregateId)
+                .Select(g => g.Count())
+                .ToListAsync();
+            Assert.Equal(seeded.Count, unlocks.Count);
+            Assert.All(unlocks, count => Assert.Equal(1, count));
         }
         finally
         {
@@ -155,5 +296,60 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
         Assert.Equal((OrderStatus.Complete, 2), (paid.Status, paid.Version));
         Assert.Equal((TicketStatus.Sold, 2), ((await services.ReadTicketAsync(ticket.Id)).Status, (await services.ReadTicketAsync(ticket.Id)).Version));
         Assert.Equal(messagesBefore, (await services.ReadOutboxAsync(order.Id)).Count + (await services.ReadOutboxAsync(ticket.Id)).Count);
+    }
+
+    /// <summary>
+    /// Beside the overdue reservations, orders that a restart must not expire, or must expire although
+    /// a payment touched them, as the aggregates leave them: <paramref name="each"/> per state.
+    /// </summary>
+    private static async Task<Dictionary<string, List<(Guid TicketId, Guid OrderId)>>> SeedOrdersInEveryStateAsync(string path, int each)
+    {
+        await using var db = TestDatabase.Open(path);
+        var window = TimeSpan.FromMinutes(15);
+        var now = DateTimeOffset.UtcNow;
+        var seeded = new Dictionary<string, List<(Guid, Guid)>>();
+        foreach (var state in new[] { "window open", "charging", "awaiting confirmation", "complete", "cancelled by buyer" })
+        {
+            seeded[state] = [];
+            var placedAt = state == "window open" ? now : now - window - TimeSpan.FromMinutes(1);
+            for (var i = 0; i < each; i++)
+            {
+                var buyer = Guid.NewGuid();
+                var ticket = Ticket.List(Guid.NewGuid(), Guid.NewGuid(), TicketDetails.Create($"{state} {i}", 30m), placedAt);
+                var order = Order.Place(Guid.NewGuid(), buyer, ticket.Id, ticket.Title, ticket.Price, placedAt, window);
+                ticket.Lock(order.Id, buyer, order.ExpiresAt, placedAt);
+                var attempt = Guid.NewGuid();
+                var at = placedAt.AddMinutes(1);
+                switch (state)
+                {
+                    case "charging":
+                        order.ClaimPayment(attempt, at);
+                        break;
+                    case "awaiting confirmation":
+                        order.ClaimPayment(attempt, at);
+                        order.AwaitConfirmation(attempt, $"pi_{i}", at);
+                        break;
+                    case "complete":
+                        order.ClaimPayment(attempt, at);
+                        order.Complete(Guid.NewGuid(), at);
+                        ticket.MarkSold(order.Id, at);
+                        break;
+                    case "cancelled by buyer":
+                        order.Cancel(CancellationReason.User, at);
+                        ticket.Unlock(order.Id, at);
+                        break;
+                }
+
+                ticket.ClearDomainEvents();
+                order.ClearDomainEvents();
+                db.Tickets.Add(ticket);
+                db.Orders.Add(order);
+                seeded[state].Add((ticket.Id, order.Id));
+            }
+        }
+
+        ConcurrencyToken.RenewForChangedRows(db);
+        await db.SaveChangesAsync();
+        return seeded;
     }
 }
