@@ -314,32 +314,8 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
             var placedAt = state == "window open" ? now : now - window - TimeSpan.FromMinutes(1);
             for (var i = 0; i < each; i++)
             {
-                var buyer = Guid.NewGuid();
-                var ticket = Ticket.List(Guid.NewGuid(), Guid.NewGuid(), TicketDetails.Create($"{state} {i}", 30m), placedAt);
-                var order = Order.Place(Guid.NewGuid(), buyer, ticket.Id, ticket.Title, ticket.Price, placedAt, window);
-                ticket.Lock(order.Id, buyer, order.ExpiresAt, placedAt);
-                var attempt = Guid.NewGuid();
-                var at = placedAt.AddMinutes(1);
-                switch (state)
-                {
-                    case "charging":
-                        order.ClaimPayment(attempt, at);
-                        break;
-                    case "awaiting confirmation":
-                        order.ClaimPayment(attempt, at);
-                        order.AwaitConfirmation(attempt, $"pi_{i}", at);
-                        break;
-                    case "complete":
-                        order.ClaimPayment(attempt, at);
-                        order.Complete(Guid.NewGuid(), at);
-                        ticket.MarkSold(order.Id, at);
-                        break;
-                    case "cancelled by buyer":
-                        order.Cancel(CancellationReason.User, at);
-                        ticket.Unlock(order.Id, at);
-                        break;
-                }
-
+                var (order, ticket) = OrdersInState.Reserve($"{state} {i}", Guid.NewGuid(), placedAt, window);
+                OrdersInState.Bring(order, ticket, state, placedAt);
                 ticket.ClearDomainEvents();
                 order.ClearDomainEvents();
                 db.Tickets.Add(ticket);

@@ -2,6 +2,7 @@ using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Expiration;
+using Ticketing.Infrastructure.Tests.Support;
 
 namespace Ticketing.Infrastructure.Tests.Expiration;
 
@@ -76,43 +77,8 @@ public sealed class ExpiryRulesTests
     /// <summary>An order in the named state, and its ticket as the reactions would have left it.</summary>
     private static (Order Order, Ticket Ticket) OrderIn(string state)
     {
-        var ticket = Ticket.List(Guid.NewGuid(), Guid.NewGuid(), TicketDetails.Create("Summer Festival", 50m, venue: "Hall"), PlacedAt);
-        var order = Order.Place(Guid.NewGuid(), Buyer, ticket.Id, ticket.Title, ticket.Price, PlacedAt, TimeSpan.FromMinutes(15));
-        ticket.Lock(order.Id, Buyer, order.ExpiresAt, PlacedAt);
-        var attempt = Guid.NewGuid();
-        var at = PlacedAt.AddMinutes(1);
-        switch (state)
-        {
-            case "created":
-                break;
-            case "charging":
-                order.ClaimPayment(attempt, at);
-                break;
-            case "awaiting confirmation":
-                order.ClaimPayment(attempt, at);
-                order.AwaitConfirmation(attempt, "pi_3ds", at);
-                break;
-            case "released":
-                order.ClaimPayment(attempt, at);
-                order.ReleasePayment(attempt, "pi_declined", at);
-                break;
-            case "complete":
-                order.ClaimPayment(attempt, at);
-                order.Complete(Guid.NewGuid(), at);
-                ticket.MarkSold(order.Id, at);
-                break;
-            case "cancelled by buyer":
-                order.Cancel(CancellationReason.User, at);
-                ticket.Unlock(order.Id, at);
-                break;
-            case "expired":
-                order.Cancel(CancellationReason.Expired, at);
-                ticket.Unlock(order.Id, at);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(state), state, null);
-        }
-
+        var (order, ticket) = OrdersInState.Reserve("Summer Festival", Buyer, PlacedAt, TimeSpan.FromMinutes(15));
+        OrdersInState.Bring(order, ticket, state, PlacedAt);
         order.ClearDomainEvents();
         ticket.ClearDomainEvents();
         return (order, ticket);
