@@ -33,6 +33,7 @@ public static class DependencyInjection
 
         services.AddScoped<TicketListings>();
         services.AddScoped<TicketOrders>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped<OrderPayments>();
         services.AddScoped<OrderRefunds>();
         services.AddScoped<RefundLedger>();

@@ -22,8 +22,8 @@ public interface IRunsOnCommit;
 /// <summary>
 /// Who ran an on-commit handler for one event first, the on-commit delivery or the outbox
 /// dispatcher; the other one skips it. Both visit each event of this instance's autocommitted saves
-/// once, so the second visit removes the entry. Entries whose second visit never comes (an event
-/// saved in an explicit transaction, such as an expiry set's, which is not handed over; a commit of
+/// and group commits once, so the second visit removes the entry. Entries whose second visit never
+/// comes (an event saved in another explicit transaction, such as an expiry set's, which is not handed over; a commit of
 /// another instance; an event the full queue turned away) are dropped once older than
 /// <see cref="Forget"/>, by a sweep that runs at most once per <see cref="SweepEvery"/>: a sweep walks
 /// every entry, so running one per claim while many are waiting would cost each claim all of them.

@@ -7,6 +7,7 @@ namespace Ticketing.Infrastructure.Orders;
 /// <summary>The Orders context's use cases: reserve a ticket, cancel an order, read orders.</summary>
 public sealed partial class TicketOrders(
     IDbContextFactory<TicketingDbContext> contexts,
+    GroupCommit commits,
     ClosedAccounts closedAccounts,
     TimeProvider clock,
     IOptions<OrderingOptions> options,
@@ -22,48 +23,72 @@ public sealed partial class TicketOrders(
     /// Places an order that locks the ticket for the reservation window. Of any number of buyers
     /// racing for one ticket exactly one wins; the others get "Ticket is already reserved". A buyer
     /// already holding <see cref="OrderingOptions.MaxLiveOrdersPerBuyer"/> live orders is refused,
-    /// however many reservations they send at once (<see cref="BuyerReservationGate"/>).
+    /// however many reservations they send at once (<see cref="BuyerReservationGate"/>). The order is
+    /// written by the <see cref="GroupCommit"/> with the reservations queued beside it, and answered
+    /// once it is committed.
     /// </summary>
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
+        Ticket seen;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            seen = await ListedTicket(db, ticketId, cancellationToken)
+                ?? throw new NotFoundException("Ticket not found");
+        }
+
+        // Most requests at an on-sale are for a ticket someone already holds: refused here, before
+        // anything waits for the write lock. The lock in the save checks them again.
+        seen.CheckCanBeLockedBy(buyer.UserId);
+
+        OrderView? placed = null;
+        await commits.RunAsync(async db => placed = await PlaceAsync(db, buyer.UserId, seen), cancellationToken);
+
+        LogReserved(placed!.Id, ticketId, buyer.UserId, placed.ExpiresAt);
+        await closedAccounts.ThrowIfClosedAsync(buyer.UserId, cancellationToken);
+        return placed;
+    }
+
+    /// <summary>
+    /// Inside the group commit's transaction: the ticket must still be the version the buyer's
+    /// request saw (a price edit or a newer order in between loses the reservation, explained), and
+    /// the buyer must pass their gate, counted with every reservation written before this one.
+    /// </summary>
+    private async Task<OrderView> PlaceAsync(TicketingDbContext db, Guid buyerId, Ticket seen)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var ticket = await ListedTicket(db, ticketId, cancellationToken)
-                ?? throw new NotFoundException("Ticket not found");
+            var ticket = await ListedTicket(db, seen.Id, CancellationToken.None);
+            if (ticket is null || ticket.Version != seen.Version)
+            {
+                throw await ExplainLostReservationAsync(db, seen.Id, seen.UpdatedAt);
+            }
 
-            // Most requests at an on-sale are for a ticket someone already holds: refused here, before
-            // the buyer's gate is read or anything is written. The lock in the save checks them again.
-            ticket.CheckCanBeLockedBy(buyer.UserId);
-            var seenUpdatedAt = ticket.UpdatedAt;
             var now = clock.GetUtcNow();
-            await PassBuyerGateAsync(db, buyer.UserId, now, cancellationToken);
+            await PassBuyerGateAsync(db, buyerId, now, CancellationToken.None);
 
-            var order = Order.Place(Guid.NewGuid(), buyer.UserId, ticket.Id, ticket.Title, ticket.Price, now, options.Value.ReservationWindow);
+            var order = Order.Place(Guid.NewGuid(), buyerId, ticket.Id, ticket.Title, ticket.Price, now, options.Value.ReservationWindow);
             db.Orders.Add(order);
             try
             {
                 // The Tickets context locks the ticket in this same save (LockTicketOnOrderCreated).
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(CancellationToken.None);
+                return OrderView.From(order, ticket);
             }
             catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is BuyerReservationGate))
             {
-                // Another reservation of this buyer's committed first: count their live orders again.
+                // Another instance's reservation of this buyer committed first (SQL Server reads do
+                // not hold the lock SQLite's transaction does): count their live orders again.
                 if (attempt >= MaxGateAttempts)
                 {
                     throw new BusinessRuleViolationException(new BuyerMustStayWithinLiveOrderLimitRule(options.Value.MaxLiveOrdersPerBuyer, options.Value.MaxLiveOrdersPerBuyer));
                 }
 
-                continue;
+                db.DiscardUnsaved();
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw await ExplainLostReservationAsync(ticketId, seenUpdatedAt, cancellationToken);
+                throw await ExplainLostReservationAsync(db, seen.Id, seen.UpdatedAt);
             }
-
-            LogReserved(order.Id, ticket.Id, buyer.UserId, order.ExpiresAt);
-            await closedAccounts.ThrowIfClosedAsync(buyer.UserId, cancellationToken);
-            return OrderView.From(order, ticket);
         }
     }
 
@@ -89,22 +114,20 @@ public sealed partial class TicketOrders(
 
     /// <summary>
     /// Refuses a buyer at the limit, and renews their gate stamp so that this save fails if any other
-    /// reservation of theirs commits between the count and the save.
+    /// reservation of theirs commits between the count and the save. Under SQLite's write lock none
+    /// can; on SQL Server another instance's group commit can.
     /// </summary>
     private async Task PassBuyerGateAsync(TicketingDbContext db, Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reading = await BuyerGate(db, buyerId, now, cancellationToken);
         if (reading is null)
         {
+            // The buyer's first reservation: the gate is made and read back in the group commit's
+            // transaction, so an account deletion cannot remove it in between (it waits for the
+            // commit; the reservation then finds the account closed, see ReserveAsync).
             await CreateBuyerGateAsync(db, buyerId, cancellationToken);
-            reading = await BuyerGate(db, buyerId, now, cancellationToken);
-            if (reading is null)
-            {
-                // Only deleting an account removes gate rows, in the transaction that marks it closed:
-                // the buyer deleted their account between the insert and this read.
-                await closedAccounts.ThrowIfClosedAsync(buyerId, cancellationToken);
-                throw new AccessDeniedException();
-            }
+            reading = await BuyerGate(db, buyerId, now, cancellationToken)
+                ?? throw new InvalidOperationException("A gate row made in this transaction cannot be missing from it.");
         }
 
         // An order past its expiresAt holds nothing any more, even before the expiry job has run.
@@ -198,17 +221,16 @@ public sealed partial class TicketOrders(
     /// order has been cancelled again since; otherwise the seller changed the listing under us.
     /// (An order committed before our read had locked the ticket, so it is not newer than what we read.)
     /// </summary>
-    private async Task<DomainException> ExplainLostReservationAsync(Guid ticketId, DateTimeOffset seenUpdatedAt, CancellationToken cancellationToken)
+    private static async Task<DomainException> ExplainLostReservationAsync(TicketingDbContext db, Guid ticketId, DateTimeOffset seenUpdatedAt)
     {
-        await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
-        var current = await fresh.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+        var current = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId);
         if (current is null or { IsWithdrawn: true })
         {
             return new NotFoundException("Ticket not found");
         }
 
         var anotherBuyerWon = current.IsLocked
-            || await fresh.Orders.AnyAsync(o => o.TicketId == ticketId && o.CreatedAt > seenUpdatedAt, cancellationToken);
+            || await db.Orders.AnyAsync(o => o.TicketId == ticketId && o.CreatedAt > seenUpdatedAt);
         return anotherBuyerWon
             ? new BusinessRuleViolationException(new TicketMustBeAvailableRule(TicketStatus.Reserved))
             : new BusinessRuleViolationException(new TicketMustNotChangeWhileReservingRule(changedBySeller: true));

@@ -25,6 +25,9 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
 {
     private readonly List<IDomainEvent> _published = [];
 
+    // Events of saves inside an explicit transaction, for the on-commit handlers once it commits.
+    private List<IDomainEvent>? _savedInTransaction;
+
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
     public DbSet<Order> Orders => Set<Order>();
@@ -46,6 +49,28 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         var events = _published.ToList();
         _published.Clear();
         return events;
+    }
+
+    /// <summary>
+    /// After committing an explicit transaction: wakes the dispatcher and hands the events its saves
+    /// wrote to the on-commit handlers, as an autocommitted save does. Whoever commits without calling
+    /// this leaves those events to the outbox dispatcher alone.
+    /// </summary>
+    internal void HandOverCommitted()
+    {
+        if (pipeline is not null && _savedInTransaction is { Count: > 0 } committed)
+        {
+            pipeline.AfterCommit(committed);
+        }
+
+        _savedInTransaction = null;
+    }
+
+    /// <summary>Forgets every tracked change and every event not saved yet, as if the context were new.</summary>
+    internal void DiscardUnsaved()
+    {
+        ChangeTracker.Clear();
+        _published.Clear();
     }
 
     /// <summary>
@@ -71,9 +96,16 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
 
         var events = await pipeline.BeforeSaveAsync(this, cancellationToken);
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (events.Count > 0 && Database.CurrentTransaction is null)
+        if (events.Count > 0)
         {
-            pipeline.AfterCommit(events);
+            if (Database.CurrentTransaction is null)
+            {
+                pipeline.AfterCommit(events);
+            }
+            else
+            {
+                (_savedInTransaction ??= []).AddRange(events);
+            }
         }
 
         return written;

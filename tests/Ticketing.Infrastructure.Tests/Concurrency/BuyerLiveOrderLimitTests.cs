@@ -97,27 +97,31 @@ public sealed class BuyerLiveOrderLimitTests
     }
 
     [Fact]
-    public async Task ThirtyReservations_ThatAllCountedNoLiveOrderBeforeAnyCommitted_StillLeaveOnlyFive()
+    public async Task ThirtyReservations_ThatAllReadTheirTicketBeforeAnyCommitted_StillLeaveOnlyFive()
     {
-        var counts = new QueryCounter("FROM \"orders\"", "COUNT(*)");
+        var reads = new TicketReadCounter();
         await using var app = new TicketingApp();
-        var services = counts.Attach(app).Services;
+        var services = reads.Attach(app).Services;
         var buyer = Guid.NewGuid();
         var tickets = await ListAsync(services, 31);
 
         // A buyer who has reserved before (their gate row exists) and holds nothing now.
         await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
         tickets.RemoveAt(tickets.Count - 1);
-        var countsBefore = counts.Seen;
 
         Task<Outcome<OrderView>[]> race;
         using (SqliteWriteLock.Take(app.DatabasePath))
         {
             race = Race.RunAsync(tickets.Select(t => (Func<Task<OrderView>>)(() => services.ReserveAsync(buyer, t))).ToList());
 
-            // Every racer has counted the buyer's live orders (none) and waits for the write lock:
-            // only the buyer's gate row can stop 30 reservations from committing now.
-            await counts.WaitForAsync(countsBefore + tickets.Count);
+            // Every racer has found its ticket free and waits for the write lock, most of them in the
+            // group commit's queue: the live orders are counted under the lock, each reservation
+            // counting those written before it in the same transaction.
+            foreach (var ticket in tickets)
+            {
+                await reads.WaitForReadsAsync(ticket, 1);
+            }
+
             Assert.False(race.IsCompleted, "A racer finished while the database was locked for writing.");
         }
 
@@ -172,46 +176,5 @@ public sealed class BuyerLiveOrderLimitTests
     {
         await using var db = services.OpenDb();
         return await db.Orders.AsNoTracking().CountAsync(o => o.BuyerId == buyer && (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment));
-    }
-
-    /// <summary>Counts the queries whose SQL holds every given fragment.</summary>
-    private sealed class QueryCounter(params string[] fragments) : DbCommandInterceptor
-    {
-        private int _count;
-
-        public int Seen => Volatile.Read(ref _count);
-
-        public WebApplicationFactory<Program> Attach(TicketingApp app) =>
-            app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-                services.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(this))));
-
-        public Task WaitForAsync(int count) =>
-            TicketingApp.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref _count) >= count), TimeSpan.FromSeconds(30), $"{count} matching queries have run");
-
-        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
-        {
-            Count(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
-        {
-            Count(command);
-            return result;
-        }
-
-        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-        {
-            Count(command);
-            return ValueTask.FromResult(result);
-        }
-
-        private void Count(DbCommand command)
-        {
-            if (fragments.All(f => command.CommandText.Contains(f, StringComparison.Ordinal)))
-            {
-                Interlocked.Increment(ref _count);
-            }
-        }
     }
 }

@@ -13,21 +13,23 @@ using Ticketing.Testing;
 namespace Ticketing.Infrastructure.Tests.Concurrency;
 
 /// <summary>
-/// A buyer's first reservation makes their gate row and reads it back; deleting the account removes
-/// the row. A deletion that lands between the two is a refused reservation (401), never a 500.
+/// A buyer's first reservation makes their gate row under the write lock, after the request found
+/// its ticket free; deleting the account removes the row. A deletion that lands while the
+/// reservation waits for its group commit is a refused reservation (401), never a 500, and leaves
+/// neither an order of the account nor a gate row nor a locked ticket.
 /// </summary>
 public sealed class GateRemovedByDeletionTests
 {
     [Fact]
-    public async Task AnAccountDeletedBetweenItsGateBeingMadeAndRead_IsRefused_AndKeepsNothingLive()
+    public async Task AnAccountDeletedWhileItsFirstReservationIsQueued_IsRefused_AndKeepsNothingLive()
     {
-        var deleteAfterGateInsert = new DeleteAfterGateInsert();
+        var deleteAfterGateInsert = new DeleteAfterTicketRead();
         await using var app = new TicketingApp();
         var services = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(deleteAfterGateInsert)))).Services;
         var (_, buyerId, _) = await app.SignUpAsync();
         var ticketId = (await services.ListTicketAsync(Guid.NewGuid())).Id;
-        deleteAfterGateInsert.Arm(services, buyerId);
+        deleteAfterGateInsert.Arm(services, buyerId, ticketId);
 
         await using var scope = services.CreateAsyncScope();
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
@@ -41,19 +43,23 @@ public sealed class GateRemovedByDeletionTests
         Assert.Equal(Domain.Tickets.TicketStatus.Available, (await services.ReadTicketAsync(ticketId)).Status);
     }
 
-    /// <summary>Deletes the armed account right after its gate row is inserted, before the reservation reads it.</summary>
-    private sealed class DeleteAfterGateInsert : DbCommandInterceptor
+    /// <summary>Deletes the armed account right after the reservation's request has read the ticket, before it is written.</summary>
+    private sealed class DeleteAfterTicketRead : DbCommandInterceptor
     {
         private IServiceProvider? _services;
         private Guid _accountId;
+        private Guid _ticketId;
 
         public bool Deleted { get; private set; }
 
-        public void Arm(IServiceProvider services, Guid accountId) => (_services, _accountId) = (services, accountId);
+        public void Arm(IServiceProvider services, Guid accountId, Guid ticketId) => (_services, _accountId, _ticketId) = (services, accountId, ticketId);
 
-        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
-            if (_services is { } services && command.CommandText.StartsWith("INSERT INTO buyer_reservation_gates", StringComparison.Ordinal))
+            if (_services is { } services
+                && command.Transaction is null
+                && command.CommandText.Contains("FROM \"tickets\"", StringComparison.Ordinal)
+                && command.Parameters.Cast<DbParameter>().Any(IsTheTicket))
             {
                 _services = null;
                 await using var scope = services.CreateAsyncScope();
@@ -63,5 +69,8 @@ public sealed class GateRemovedByDeletionTests
 
             return result;
         }
+
+        private bool IsTheTicket(DbParameter parameter) =>
+            (parameter.Value is Guid id || (parameter.Value is string text && Guid.TryParse(text, out id))) && id == _ticketId;
     }
 }

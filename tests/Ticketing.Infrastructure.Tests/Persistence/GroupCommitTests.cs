@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Domain.Common;
+using Ticketing.Domain.Orders;
+using Ticketing.Domain.Tickets;
+using Ticketing.Domain.Tickets.Rules;
+using Ticketing.Infrastructure.Orders;
+using Ticketing.Infrastructure.Persistence;
+using Ticketing.Infrastructure.Tests.Support;
+using Ticketing.Testing;
+
+namespace Ticketing.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// Reservations that arrive while the write lock is taken are written together, one transaction
+/// for up to <see cref="GroupCommit.MaxBatch"/>, each still decided on its own.
+/// </summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task FortyReservations_QueuedWhileTheDatabaseIsLocked_CommitInTwoTransactions_EachAnsweredOnlyAfterItsCommit()
+    {
+        var writes = new OrderInsertTransactions();
+        await using var app = new TicketingApp();
+        var services = WithInterceptors(app, writes);
+        var tickets = await ListAsync(services, 40);
+
+        Task<Outcome<OrderView>[]> race;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            race = Race.RunAsync(tickets.Select(t => (Func<Task<OrderView>>)(() => services.ReserveAsync(Guid.NewGuid(), t))).ToList());
+            await QueuedAsync(services, tickets.Count);
+
+            // Every reservation has read its ticket and is queued: none may answer before its commit.
+            await Task.Delay(200);
+            Assert.False(race.IsCompleted, "A reservation was answered while the database was locked for writing.");
+            Assert.Empty(writes.Transactions);
+        }
+
+        var outcomes = await race;
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.ToString()));
+
+        // Queued behind the batch that held the queue: 32, then 8. Without the group commit, 40 transactions.
+        Assert.Equal([8, GroupCommit.MaxBatch], writes.Transactions.Values.Order());
+
+        await using var db = services.OpenDb();
+        Assert.Equal(40, await db.Tickets.AsNoTracking().CountAsync(t => tickets.Contains(t.Id) && t.Status == TicketStatus.Reserved));
+        Assert.Equal(40, await db.OutboxMessages.AsNoTracking().CountAsync(m => m.Type == nameof(OrderCreated)));
+    }
+
+    [Fact]
+    public async Task TwoBuyersOfOneTicket_InOneBatch_OneWins_TheOtherIsRefusedAlone_AndTheRestCommit()
+    {
+        var writes = new OrderInsertTransactions();
+        await using var app = new TicketingApp();
+        var services = WithInterceptors(app, writes);
+        var tickets = await ListAsync(services, 11);
+        var contested = tickets[0];
+        var racers = tickets.Select(t => (Func<Task<OrderView>>)(() => services.ReserveAsync(Guid.NewGuid(), t)))
+            .Append(() => services.ReserveAsync(Guid.NewGuid(), contested))
+            .ToList();
+
+        Task<Outcome<OrderView>[]> race;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            race = Race.RunAsync(racers);
+            await QueuedAsync(services, racers.Count);
+        }
+
+        var outcomes = await race;
+        var forContested = new[] { outcomes[0], outcomes[^1] };
+        Assert.Single(forContested, o => o.Succeeded);
+        var lost = Assert.IsType<BusinessRuleViolationException>(Assert.Single(forContested, o => !o.Succeeded).Error);
+        Assert.IsType<TicketMustBeAvailableRule>(lost.Rule);
+        Assert.Equal("Ticket is already reserved", lost.Message);
+        Assert.All(outcomes[1..^1], o => Assert.True(o.Succeeded, o.Error?.ToString()));
+        Assert.Equal(11, Assert.Single(writes.Transactions).Value);
+
+        await using var db = services.OpenDb();
+        Assert.Equal(1, await db.Orders.AsNoTracking().CountAsync(o => o.TicketId == contested));
+        Assert.Equal(11, await db.Orders.AsNoTracking().CountAsync());
+        Assert.Equal(11, await db.OutboxMessages.AsNoTracking().CountAsync(m => m.Type == nameof(OrderCreated)));
+    }
+
+    [Fact]
+    public async Task APieceThatThrowsAfterItsSave_IsRolledBackAlone_AndItsCallerGetsItsException()
+    {
+        await using var app = new TicketingApp();
+        var commits = app.Services.GetRequiredService<GroupCommit>();
+        var buyers = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+
+        Task[] pieces;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(app.Services);
+            pieces =
+            [
+                commits.RunAsync(db => AddGateAsync(db, buyers[0])),
+                commits.RunAsync(async db =>
+                {
+                    await AddGateAsync(db, buyers[1]);
+                    throw new InvalidOperationException("changed its mind after saving");
+                }),
+                commits.RunAsync(db => AddGateAsync(db, buyers[2])),
+            ];
+            await QueuedAsync(app.Services, 3);
+        }
+
+        await pieces[0];
+        await pieces[2];
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pieces[1]);
+        Assert.Equal("changed its mind after saving", error.Message);
+        Assert.Equal([buyers[0], buyers[2]], await GatesOfAsync(app.Services, buyers));
+    }
+
+    [Fact]
+    public async Task ACommitThatFails_FailsEveryPieceOfItsBatch_AndWritesNothing()
+    {
+        var failingCommit = new FailCommitOfGateInserts();
+        await using var app = new TicketingApp();
+        var services = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(failingCommit)))).Services;
+        var commits = services.GetRequiredService<GroupCommit>();
+        var buyers = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+
+        Task[] pieces;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            pieces = buyers.Select(b => commits.RunAsync(db => AddGateAsync(db, b))).ToArray();
+            await QueuedAsync(services, buyers.Length);
+        }
+
+        foreach (var piece in pieces)
+        {
+            var error = await Assert.ThrowsAsync<IOException>(() => piece);
+            Assert.Equal("disk gone", error.Message);
+        }
+
+        Assert.Empty(await GatesOfAsync(services, buyers));
+
+        // The queue goes on: the next piece commits.
+        failingCommit.Disarm();
+        await commits.RunAsync(db => AddGateAsync(db, buyers[0]));
+        Assert.Equal([buyers[0]], await GatesOfAsync(services, buyers));
+    }
+
+    [Fact]
+    public async Task APieceCancelledWhileQueued_IsNeverWritten()
+    {
+        await using var app = new TicketingApp();
+        var commits = app.Services.GetRequiredService<GroupCommit>();
+        var (kept, dropped) = (Guid.NewGuid(), Guid.NewGuid());
+        using var cancel = new CancellationTokenSource();
+
+        Task first, second;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            // The first piece takes the batch in progress (waiting for the lock); the second queues behind it.
+            first = commits.RunAsync(db => AddGateAsync(db, kept));
+            await QueuedAsync(app.Services, 0);
+            second = commits.RunAsync(db => AddGateAsync(db, dropped), cancel.Token);
+            await cancel.CancelAsync();
+        }
+
+        await first;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        Assert.Equal([kept], await GatesOfAsync(app.Services, [kept, dropped]));
+    }
+
+    /// <summary>
+    /// A batch of one empty piece that has started and waits for the write lock, so that whatever is
+    /// queued next waits in the queue until the lock is free, and goes into the batches after it.
+    /// </summary>
+    private static async Task<Task> BatchWaitingForTheLockAsync(IServiceProvider services)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ahead = services.GetRequiredService<GroupCommit>().RunAsync(_ =>
+        {
+            started.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        // Taken off the queue into a batch, which waits for the lock: the piece has not run.
+        await QueuedAsync(services, 0);
+        Assert.False(started.Task.IsCompleted);
+        return ahead;
+    }
+
+    private static Task QueuedAsync(IServiceProvider services, int count)
+    {
+        var commits = services.GetRequiredService<GroupCommit>();
+        return TicketingApp.WaitUntilAsync(() => Task.FromResult(commits.Queued == count), TimeSpan.FromSeconds(15), $"{count} pieces are queued");
+    }
+
+    private static IServiceProvider WithInterceptors(TicketingApp app, params IInterceptor[] interceptors) =>
+        app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(interceptors)))).Services;
+
+    private static async Task<List<Guid>> ListAsync(IServiceProvider services, int count)
+    {
+        var seller = Guid.NewGuid();
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await services.ListTicketAsync(seller, title: $"Seat {i}")).Id);
+        }
+
+        return ids;
+    }
+
+    private static async Task AddGateAsync(TicketingDbContext db, Guid buyer)
+    {
+        db.Add(new BuyerReservationGate { BuyerId = buyer, Stamp = Guid.NewGuid() });
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<List<Guid>> GatesOfAsync(IServiceProvider services, Guid[] buyers)
+    {
+        await using var db = services.OpenDb();
+        var found = await db.Set<BuyerReservationGate>().AsNoTracking().Where(g => buyers.Contains(g.BuyerId)).Select(g => g.BuyerId).ToListAsync();
+        return buyers.Where(found.Contains).ToList();
+    }
+
+    /// <summary>How many orders each transaction inserted.</summary>
+    private sealed class OrderInsertTransactions : DbCommandInterceptor
+    {
+        public ConcurrentDictionary<DbTransaction, int> Transactions { get; } = new();
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            Count(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            Count(command);
+            return ValueTask.FromResult(result);
+        }
+
+        private void Count(DbCommand command)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"orders\"", StringComparison.Ordinal))
+            {
+                Assert.NotNull(command.Transaction);
+                Transactions.AddOrUpdate(command.Transaction, 1, (_, n) => n + 1);
+            }
+        }
+    }
+
+    /// <summary>Fails the commit of every transaction that inserted a buyer's gate row, until disarmed.</summary>
+    private sealed class FailCommitOfGateInserts : DbCommandInterceptor, IDbTransactionInterceptor
+    {
+        private readonly ConcurrentDictionary<DbTransaction, bool> _inserted = new();
+        private volatile bool _armed = true;
+
+        public void Disarm() => _armed = false;
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            Note(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            Note(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            _armed && _inserted.ContainsKey(transaction)
+                ? throw new IOException("disk gone")
+                : ValueTask.FromResult(result);
+
+        private void Note(DbCommand command)
+        {
+            if (command.Transaction is { } transaction && command.CommandText.Contains("INSERT INTO \"buyer_reservation_gates\"", StringComparison.Ordinal))
+            {
+                _inserted[transaction] = true;
+            }
+        }
+    }
+}
