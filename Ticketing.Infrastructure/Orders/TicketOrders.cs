@@ -29,16 +29,7 @@ public sealed partial class TicketOrders(
     /// </summary>
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
-        Ticket seen;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            seen = await ListedTicket(db, ticketId, cancellationToken)
-                ?? throw new NotFoundException("Ticket not found");
-        }
-
-        // Most requests at an on-sale are for a ticket someone already holds: refused here, before
-        // anything waits for the write lock. The lock in the save checks them again.
-        seen.CheckCanBeLockedBy(buyer.UserId);
+        var seen = await ReadAsync(buyer.UserId, ticketId, cancellationToken);
 
         OrderView? placed = null;
         await commits.RunAsync(async db => placed = await PlaceAsync(db, buyer.UserId, seen), cancellationToken);
@@ -49,22 +40,66 @@ public sealed partial class TicketOrders(
     }
 
     /// <summary>
-    /// Inside the group commit's transaction: the ticket must still be the version the buyer's
-    /// request saw (a price edit or a newer order in between loses the reservation, explained), and
-    /// the buyer must pass their gate, counted with every reservation written before this one.
+    /// What a reservation decides on, read outside the write lock, where requests read side by side:
+    /// the ticket with its concurrency token, and the buyer's gate with their live orders. Most
+    /// requests at an on-sale are for a ticket someone already holds, or from a buyer at the limit:
+    /// refused here, before anything waits for the lock.
     /// </summary>
-    private async Task<OrderView> PlaceAsync(TicketingDbContext db, Guid buyerId, Ticket seen)
+    private async Task<SeenState> ReadAsync(Guid buyerId, Guid ticketId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ticket = await ListedTicket(db, ticketId, cancellationToken)
+            ?? throw new NotFoundException("Ticket not found");
+        ticket.CheckCanBeLockedBy(buyerId);
+        var gate = await BuyerGate(db, buyerId, clock.GetUtcNow(), cancellationToken);
+        if (gate is not null)
+        {
+            CheckLiveOrderLimit(gate.LiveOrders);
+        }
+
+        var token = db.Entry(ticket).Property(ConcurrencyToken.PropertyName).OriginalValue;
+        return new SeenState(ticket, token, ticket.Version, ticket.UpdatedAt, gate?.Gate);
+    }
+
+    /// <summary>The rows as read; the version and time are kept apart, as the first attempt changes the ticket itself.</summary>
+    private sealed record SeenState(Ticket Ticket, object? TicketToken, int TicketVersion, DateTimeOffset TicketUpdatedAt, BuyerReservationGate? Gate);
+
+    /// <summary>
+    /// Inside the group commit's transaction. First on what the request read: the save names the
+    /// ticket's token and the gate's stamp it saw, so a ticket changed since (another buyer's order,
+    /// a price edit) loses, explained, and a gate renewed since (another reservation of this buyer)
+    /// sends the reservation to count again, under the lock, with every reservation written before it.
+    /// </summary>
+    private async Task<OrderView> PlaceAsync(TicketingDbContext db, Guid buyerId, SeenState seen)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var ticket = await ListedTicket(db, seen.Id, CancellationToken.None);
-            if (ticket is null || ticket.Version != seen.Version)
-            {
-                throw await ExplainLostReservationAsync(db, seen.Id, seen.UpdatedAt);
-            }
-
             var now = clock.GetUtcNow();
-            await PassBuyerGateAsync(db, buyerId, now, CancellationToken.None);
+            Ticket ticket;
+            if (attempt == 1)
+            {
+                ticket = seen.Ticket;
+                db.Attach(ticket).Property(ConcurrencyToken.PropertyName).OriginalValue = seen.TicketToken;
+                if (seen.Gate is { } gate)
+                {
+                    db.Attach(gate).Entity.Stamp = Guid.NewGuid();
+                }
+                else
+                {
+                    await PassBuyerGateAsync(db, buyerId, now, CancellationToken.None);
+                }
+            }
+            else
+            {
+                ticket = await ListedTicket(db, seen.Ticket.Id, CancellationToken.None)
+                    ?? throw await ExplainLostReservationAsync(db, seen.Ticket.Id, seen.TicketUpdatedAt);
+                if (ticket.Version != seen.TicketVersion)
+                {
+                    throw await ExplainLostReservationAsync(db, seen.Ticket.Id, seen.TicketUpdatedAt);
+                }
+
+                await PassBuyerGateAsync(db, buyerId, now, CancellationToken.None);
+            }
 
             var order = Order.Place(Guid.NewGuid(), buyerId, ticket.Id, ticket.Title, ticket.Price, now, options.Value.ReservationWindow);
             db.Orders.Add(order);
@@ -76,8 +111,9 @@ public sealed partial class TicketOrders(
             }
             catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is BuyerReservationGate))
             {
-                // Another instance's reservation of this buyer committed first (SQL Server reads do
-                // not hold the lock SQLite's transaction does): count their live orders again.
+                // Another reservation of this buyer committed since the request read the gate: count
+                // their live orders again. (On SQL Server, another instance's batch can also commit
+                // between this transaction's count and its save.)
                 if (attempt >= MaxGateAttempts)
                 {
                     throw new BusinessRuleViolationException(new BuyerMustStayWithinLiveOrderLimitRule(options.Value.MaxLiveOrdersPerBuyer, options.Value.MaxLiveOrdersPerBuyer));
@@ -87,7 +123,7 @@ public sealed partial class TicketOrders(
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw await ExplainLostReservationAsync(db, seen.Id, seen.UpdatedAt);
+                throw await ExplainLostReservationAsync(db, seen.Ticket.Id, seen.TicketUpdatedAt);
             }
         }
     }
@@ -130,14 +166,19 @@ public sealed partial class TicketOrders(
                 ?? throw new InvalidOperationException("A gate row made in this transaction cannot be missing from it.");
         }
 
-        // An order past its expiresAt holds nothing any more, even before the expiry job has run.
-        var rule = new BuyerMustStayWithinLiveOrderLimitRule(reading.LiveOrders, options.Value.MaxLiveOrdersPerBuyer);
+        CheckLiveOrderLimit(reading.LiveOrders);
+        reading.Gate.Stamp = Guid.NewGuid();
+    }
+
+    // An order past its expiresAt holds nothing any more, even before the expiry job has run: the
+    // count leaves it out.
+    private void CheckLiveOrderLimit(int liveOrders)
+    {
+        var rule = new BuyerMustStayWithinLiveOrderLimitRule(liveOrders, options.Value.MaxLiveOrdersPerBuyer);
         if (rule.IsBroken())
         {
             throw new BusinessRuleViolationException(rule);
         }
-
-        reading.Gate.Stamp = Guid.NewGuid();
     }
 
     /// <summary>

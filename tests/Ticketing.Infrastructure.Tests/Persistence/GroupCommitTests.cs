@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Orders;
+using Ticketing.Domain.Orders.Rules;
 using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Orders;
@@ -80,12 +81,59 @@ public sealed class GroupCommitTests
         Assert.IsType<TicketMustBeAvailableRule>(lost.Rule);
         Assert.Equal("Ticket is already reserved", lost.Message);
         Assert.All(outcomes[1..^1], o => Assert.True(o.Succeeded, o.Error?.ToString()));
-        Assert.Equal(11, Assert.Single(writes.Transactions).Value);
+        // One transaction (the loser's insert ran in it too, and was rolled back to its savepoint).
+        Assert.Single(writes.Transactions);
 
         await using var db = services.OpenDb();
         Assert.Equal(1, await db.Orders.AsNoTracking().CountAsync(o => o.TicketId == contested));
         Assert.Equal(11, await db.Orders.AsNoTracking().CountAsync());
         Assert.Equal(11, await db.OutboxMessages.AsNoTracking().CountAsync(m => m.Type == nameof(OrderCreated)));
+    }
+
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(4, 1)]
+    public async Task TwoReservationsOfOneBuyer_InOneBatch_TheSecondCountsAgainUnderTheLock(int liveBefore, int placed)
+    {
+        var writes = new OrderInsertTransactions();
+        await using var app = new TicketingApp();
+        var services = WithInterceptors(app, writes);
+        var buyer = Guid.NewGuid();
+        var tickets = await ListAsync(services, liveBefore + 3);
+
+        // The buyer has a gate row: both requests read the same stamp, outside the lock.
+        await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
+        for (var i = 0; i < liveBefore; i++)
+        {
+            await services.ReserveAsync(buyer, tickets[i]);
+        }
+
+        writes.Transactions.Clear();
+        Task<Outcome<OrderView>[]> race;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            race = Race.RunAsync<OrderView>(
+            [
+                () => services.ReserveAsync(buyer, tickets[liveBefore]),
+                () => services.ReserveAsync(buyer, tickets[liveBefore + 1]),
+            ]);
+            await QueuedAsync(services, 2);
+        }
+
+        var outcomes = await race;
+        Assert.Single(writes.Transactions);
+        Assert.Equal(placed, outcomes.Count(o => o.Succeeded));
+        Assert.All(outcomes.Where(o => !o.Succeeded), o =>
+            Assert.IsType<BuyerMustStayWithinLiveOrderLimitRule>(Assert.IsType<BusinessRuleViolationException>(o.Error).Rule));
+
+        // The second's first try (on the stamp its request read) lost to the first, and it counted
+        // again under the lock: one order per success, no other.
+        await using var db = services.OpenDb();
+        var live = await db.Orders.AsNoTracking().CountAsync(o => o.BuyerId == buyer && o.Status == OrderStatus.Created);
+        Assert.Equal(liveBefore + placed, live);
+        Assert.Equal(liveBefore + placed, await db.Tickets.AsNoTracking().CountAsync(t => t.Status == TicketStatus.Reserved));
+        Assert.Equal(liveBefore + placed + 1, await db.OutboxMessages.AsNoTracking().CountAsync(m => m.Type == nameof(OrderCreated)));
     }
 
     [Fact]
@@ -228,7 +276,7 @@ public sealed class GroupCommitTests
         return buyers.Where(found.Contains).ToList();
     }
 
-    /// <summary>How many orders each transaction inserted.</summary>
+    /// <summary>How many order inserts each transaction ran (a rolled-back one included).</summary>
     private sealed class OrderInsertTransactions : DbCommandInterceptor
     {
         public ConcurrentDictionary<DbTransaction, int> Transactions { get; } = new();
