@@ -10,7 +10,9 @@ namespace Ticketing.Infrastructure.Persistence;
 /// buyer) is made under the lock, with every earlier piece counted. A piece that throws is rolled
 /// back alone; the others commit. Each caller's task completes only once the commit is on disk,
 /// with its own result or exception; if the commit fails, every piece of the batch fails with it and
-/// nothing is written. At most one batch runs per instance (docs/decisions/0032).
+/// nothing is written. Each piece runs in its caller's execution context (the request or circuit
+/// that asked, which the audit trail reads), never in that of the caller whose call started the
+/// batch, whose request may be over. At most one batch runs per instance (docs/decisions/0032).
 /// </summary>
 public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> contexts, ILogger<GroupCommit> logger)
 {
@@ -39,7 +41,11 @@ public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> co
         _queue.Enqueue(piece);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            _ = Task.Run(DrainAsync, CancellationToken.None);
+            // The drain outlives this caller's request: it must not carry the request's context along.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(DrainAsync, CancellationToken.None);
+            }
         }
 
         return piece.Done.Task;
@@ -96,9 +102,10 @@ public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> co
             for (var i = 0; i < batch.Count; i++)
             {
                 await transaction.CreateSavepointAsync(Savepoint);
+                var saved = db.SavedInTransaction;
                 try
                 {
-                    await batch[i].Write(db);
+                    await batch[i].RunAsync(db);
                     await transaction.ReleaseSavepointAsync(Savepoint);
                 }
                 catch (Exception ex)
@@ -106,6 +113,7 @@ public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> co
                     failures[i] = ex;
                     await transaction.RollbackToSavepointAsync(Savepoint);
                     await transaction.ReleaseSavepointAsync(Savepoint);
+                    db.ForgetSavedSince(saved);
                 }
                 finally
                 {
@@ -145,10 +153,24 @@ public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> co
 
     private sealed class Piece(Func<TicketingDbContext, Task> write, CancellationToken cancellationToken)
     {
-        public Func<TicketingDbContext, Task> Write { get; } = write;
+        // The caller's context (its request or circuit): who the audit trail records as having asked.
+        private readonly ExecutionContext? _context = ExecutionContext.Capture();
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Runs the work as if its caller ran it: in the caller's execution context, not the drain's.</summary>
+        public Task RunAsync(TicketingDbContext db)
+        {
+            if (_context is null)
+            {
+                return write(db);
+            }
+
+            Task? running = null;
+            ExecutionContext.Run(_context, _ => running = write(db), null);
+            return running!;
+        }
     }
 }

@@ -66,6 +66,15 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         _savedInTransaction = null;
     }
 
+    /// <summary>How many events this transaction's saves have written so far (see <see cref="ForgetSavedSince"/>).</summary>
+    internal int SavedInTransaction => _savedInTransaction?.Count ?? 0;
+
+    /// <summary>
+    /// Forgets the events saved after <paramref name="mark"/>: their writes were rolled back to a
+    /// savepoint, so they must not reach the on-commit handlers when the transaction commits.
+    /// </summary>
+    internal void ForgetSavedSince(int mark) => _savedInTransaction?.RemoveRange(mark, _savedInTransaction.Count - mark);
+
     /// <summary>Forgets every tracked change and every event not saved yet, as if the context were new.</summary>
     internal void DiscardUnsaved()
     {

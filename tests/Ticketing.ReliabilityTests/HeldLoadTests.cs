@@ -38,7 +38,7 @@ public sealed class HeldLoadTests(ITestOutputHelper output)
             await TicketingApp.WaitUntilAsync(() => Invariants.IsSettledAsync(databasePath), TimeSpan.FromSeconds(ReservationSeconds + 60), "the load settled");
             var broken = await Invariants.BrokenAsync(databasePath, settled: true);
             Assert.True(broken.Count == 0, $"{broken.Count} invariants broken under load:\n{string.Join("\n", broken)}");
-            Assert.True(tally.ServerErrors.Count == 0, $"users saw {tally.ServerErrors.Count} 5xx:\n{string.Join("\n", tally.ServerErrors.Take(20))}");
+            Assert.True(tally.ServerErrors.Count == 0, $"users saw {tally.ServerErrors.Count} 5xx:\n{string.Join("\n", tally.ServerErrors.Take(20))}\nthe app's errors:\n{web.Errors}");
             Assert.Equal(0, tally.ConnectionFailures);
             Assert.True(tally.Count("pay 201") > 0, $"nothing was sold ({tally.Summary()}).");
         }

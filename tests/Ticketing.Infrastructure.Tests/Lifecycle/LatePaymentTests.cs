@@ -165,7 +165,7 @@ public sealed class LatePaymentTests
     private static Task WaitForExpiryAsync(IServiceProvider services, Guid orderId) =>
         TicketingApp.WaitUntilAsync(
             async () => (await services.ReadOrderAsync(orderId)) is { Status: OrderStatus.Cancelled, CancellationReason: CancellationReason.Expired },
-            TimeSpan.FromSeconds(8),
+            TimeSpan.FromSeconds(30),
             "the order expires");
 
     private static Task<string> ChargeAsync(IServiceProvider services, Guid orderId) => services.ChargeAtTheProviderAsync(orderId, AmountMinor);

@@ -137,6 +137,38 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task EachPiece_RunsInItsCallersContext_NotInTheContextOfTheCallWhoseBatchStartedTheDrain()
+    {
+        // What a request's pieces read from their context: the signed-in user the audit trail
+        // records, the request that may have ended by the time a later batch runs.
+        var caller = new AsyncLocal<string>();
+        await using var app = new TicketingApp();
+        var commits = app.Services.GetRequiredService<GroupCommit>();
+        var seen = new ConcurrentDictionary<int, string?>();
+
+        Task[] pieces;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            caller.Value = "the first caller";
+            await BatchWaitingForTheLockAsync(app.Services);
+            pieces = Enumerable.Range(0, 5).Select(i => Task.Run(() =>
+            {
+                caller.Value = $"caller {i}";
+                return commits.RunAsync(async db =>
+                {
+                    seen[i] = caller.Value;
+                    await db.Database.ExecuteSqlAsync($"SELECT 1");
+                    seen[i] += caller.Value == $"caller {i}" ? "" : $", then {caller.Value}";
+                });
+            })).ToArray();
+            await QueuedAsync(app.Services, pieces.Length);
+        }
+
+        await Task.WhenAll(pieces);
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal($"caller {i}", seen[i]));
+    }
+
+    [Fact]
     public async Task APieceThatThrowsAfterItsSave_IsRolledBackAlone_AndItsCallerGetsItsException()
     {
         await using var app = new TicketingApp();
@@ -165,6 +197,51 @@ public sealed class GroupCommitTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pieces[1]);
         Assert.Equal("changed its mind after saving", error.Message);
         Assert.Equal([buyers[0], buyers[2]], await GatesOfAsync(app.Services, buyers));
+    }
+
+    [Fact]
+    public async Task APieceRolledBackAfterItsSave_PushesNothingLive_WhileTheOthersPushOnCommit()
+    {
+        var pushes = new LivePushRecorder();
+        await using var app = new TicketingApp();
+        var services = pushes.Attach(app).Services;
+        var commits = services.GetRequiredService<GroupCommit>();
+        var seller = Guid.NewGuid();
+        var listings = new[] { "Kept before", "Rolled back", "Kept after" }
+            .Select(title => Ticket.List(Guid.NewGuid(), seller, TicketDetails.Create(title, 20m), DateTimeOffset.UtcNow))
+            .ToArray();
+
+        Task[] pieces;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            pieces =
+            [
+                commits.RunAsync(db => ListAsync(db, listings[0])),
+                commits.RunAsync(async db =>
+                {
+                    await ListAsync(db, listings[1]);
+                    throw new InvalidOperationException("withdrawn before it was committed");
+                }),
+                commits.RunAsync(db => ListAsync(db, listings[2])),
+            ];
+            await QueuedAsync(services, 3);
+        }
+
+        await pieces[2];
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pieces[1]);
+
+        // The batch's events are handed over together, in order: once the third listing is pushed,
+        // a push of the second would already have been made.
+        await TicketingApp.WaitUntilAsync(
+            () => Task.FromResult(pushes.Tickets.Any(c => c.Ticket.Id == listings[2].Id)),
+            TimeSpan.FromSeconds(15),
+            "the third listing is pushed");
+        await Task.Delay(300);
+        Assert.Contains(pushes.Tickets, c => c.Ticket.Id == listings[0].Id);
+        Assert.DoesNotContain(pushes.Tickets, c => c.Ticket.Id == listings[1].Id);
+        await using var read = services.OpenDb();
+        Assert.False(await read.Tickets.AnyAsync(t => t.Id == listings[1].Id));
     }
 
     [Fact]
@@ -261,6 +338,12 @@ public sealed class GroupCommitTests
         }
 
         return ids;
+    }
+
+    private static async Task ListAsync(TicketingDbContext db, Ticket listing)
+    {
+        db.Tickets.Add(listing);
+        await db.SaveChangesAsync();
     }
 
     private static async Task AddGateAsync(TicketingDbContext db, Guid buyer)

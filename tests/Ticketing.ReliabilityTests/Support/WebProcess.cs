@@ -43,6 +43,18 @@ public sealed class WebProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The app's error lines still held (the unexpected failures behind a 5xx), for failure messages.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log.ToString().Split('\n').Where(l => l.Contains(" fail: ", StringComparison.Ordinal)).Take(10));
+            }
+        }
+    }
+
     /// <summary>
     /// Starts the app on <paramref name="databasePath"/> and waits until /health/live answers. The
     /// abuse limits are raised far above what the load runs reach unless <paramref name="settings"/>
