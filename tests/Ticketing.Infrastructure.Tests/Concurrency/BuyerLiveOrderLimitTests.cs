@@ -25,7 +25,7 @@ public sealed class BuyerLiveOrderLimitTests
     {
         await using var app = new TicketingApp();
         var buyer = Guid.NewGuid();
-        var tickets = await ListAsync(app.Services, Limit + 1);
+        var tickets = await app.Services.ListTicketsAsync(Limit + 1);
         for (var i = 0; i < Limit; i++)
         {
             await app.Services.ReserveAsync(buyer, tickets[i]);
@@ -48,7 +48,7 @@ public sealed class BuyerLiveOrderLimitTests
     {
         await using var app = new TicketingApp();
         var buyer = Guid.NewGuid();
-        var tickets = await ListAsync(app.Services, Limit + 3);
+        var tickets = await app.Services.ListTicketsAsync(Limit + 3);
         var orders = new List<Guid>();
         for (var i = 0; i < Limit; i++)
         {
@@ -78,7 +78,7 @@ public sealed class BuyerLiveOrderLimitTests
             }
 
             var buyer = Guid.NewGuid();
-            var tickets = await ListAsync(dormant.Services, Limit + 1);
+            var tickets = await dormant.Services.ListTicketsAsync(Limit + 1);
             for (var i = 0; i < Limit; i++)
             {
                 await dormant.Services.ReserveAsync(buyer, tickets[i]);
@@ -103,7 +103,7 @@ public sealed class BuyerLiveOrderLimitTests
         await using var app = new TicketingApp();
         var services = reads.Attach(app).Services;
         var buyer = Guid.NewGuid();
-        var tickets = await ListAsync(services, 31);
+        var tickets = await services.ListTicketsAsync(31);
 
         // A buyer who has reserved before (their gate row exists) and holds nothing now.
         await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
@@ -133,7 +133,7 @@ public sealed class BuyerLiveOrderLimitTests
     {
         await using var app = new TicketingApp();
         var buyer = Guid.NewGuid();
-        var tickets = await ListAsync(app.Services, 200);
+        var tickets = await app.Services.ListTicketsAsync(200);
 
         var outcomes = await Race.RunAsync(tickets.Select(t => (Func<Task<OrderView>>)(() => app.Services.ReserveAsync(buyer, t))).ToList());
 
@@ -158,18 +158,6 @@ public sealed class BuyerLiveOrderLimitTests
         Assert.Equal(Limit, await db.Orders.AsNoTracking().CountAsync(o => o.BuyerId == buyer && tickets.Contains(o.TicketId)));
         var orders = await db.Orders.AsNoTracking().CountAsync();
         Assert.Equal(orders, await db.OutboxMessages.AsNoTracking().CountAsync(m => m.Type == nameof(OrderCreated)));
-    }
-
-    private static async Task<List<Guid>> ListAsync(IServiceProvider services, int count)
-    {
-        var seller = Guid.NewGuid();
-        var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            ids.Add((await services.ListTicketAsync(seller, title: $"Seat {i}")).Id);
-        }
-
-        return ids;
     }
 
     private static async Task<int> LiveOrdersAsync(IServiceProvider services, Guid buyer)

@@ -28,7 +28,7 @@ public sealed class GroupCommitTests
         var writes = new OrderInsertTransactions();
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, writes);
-        var tickets = await ListAsync(services, 40);
+        var tickets = await services.ListTicketsAsync(40);
 
         Task<Outcome<OrderView>[]> race;
         using (SqliteWriteLock.Take(app.DatabasePath))
@@ -60,7 +60,7 @@ public sealed class GroupCommitTests
         var writes = new OrderInsertTransactions();
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, writes);
-        var tickets = await ListAsync(services, 11);
+        var tickets = await services.ListTicketsAsync(11);
         var contested = tickets[0];
         var racers = tickets.Select(t => (Func<Task<OrderView>>)(() => services.ReserveAsync(Guid.NewGuid(), t)))
             .Append(() => services.ReserveAsync(Guid.NewGuid(), contested))
@@ -99,7 +99,7 @@ public sealed class GroupCommitTests
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, writes);
         var buyer = Guid.NewGuid();
-        var tickets = await ListAsync(services, liveBefore + 3);
+        var tickets = await services.ListTicketsAsync(liveBefore + 3);
 
         // The buyer has a gate row: both requests read the same stamp, outside the lock.
         await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
@@ -217,13 +217,13 @@ public sealed class GroupCommitTests
             await BatchWaitingForTheLockAsync(services);
             pieces =
             [
-                commits.RunAsync(db => ListAsync(db, listings[0])),
+                commits.RunAsync(db => AddListingAsync(db, listings[0])),
                 commits.RunAsync(async db =>
                 {
-                    await ListAsync(db, listings[1]);
+                    await AddListingAsync(db, listings[1]);
                     throw new InvalidOperationException("withdrawn before it was committed");
                 }),
-                commits.RunAsync(db => ListAsync(db, listings[2])),
+                commits.RunAsync(db => AddListingAsync(db, listings[2])),
             ];
             await QueuedAsync(services, 3);
         }
@@ -328,19 +328,7 @@ public sealed class GroupCommitTests
         app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(interceptors)))).Services;
 
-    private static async Task<List<Guid>> ListAsync(IServiceProvider services, int count)
-    {
-        var seller = Guid.NewGuid();
-        var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            ids.Add((await services.ListTicketAsync(seller, title: $"Seat {i}")).Id);
-        }
-
-        return ids;
-    }
-
-    private static async Task ListAsync(TicketingDbContext db, Ticket listing)
+    private static async Task AddListingAsync(TicketingDbContext db, Ticket listing)
     {
         db.Tickets.Add(listing);
         await db.SaveChangesAsync();

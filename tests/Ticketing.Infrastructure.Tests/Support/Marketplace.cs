@@ -23,6 +23,19 @@ internal static class Marketplace
         return await scope.ServiceProvider.GetRequiredService<TicketListings>().CreateAsync(new Actor(sellerId), new TicketInput(title, price));
     }
 
+    /// <summary>Lists <paramref name="count"/> tickets of one seller ("Seat 0", "Seat 1", ...) and returns their ids.</summary>
+    public static async Task<List<Guid>> ListTicketsAsync(this IServiceProvider services, int count)
+    {
+        var seller = Guid.NewGuid();
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await services.ListTicketAsync(seller, title: $"Seat {i}")).Id);
+        }
+
+        return ids;
+    }
+
     public static async Task<TicketView> EditPriceAsync(this IServiceProvider services, Guid sellerId, Guid ticketId, string title, decimal price)
     {
         await using var scope = services.CreateAsyncScope();
