@@ -21,6 +21,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddDatabase(configuration, environment);
         services.AddEvents(configuration);
         services.AddAuditTrail();

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Bench.Figures;
 
@@ -27,6 +30,10 @@ internal static class ReserveThroughput
         var appCpus = new List<double>();
         var rawCpus = new List<double>();
         var failures = 0;
+        var writerShares = new List<double>();
+        var writerMs = new List<double>();
+        var batchSizes = new List<double>();
+        using var writer = new WriterMeter(app.Services.GetRequiredService<IMeterFactory>());
 
         // Round 0 is an untimed warm-up of both paths: the JIT is still rewriting hot methods for the
         // first few thousand requests, which a server that has been up for a while has long done.
@@ -40,6 +47,7 @@ internal static class ReserveThroughput
             log($"  round {round}: reserving");
             var next = -1;
             var cpu = Stats.ProcessCpu();
+            writer.Reset();
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(connections.Select(async connection =>
             {
@@ -57,18 +65,25 @@ internal static class ReserveThroughput
                 }
             }));
             sw.Stop();
+            var (batches, pieces, writing) = writer.Read();
             var appCpu = (Stats.ProcessCpu() - cpu).TotalMilliseconds / reservations;
             var appRate = reservations / sw.Elapsed.TotalSeconds;
             cpu = Stats.ProcessCpu();
             var rawRate = RawConditionalUpdates(reservations);
             var rawCpu = (Stats.ProcessCpu() - cpu).TotalMilliseconds / reservations;
-            log($"  round {round}{(round == 0 ? " (warm-up)" : "")}: app {appRate:0} /s ({appCpu:0.00} ms CPU each), raw {rawRate:0} /s ({rawCpu:0.000} ms CPU each), load {Stats.LoadAverage()}");
+            var share = writing / sw.Elapsed.TotalSeconds;
+            var perPiece = writing * 1000 / Math.Max(1, pieces);
+            var perBatch = (double)pieces / Math.Max(1, batches);
+            log($"  round {round}{(round == 0 ? " (warm-up)" : "")}: app {appRate:0} /s ({appCpu:0.00} ms CPU each; writer busy {share:P0}, {perPiece:0.00} ms a reservation, {perBatch:0.0} a batch), raw {rawRate:0} /s ({rawCpu:0.000} ms CPU each), load {Stats.LoadAverage()}");
             if (round > 0)
             {
                 appRates.Add(appRate);
                 rawRates.Add(rawRate);
                 appCpus.Add(appCpu);
                 rawCpus.Add(rawCpu);
+                writerShares.Add(share);
+                writerMs.Add(perPiece);
+                batchSizes.Add(perBatch);
             }
         }
 
@@ -85,7 +100,46 @@ internal static class ReserveThroughput
         var a = Stats.Median(appRates);
         var b = Stats.Median(rawRates);
         return new Row("B1 reserve throughput", "reservations/s vs commits/s", a, b, a / b, "≥ 0.3 and ≥ 2,000/s", a / b >= 0.3 && a >= 2000,
-            $"{reservations} POST /api/orders per round, {workers} keep-alive connections, {perBuyer} reservations per signed-up buyer (the live-order cap is 5), distinct tickets, one untimed warm-up round first; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery rows (those of handlers that changed nothing share their batch's one completion commit) for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file. CPU per reservation (this whole process: the app, its outbox dispatcher and the load generator) {Stats.Median(appCpus):0.00} ms, per raw commit {Stats.Median(rawCpus):0.000} ms: on a shared machine the CPU cost holds where the rates swing with the load. Load average after the figure: {Stats.LoadAverage()}.");
+            $"{reservations} POST /api/orders per round, {workers} keep-alive connections, {perBuyer} reservations per signed-up buyer (the live-order cap is 5), distinct tickets, one untimed warm-up round first; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery rows (those of handlers that changed nothing share their batch's one completion commit) for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file. CPU per reservation (this whole process: the app, its outbox dispatcher and the load generator) {Stats.Median(appCpus):0.00} ms, per raw commit {Stats.Median(rawCpus):0.000} ms: on a shared machine the CPU cost holds where the rates swing with the load. The one writer (the group commit's meter, `{GroupCommit.MeterName}`): busy {Stats.Median(writerShares):P0} of each round, {Stats.Median(writerMs):0.00} ms of it per reservation, {Stats.Median(batchSizes):0.0} reservations a transaction (medians of the rounds); a writer busy all the time caps the rate at 1 / that time. Load average after the figure: {Stats.LoadAverage()}.");
+    }
+
+    /// <summary>What the app's group commit reports on its meter: batches, the pieces they wrote, and the seconds they held the writer.</summary>
+    private sealed class WriterMeter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _batches;
+        private long _pieces;
+        private long _microseconds;
+
+        public WriterMeter(IMeterFactory host)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, host) && instrument.Meter.Name == GroupCommit.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+            {
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _pieces, size);
+            });
+            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => Interlocked.Add(ref _microseconds, (long)(seconds * 1e6)));
+            _listener.Start();
+        }
+
+        public void Reset()
+        {
+            Interlocked.Exchange(ref _batches, 0);
+            Interlocked.Exchange(ref _pieces, 0);
+            Interlocked.Exchange(ref _microseconds, 0);
+        }
+
+        public (long Batches, long Pieces, double Seconds) Read() =>
+            (Interlocked.Read(ref _batches), Interlocked.Read(ref _pieces), Interlocked.Read(ref _microseconds) / 1e6);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<string[]> SignUpCookiesAsync(BenchApp app, HttpClient[] connections, int count)
