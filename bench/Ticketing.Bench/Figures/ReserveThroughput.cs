@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Persistence;
+using Ticketing.Testing;
 
 namespace Ticketing.Bench.Figures;
 
@@ -33,7 +32,7 @@ internal static class ReserveThroughput
         var writerShares = new List<double>();
         var writerMs = new List<double>();
         var batchSizes = new List<double>();
-        using var writer = new WriterMeter(app.Services.GetRequiredService<IMeterFactory>());
+        using var writer = new GroupCommitMeter(app.Services);
 
         // Round 0 is an untimed warm-up of both paths: the JIT is still rewriting hot methods for the
         // first few thousand requests, which a server that has been up for a while has long done.
@@ -65,7 +64,9 @@ internal static class ReserveThroughput
                 }
             }));
             sw.Stop();
-            var (batches, pieces, writing) = writer.Read();
+            var batches = writer.Batches.Count;
+            var pieces = writer.Batches.Sum(b => b.Size);
+            var writing = writer.Seconds.Sum();
             var appCpu = (Stats.ProcessCpu() - cpu).TotalMilliseconds / reservations;
             var appRate = reservations / sw.Elapsed.TotalSeconds;
             cpu = Stats.ProcessCpu();
@@ -101,45 +102,6 @@ internal static class ReserveThroughput
         var b = Stats.Median(rawRates);
         return new Row("B1 reserve throughput", "reservations/s vs commits/s", a, b, a / b, "≥ 0.3 and ≥ 2,000/s", a / b >= 0.3 && a >= 2000,
             $"{reservations} POST /api/orders per round, {workers} keep-alive connections, {perBuyer} reservations per signed-up buyer (the live-order cap is 5), distinct tickets, one untimed warm-up round first; {failures} non-201. In the app DB after B1 (incl. sign-ups and listings): {messages:N0} outbox messages and {deliveries:N0} per-handler delivery rows (those of handlers that changed nothing share their batch's one completion commit) for {orderCount:N0} reservations (≈ {deliveries / orderCount:0.0} delivery rows per reservation). Baseline: prepared conditional UPDATE, one transaction each, one connection, separate WAL file. CPU per reservation (this whole process: the app, its outbox dispatcher and the load generator) {Stats.Median(appCpus):0.00} ms, per raw commit {Stats.Median(rawCpus):0.000} ms: on a shared machine the CPU cost holds where the rates swing with the load. The one writer (the group commit's meter, `{GroupCommit.MeterName}`): busy {Stats.Median(writerShares):P0} of each round, {Stats.Median(writerMs):0.00} ms of it per reservation, {Stats.Median(batchSizes):0.0} reservations a transaction (medians of the rounds); a writer busy all the time caps the rate at 1 / that time. Load average after the figure: {Stats.LoadAverage()}.");
-    }
-
-    /// <summary>What the app's group commit reports on its meter: batches, the pieces they wrote, and the seconds they held the writer.</summary>
-    private sealed class WriterMeter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _batches;
-        private long _pieces;
-        private long _microseconds;
-
-        public WriterMeter(IMeterFactory host)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, host) && instrument.Meter.Name == GroupCommit.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
-            {
-                Interlocked.Increment(ref _batches);
-                Interlocked.Add(ref _pieces, size);
-            });
-            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => Interlocked.Add(ref _microseconds, (long)(seconds * 1e6)));
-            _listener.Start();
-        }
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _batches, 0);
-            Interlocked.Exchange(ref _pieces, 0);
-            Interlocked.Exchange(ref _microseconds, 0);
-        }
-
-        public (long Batches, long Pieces, double Seconds) Read() =>
-            (Interlocked.Read(ref _batches), Interlocked.Read(ref _pieces), Interlocked.Read(ref _microseconds) / 1e6);
-
-        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<string[]> SignUpCookiesAsync(BenchApp app, HttpClient[] connections, int count)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -30,7 +29,7 @@ public sealed class GroupCommitTests
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, writes);
         var tickets = await services.ListTicketsAsync(40);
-        using var meter = new BatchMeter(services);
+        using var meter = new GroupCommitMeter(services);
 
         Task<Outcome<OrderView>[]> race;
         using (SqliteWriteLock.Take(app.DatabasePath))
@@ -54,7 +53,7 @@ public sealed class GroupCommitTests
         // The meter saw the same: the empty piece's batch of one (which waited for the lock the whole
         // time), then 32 and 8, all committed.
         Assert.Equal([(1, "committed"), (GroupCommit.MaxBatch, "committed"), (8, "committed")], meter.Batches);
-        Assert.True(meter.Durations[0] >= 0.2, $"The first batch waited for the write lock, yet took {meter.Durations[0]} s.");
+        Assert.True(meter.Seconds[0] >= 0.2, $"The first batch waited for the write lock, yet took {meter.Seconds[0]} s.");
 
         await using var db = services.OpenDb();
         Assert.Equal(40, await db.Tickets.AsNoTracking().CountAsync(t => tickets.Contains(t.Id) && t.Status == TicketStatus.Reserved));
@@ -260,7 +259,7 @@ public sealed class GroupCommitTests
             s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(failingCommit)))).Services;
         var commits = services.GetRequiredService<GroupCommit>();
         var buyers = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
-        using var meter = new BatchMeter(services);
+        using var meter = new GroupCommitMeter(services);
 
         Task[] pieces;
         using (SqliteWriteLock.Take(app.DatabasePath))
@@ -354,65 +353,6 @@ public sealed class GroupCommitTests
         await using var db = services.OpenDb();
         var found = await db.Set<BuyerReservationGate>().AsNoTracking().Where(g => buyers.Contains(g.BuyerId)).Select(g => g.BuyerId).ToListAsync();
         return buyers.Where(found.Contains).ToList();
-    }
-
-    /// <summary>The batches the app's group commit reported on its meter: size and outcome, and seconds, in order.</summary>
-    private sealed class BatchMeter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(int Size, string Outcome)> _batches = [];
-        private readonly List<double> _durations = [];
-
-        public BatchMeter(IServiceProvider services)
-        {
-            var scope = services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Meter.Name == GroupCommit.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<int>((instrument, size, tags, _) =>
-            {
-                lock (_batches)
-                {
-                    _batches.Add((size, (string)tags[0].Value!));
-                }
-            });
-            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
-            {
-                lock (_durations)
-                {
-                    _durations.Add(seconds);
-                }
-            });
-            _listener.Start();
-        }
-
-        public List<(int Size, string Outcome)> Batches
-        {
-            get
-            {
-                lock (_batches)
-                {
-                    return [.. _batches];
-                }
-            }
-        }
-
-        public List<double> Durations
-        {
-            get
-            {
-                lock (_durations)
-                {
-                    return [.. _durations];
-                }
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>How many order inserts each transaction ran (a rolled-back one included).</summary>
