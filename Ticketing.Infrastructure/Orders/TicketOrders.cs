@@ -29,10 +29,18 @@ public sealed partial class TicketOrders(
     /// </summary>
     public async Task<OrderView> ReserveAsync(Actor buyer, Guid ticketId, CancellationToken cancellationToken = default)
     {
-        var seen = await ReadAsync(buyer.UserId, ticketId, cancellationToken);
+        SeenState seen;
+        Prepared? prepared;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            seen = await ReadAsync(db, buyer.UserId, ticketId, cancellationToken);
+            prepared = await PrepareAsync(db, buyer.UserId, seen, cancellationToken);
+        }
 
         OrderView? placed = null;
-        await commits.RunAsync(async db => placed = await PlaceAsync(db, buyer.UserId, seen), cancellationToken);
+        await commits.RunAsync(
+            async db => placed = prepared is null ? await PlaceAsync(db, buyer.UserId, seen, firstAttempt: 1) : await PlacePreparedAsync(db, buyer.UserId, seen, prepared),
+            cancellationToken);
 
         LogReserved(placed!.Id, ticketId, buyer.UserId, placed.ExpiresAt);
         await closedAccounts.ThrowIfClosedAsync(buyer.UserId, cancellationToken);
@@ -45,9 +53,8 @@ public sealed partial class TicketOrders(
     /// requests at an on-sale are for a ticket someone already holds, or from a buyer at the limit:
     /// refused here, before anything waits for the lock.
     /// </summary>
-    private async Task<SeenState> ReadAsync(Guid buyerId, Guid ticketId, CancellationToken cancellationToken)
+    private async Task<SeenState> ReadAsync(TicketingDbContext db, Guid buyerId, Guid ticketId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ticket = await ListedTicket(db, ticketId, cancellationToken)
             ?? throw new NotFoundException("Ticket not found");
         ticket.CheckCanBeLockedBy(buyerId);
@@ -65,14 +72,57 @@ public sealed partial class TicketOrders(
     private sealed record SeenState(Ticket Ticket, object? TicketToken, int TicketVersion, DateTimeOffset TicketUpdatedAt, BuyerReservationGate? Gate);
 
     /// <summary>
+    /// On SQLite, whose one writer at a time is what bounds reservations, the request works out the
+    /// whole write on what it read, before it queues: the order, the ticket's lock, the gate's new
+    /// stamp, the events, the audit steps, each row as the save would write it. The writer then only
+    /// runs the statements (<see cref="PreparedWrite"/>). Null for a buyer's first reservation (their
+    /// gate is made and counted under the lock) and on SQL Server, whose writers run side by side.
+    /// </summary>
+    /// <remarks>On the context that read the ticket and the gate, which it still tracks as read.</remarks>
+    private async Task<Prepared?> PrepareAsync(TicketingDbContext db, Guid buyerId, SeenState seen, CancellationToken cancellationToken)
+    {
+        if (seen.Gate is not { } gate || db is not SqliteTicketingDbContext)
+        {
+            return null;
+        }
+
+        var ticket = seen.Ticket;
+        gate.Stamp = Guid.NewGuid();
+        var order = Order.Place(Guid.NewGuid(), buyerId, ticket.Id, ticket.Title, ticket.Price, clock.GetUtcNow(), options.Value.ReservationWindow);
+        db.Orders.Add(order);
+
+        // The Tickets context locks the ticket here, as in a save (LockTicketOnOrderCreated).
+        var write = await PreparedWrite.PrepareAsync(db, cancellationToken);
+        return new Prepared(write, OrderView.From(order, ticket));
+    }
+
+    private sealed record Prepared(PreparedWrite Write, OrderView View);
+
+    /// <summary>
+    /// Inside the group commit's transaction: the prepared statements, each under the token or stamp
+    /// the request read. A ticket changed since loses, explained; a gate renewed since (another
+    /// reservation of this buyer) sends the reservation to be placed again, counted under the lock.
+    /// </summary>
+    private async Task<OrderView> PlacePreparedAsync(TicketingDbContext db, Guid buyerId, SeenState seen, Prepared prepared)
+    {
+        return await prepared.Write.WriteAsync(db, CancellationToken.None) switch
+        {
+            null => prepared.View,
+            BuyerReservationGate => await PlaceAsync(db, buyerId, seen, firstAttempt: 2),
+            _ => throw await ExplainLostReservationAsync(db, seen.Ticket.Id, seen.TicketUpdatedAt),
+        };
+    }
+
+    /// <summary>
     /// Inside the group commit's transaction. First on what the request read: the save names the
     /// ticket's token and the gate's stamp it saw, so a ticket changed since (another buyer's order,
     /// a price edit) loses, explained, and a gate renewed since (another reservation of this buyer)
     /// sends the reservation to count again, under the lock, with every reservation written before it.
+    /// From <paramref name="firstAttempt"/> 2 on, it reads the ticket and counts again under the lock.
     /// </summary>
-    private async Task<OrderView> PlaceAsync(TicketingDbContext db, Guid buyerId, SeenState seen)
+    private async Task<OrderView> PlaceAsync(TicketingDbContext db, Guid buyerId, SeenState seen, int firstAttempt)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = firstAttempt; ; attempt++)
         {
             var now = clock.GetUtcNow();
             Ticket ticket;

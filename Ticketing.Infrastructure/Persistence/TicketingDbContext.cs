@@ -66,6 +66,16 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         _savedInTransaction = null;
     }
 
+    /// <summary>
+    /// What a save runs before it writes — the in-transaction reactions, the outbox rows, the renewed
+    /// tokens — without writing: for <see cref="PreparedWrite"/>, which writes the changes elsewhere.
+    /// </summary>
+    internal Task<IReadOnlyList<IDomainEvent>> PrepareSaveAsync(CancellationToken cancellationToken) =>
+        (pipeline ?? throw new InvalidOperationException("This context saves no events.")).BeforeSaveAsync(this, cancellationToken);
+
+    /// <summary>Events whose outbox rows a <see cref="PreparedWrite"/> wrote in this context's transaction, for the on-commit handlers.</summary>
+    internal void WroteInTransaction(IReadOnlyList<IDomainEvent> events) => (_savedInTransaction ??= []).AddRange(events);
+
     /// <summary>How many events this transaction's saves have written so far (see <see cref="ForgetSavedSince"/>).</summary>
     internal int SavedInTransaction => _savedInTransaction?.Count ?? 0;
 

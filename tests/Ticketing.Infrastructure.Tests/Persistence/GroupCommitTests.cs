@@ -14,6 +14,8 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tests.Support;
 using Ticketing.Testing;
 
+using static Ticketing.Infrastructure.Tests.Support.GroupCommitQueue;
+
 namespace Ticketing.Infrastructure.Tests.Persistence;
 
 /// <summary>
@@ -306,35 +308,6 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
         Assert.Equal([kept], await GatesOfAsync(app.Services, [kept, dropped]));
     }
-
-    /// <summary>
-    /// A batch of one empty piece that has started and waits for the write lock, so that whatever is
-    /// queued next waits in the queue until the lock is free, and goes into the batches after it.
-    /// </summary>
-    private static async Task<Task> BatchWaitingForTheLockAsync(IServiceProvider services)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ahead = services.GetRequiredService<GroupCommit>().RunAsync(_ =>
-        {
-            started.TrySetResult();
-            return Task.CompletedTask;
-        });
-
-        // Taken off the queue into a batch, which waits for the lock: the piece has not run.
-        await QueuedAsync(services, 0);
-        Assert.False(started.Task.IsCompleted);
-        return ahead;
-    }
-
-    private static Task QueuedAsync(IServiceProvider services, int count)
-    {
-        var commits = services.GetRequiredService<GroupCommit>();
-        return TicketingApp.WaitUntilAsync(() => Task.FromResult(commits.Queued == count), TimeSpan.FromSeconds(15), $"{count} pieces are queued");
-    }
-
-    private static IServiceProvider WithInterceptors(TicketingApp app, params IInterceptor[] interceptors) =>
-        app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(interceptors)))).Services;
 
     private static async Task AddListingAsync(TicketingDbContext db, Ticket listing)
     {
