@@ -38,7 +38,11 @@ public sealed class OnCommitDeliveryTests
             "the lock is pushed while the dispatcher waits on the order's first handler");
         var locked = Assert.Single(await services.ReadOutboxAsync(ticketId), m => m.Type == "TicketLocked");
         Assert.Null(locked.ProcessedAt);
-        Assert.True(gate.IsHolding, "the dispatcher is still held on OrderCreated");
+
+        // The dispatcher reaches OrderCreated's gate, which comes before TicketLocked, and stays there
+        // until it is opened (under a full run's load the push may come before it gets there).
+        await TicketingApp.WaitUntilAsync(() => Task.FromResult(gate.IsHolding), TimeSpan.FromSeconds(30), "the dispatcher is held on OrderCreated");
+        Assert.Null((await services.ReadOutboxAsync(ticketId)).Single(m => m.Type == "TicketLocked").ProcessedAt);
 
         gate.Open();
         await services.WaitForOutboxToSettleAsync(Settle);
