@@ -108,7 +108,7 @@ internal sealed class PreparedWrite
             .Where(p => entry.Property(p.Name).IsModified && p.GetAfterSaveBehavior() == PropertySaveBehavior.Save)
             .ToList();
         var guards = entry.Metadata.GetProperties().Where(p => p.IsPrimaryKey() || p.IsConcurrencyToken).ToList();
-        var values = new List<Value>();
+        var values = new List<ColumnValue>();
         string Next(IProperty p, object? value)
         {
             var i = values.Count;
@@ -133,25 +133,13 @@ internal sealed class PreparedWrite
         return (table, sql.DelimitIdentifier(table.Name, table.Schema));
     }
 
-    /// <summary>A column's value with its mapping, which converts it as a save would (instants to ticks on SQLite, enums to names).</summary>
-    private static Value ValueOf(IProperty property, object? value, string name) =>
+    private static ColumnValue ValueOf(IProperty property, object? value, string name) =>
         new(name, (RelationalTypeMapping)property.GetRelationalTypeMapping(), value, property.IsNullable);
 
-    private sealed record Value(string Name, RelationalTypeMapping Mapping, object? Clr, bool Nullable);
-
-    private sealed record Statement(object Entity, string Sql, IReadOnlyList<Value> Values)
+    private sealed record Statement(object Entity, string Sql, IReadOnlyList<ColumnValue> Values)
     {
-        /// <summary>Through EF Core, so that its logging and command interceptors see it as any other statement.</summary>
-        public async Task<int> RunAsync(TicketingDbContext writer, CancellationToken cancellationToken)
-        {
-            object[] parameters;
-            await using (var factory = writer.Database.GetDbConnection().CreateCommand())
-            {
-                // Made by the column's mapping, so typed as a save would type it.
-                parameters = [.. Values.Select(v => v.Mapping.CreateParameter(factory, v.Name, v.Clr, v.Nullable))];
-            }
-
-            return await writer.Database.ExecuteSqlRawAsync(Sql, parameters, cancellationToken);
-        }
+        /// <summary>On the writer's kept command for this text: the same few statements run for every reservation of a batch.</summary>
+        public Task<int> RunAsync(TicketingDbContext writer, CancellationToken cancellationToken) =>
+            writer.KeptCommands.ExecuteAsync(Sql, Values, cancellationToken);
     }
 }

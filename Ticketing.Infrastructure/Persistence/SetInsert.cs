@@ -64,8 +64,7 @@ internal static class SetInsert
             for (var i = 0; i < properties.Length; i++)
             {
                 // Converted as a save would convert it (instants to ticks on SQLite, enums to strings).
-                var value = getters[i].GetClrValue(row);
-                parameters[i].Value = (mappings[i].Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+                parameters[i].Value = ColumnValue.ToProvider(mappings[i], getters[i].GetClrValue(row));
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);

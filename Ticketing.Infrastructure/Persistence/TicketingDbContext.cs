@@ -28,6 +28,8 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
     // Events of saves inside an explicit transaction, for the on-commit handlers once it commits.
     private List<IDomainEvent>? _savedInTransaction;
 
+    private KeptCommands? _keptCommands;
+
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
     public DbSet<Order> Orders => Set<Order>();
@@ -76,6 +78,9 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
     /// <summary>Events whose outbox rows a <see cref="PreparedWrite"/> wrote in this context's transaction, for the on-commit handlers.</summary>
     internal void WroteInTransaction(IReadOnlyList<IDomainEvent> events) => (_savedInTransaction ??= []).AddRange(events);
 
+    /// <summary>Statements this context runs many times, each compiled once (<see cref="PreparedWrite"/>).</summary>
+    internal KeptCommands KeptCommands => _keptCommands ??= new(this);
+
     /// <summary>How many events this transaction's saves have written so far (see <see cref="ForgetSavedSince"/>).</summary>
     internal int SavedInTransaction => _savedInTransaction?.Count ?? 0;
 
@@ -90,6 +95,24 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
     {
         ChangeTracker.Clear();
         _published.Clear();
+    }
+
+    public override void Dispose()
+    {
+        _keptCommands?.Dispose();
+        _keptCommands = null;
+        base.Dispose();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_keptCommands is not null)
+        {
+            await _keptCommands.DisposeAsync();
+            _keptCommands = null;
+        }
+
+        await base.DisposeAsync();
     }
 
     /// <summary>

@@ -95,6 +95,42 @@ public sealed class PreparedReservationTests
         Assert.Equal(1, await db.Orders.AsNoTracking().CountAsync(o => o.TicketId == contested.Id));
     }
 
+    [Fact]
+    public async Task PreparedReservationsInOneBatch_RunEachStatementOnOneKeptCommand()
+    {
+        var statements = new StatementRecorder();
+        await using var app = new TicketingApp();
+        var services = WithInterceptors(app, statements);
+        var seller = Guid.NewGuid();
+        var (alice, bob) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var buyer in new[] { alice, bob })
+        {
+            // A first reservation each, so that the next ones are prepared.
+            await services.ReserveAsync(buyer, (await services.ListTicketAsync(seller)).Id);
+        }
+
+        var (one, two) = (await services.ListTicketAsync(seller), await services.ListTicketAsync(seller));
+        statements.Clear();
+        Task<OrderView[]> both;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            both = Task.WhenAll(services.ReserveAsync(alice, one.Id), services.ReserveAsync(bob, two.Id));
+            await QueuedAsync(services, 2);
+        }
+
+        var orders = await both;
+        Assert.Equal(new[] { one.Id, two.Id }.Order(), orders.Select(o => o.Ticket.Id).Order());
+
+        // Compiled once for the batch: both orders' inserts, and both tickets' locks, ran on one command each.
+        var inserts = statements.Commands.Where(c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal)).ToList();
+        var locks = statements.Commands.Where(c => c.Text.StartsWith("UPDATE \"tickets\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, inserts.Count);
+        Assert.Equal(2, locks.Count);
+        Assert.Same(inserts[0].Command, inserts[1].Command);
+        Assert.Same(locks[0].Command, locks[1].Command);
+    }
+
     private static async Task<Dictionary<Guid, Guid>> GateStampsAsync(IServiceProvider services, params Guid[] buyers)
     {
         await using var db = services.OpenDb();
@@ -146,13 +182,17 @@ public sealed class PreparedReservationTests
     /// <summary>The statements run without reading anything back (EF Core's own inserts and updates read back).</summary>
     private sealed class StatementRecorder : DbCommandInterceptor
     {
-        private readonly ConcurrentQueue<string> _nonQueries = new();
+        private readonly ConcurrentQueue<(string Text, DbCommand Command)> _nonQueries = new();
 
-        public IReadOnlyList<string> NonQueries => [.. _nonQueries];
+        public IReadOnlyList<string> NonQueries => [.. _nonQueries.Select(c => c.Text)];
+
+        public IReadOnlyList<(string Text, DbCommand Command)> Commands => [.. _nonQueries];
+
+        public void Clear() => _nonQueries.Clear();
 
         public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
         {
-            _nonQueries.Enqueue(command.CommandText);
+            _nonQueries.Enqueue((command.CommandText, command));
             return ValueTask.FromResult(result);
         }
     }
