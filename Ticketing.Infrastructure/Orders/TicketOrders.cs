@@ -75,19 +75,33 @@ public sealed partial class TicketOrders(
     /// On SQLite, whose one writer at a time is what bounds reservations, the request works out the
     /// whole write on what it read, before it queues: the order, the ticket's lock, the gate's new
     /// stamp, the events, the audit steps, each row as the save would write it. The writer then only
-    /// runs the statements (<see cref="PreparedWrite"/>). Null for a buyer's first reservation (their
-    /// gate is made and counted under the lock) and on SQL Server, whose writers run side by side.
+    /// runs the statements (<see cref="PreparedWrite"/>). A buyer's first reservation counts their
+    /// live orders here and inserts their gate row as a claim: the first of the buyer's reservations
+    /// to commit makes it, and any other one finds it there and counts again under the lock. Null on
+    /// SQL Server, whose writers run side by side.
     /// </summary>
     /// <remarks>On the context that read the ticket and the gate, which it still tracks as read.</remarks>
     private async Task<Prepared?> PrepareAsync(TicketingDbContext db, Guid buyerId, SeenState seen, CancellationToken cancellationToken)
     {
-        if (seen.Gate is not { } gate || db is not SqliteTicketingDbContext)
+        if (db is not SqliteTicketingDbContext)
         {
             return null;
         }
 
+        if (seen.Gate is { } gate)
+        {
+            gate.Stamp = Guid.NewGuid();
+        }
+        else
+        {
+            // The buyer's first reservation: their live orders are counted here (none, unless the
+            // account's orders predate gates). If another reservation of theirs commits first, it
+            // makes the gate, and this one's claim on it then fails and counts again under the lock.
+            CheckLiveOrderLimit(await LiveOrders(db, buyerId, clock.GetUtcNow(), cancellationToken));
+            db.Add(new BuyerReservationGate { BuyerId = buyerId, Stamp = Guid.NewGuid() });
+        }
+
         var ticket = seen.Ticket;
-        gate.Stamp = Guid.NewGuid();
         var order = Order.Place(Guid.NewGuid(), buyerId, ticket.Id, ticket.Title, ticket.Price, clock.GetUtcNow(), options.Value.ReservationWindow);
         db.Orders.Add(order);
 
@@ -101,7 +115,8 @@ public sealed partial class TicketOrders(
     /// <summary>
     /// Inside the group commit's transaction: the prepared statements, each under the token or stamp
     /// the request read. A ticket changed since loses, explained; a gate renewed since (another
-    /// reservation of this buyer) sends the reservation to be placed again, counted under the lock.
+    /// reservation of this buyer), or made since by their first reservation, sends the reservation to
+    /// be placed again, counted under the lock.
     /// </summary>
     private async Task<OrderView> PlacePreparedAsync(TicketingDbContext db, Guid buyerId, SeenState seen, Prepared prepared)
     {
@@ -197,6 +212,13 @@ public sealed partial class TicketOrders(
                 .FirstOrDefault());
 
     private sealed record GateReading(BuyerReservationGate Gate, int LiveOrders);
+
+    /// <summary>The buyer's live orders, for a first reservation, which has no gate row to read them with.</summary>
+    private static readonly Func<TicketingDbContext, Guid, DateTimeOffset, CancellationToken, Task<int>> LiveOrders =
+        EF.CompileAsyncQuery((TicketingDbContext db, Guid buyerId, DateTimeOffset now, CancellationToken _) =>
+            db.Orders.Count(o => o.BuyerId == buyerId
+                && (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment)
+                && o.ExpiresAt > now));
 
     /// <summary>
     /// Refuses a buyer at the limit, and renews their gate stamp so that this save fails if any other

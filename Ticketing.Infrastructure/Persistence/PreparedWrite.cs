@@ -10,9 +10,12 @@ namespace Ticketing.Infrastructure.Persistence;
 /// statements, in another context's open transaction: the group commit's writer then runs a
 /// reservation's statements alone, while the work of deciding them (the reactions, the outbox rows,
 /// the audit steps, the tokens, EF Core's change tracking) was done by the request beforehand.
-/// Inserts and updates only. Every update names the key and the concurrency tokens its entry read,
-/// so a row changed since is not written; the updates run first, and the first that finds its row
-/// changed stops the write with nothing of it left (docs/decisions/0033).
+/// Inserts and updates only, in SQLite's dialect. Every update names the key and the concurrency
+/// tokens its entry read, so a row changed since is not written; an insert of a row whose key the
+/// app chose is a claim on that key, written only if no row has it yet (<c>ON CONFLICT DO
+/// NOTHING</c>). These guarded statements run first, and the first that writes no row stops the
+/// write with nothing of it left (docs/decisions/0033). Rows whose key the database makes (the
+/// outbox's, the audit trail's) are plain inserts after them.
 /// </summary>
 internal sealed class PreparedWrite
 {
@@ -44,8 +47,11 @@ internal sealed class PreparedWrite
                 case EntityState.Modified:
                     guarded.Add(Update(entry, sql));
                     break;
+                case EntityState.Added when entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p.Name).IsTemporary):
+                    plain.Add(Insert(entry, sql, claim: false));
+                    break;
                 case EntityState.Added:
-                    plain.Add(Insert(entry, sql));
+                    guarded.Add(Insert(entry, sql, claim: true));
                     break;
                 case EntityState.Deleted:
                     throw new NotSupportedException($"A prepared write does not delete ({entry.Metadata.DisplayName()}).");
@@ -69,7 +75,7 @@ internal sealed class PreparedWrite
         {
             if (await statement.RunAsync(writer, cancellationToken) != 1)
             {
-                // The guarded statements before this one changed their rows: undone, so that the
+                // The guarded statements before this one wrote their rows: undone, so that the
                 // caller decides again on the rows as they are.
                 await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
                 await transaction.ReleaseSavepointAsync(Savepoint, cancellationToken);
@@ -87,7 +93,7 @@ internal sealed class PreparedWrite
         return null;
     }
 
-    private static Statement Insert(EntityEntry entry, ISqlGenerationHelper sql)
+    private static Statement Insert(EntityEntry entry, ISqlGenerationHelper sql, bool claim)
     {
         var (table, name) = TableOf(entry);
 
@@ -98,7 +104,8 @@ internal sealed class PreparedWrite
         var values = columns.Select((p, i) => ValueOf(p, entry.Property(p.Name).CurrentValue, sql.GenerateParameterName($"p{i}"))).ToList();
         var list = string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
         var placeholders = string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")));
-        return new Statement(entry.Entity, $"INSERT INTO {name} ({list}) VALUES ({placeholders})", values);
+        var onConflict = claim ? " ON CONFLICT DO NOTHING" : "";
+        return new Statement(entry.Entity, $"INSERT INTO {name} ({list}) VALUES ({placeholders}){onConflict}", values);
     }
 
     private static Statement Update(EntityEntry entry, ISqlGenerationHelper sql)

@@ -96,8 +96,10 @@ public sealed class BuyerLiveOrderLimitTests
         }
     }
 
-    [Fact]
-    public async Task ThirtyReservations_ThatAllReadTheirTicketBeforeAnyCommitted_StillLeaveOnlyFive()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ThirtyReservations_ThatAllReadTheirTicketBeforeAnyCommitted_StillLeaveOnlyFive(bool reservedBefore)
     {
         var reads = new TicketReadCounter();
         await using var app = new TicketingApp();
@@ -105,8 +107,13 @@ public sealed class BuyerLiveOrderLimitTests
         var buyer = Guid.NewGuid();
         var tickets = await services.ListTicketsAsync(31);
 
-        // A buyer who has reserved before (their gate row exists) and holds nothing now.
-        await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
+        // A buyer who has reserved before (their gate row exists) and holds nothing now; or a new
+        // buyer, each of whose thirty reservations claims the gate row none of them has seen.
+        if (reservedBefore)
+        {
+            await services.CancelAsync(buyer, (await services.ReserveAsync(buyer, tickets[^1])).Id);
+        }
+
         tickets.RemoveAt(tickets.Count - 1);
 
         Task<Outcome<OrderView>[]> race;
@@ -126,6 +133,32 @@ public sealed class BuyerLiveOrderLimitTests
         }
 
         await AssertLimitHeldAsync(services, buyer, tickets, await race);
+    }
+
+    [Fact]
+    public async Task ABuyerWithLiveOrdersButNoGateRow_IsCountedBeforeTheirGateIsMade()
+    {
+        await using var app = new TicketingApp();
+        var buyer = Guid.NewGuid();
+        var tickets = await app.Services.ListTicketsAsync(Limit + 1);
+        for (var i = 0; i < Limit; i++)
+        {
+            await app.Services.ReserveAsync(buyer, tickets[i]);
+        }
+
+        // An account whose orders were placed before the gates existed: live orders, no gate row.
+        await using (var db = app.Services.OpenDb())
+        {
+            await db.Set<BuyerReservationGate>().Where(g => g.BuyerId == buyer).ExecuteDeleteAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<BusinessRuleViolationException>(() => app.Services.ReserveAsync(buyer, tickets[Limit]));
+
+        Assert.IsType<BuyerMustStayWithinLiveOrderLimitRule>(refused.Rule);
+        Assert.Equal(TicketStatus.Available, (await app.Services.ReadTicketAsync(tickets[Limit])).Status);
+        Assert.Equal(Limit, await LiveOrdersAsync(app.Services, buyer));
+        await using var after = app.Services.OpenDb();
+        Assert.False(await after.Set<BuyerReservationGate>().AnyAsync(g => g.BuyerId == buyer));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ticketing.Domain.Common;
+using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Persistence;
@@ -29,27 +30,68 @@ public sealed class PreparedReservationTests
         var first = await services.ListTicketAsync(seller, 40m, "Quartet");
         var second = await services.ListTicketAsync(seller, 40m, "Quartet");
 
-        // The buyer's first reservation makes their gate under the lock: saved by the writer through
-        // EF Core, whose inserts read back. The second is prepared: its insert is a plain statement.
-        var saved = await services.ReserveAsync(buyer, first.Id);
-        Assert.DoesNotContain(statements.NonQueries, s => s.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
-        var prepared = await services.ReserveAsync(buyer, second.Id);
-        Assert.Single(statements.NonQueries, s => s.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
+        // The buyer's first two reservations, in one batch: both prepared, each claiming the buyer's
+        // gate row. The first to run makes it; the other's claim finds it made, so the writer counts
+        // that one's live orders again and saves it through EF Core, whose inserts read back.
+        Task<OrderView[]> both;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            both = Task.WhenAll(services.ReserveAsync(buyer, first.Id), services.ReserveAsync(buyer, second.Id));
+            await QueuedAsync(services, 2);
+        }
+
+        var orders = await both;
+        var gateClaims = statements.Commands.Where(c => c.Text.StartsWith("INSERT INTO \"buyer_reservation_gates\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, gateClaims.Count);
+        Assert.All(gateClaims, c => Assert.EndsWith("ON CONFLICT DO NOTHING", c.Text, StringComparison.Ordinal));
+        Assert.Equal(new[] { 1, 0 }, gateClaims.Select(c => c.Result));
+        var preparedInsert = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
+        var prepared = Assert.Single(orders, o => preparedInsert.Values.Contains(o.Id));
+        var saved = Assert.Single(orders, o => o != prepared);
+        var (preparedTicket, savedTicket) = prepared.Ticket.Id == first.Id ? (first, second) : (second, first);
 
         await using var db = services.OpenDb();
+        Assert.Equal(1, await db.Set<BuyerReservationGate>().AsNoTracking().CountAsync(g => g.BuyerId == buyer));
         string[] own = ["Id", "TicketId", "CreatedAt", "UpdatedAt", "ExpiresAt", "RowVersion"];
         Assert.Equal(
             Without(await RowAsync(db, "orders", "Id", saved.Id), own),
             Without(await RowAsync(db, "orders", "Id", prepared.Id), own));
         Assert.Equal(
-            Without(await RowAsync(db, "tickets", "Id", first.Id), [.. own, "OrderId", "ReservedUntil"]),
-            Without(await RowAsync(db, "tickets", "Id", second.Id), [.. own, "OrderId", "ReservedUntil"]));
+            Without(await RowAsync(db, "tickets", "Id", savedTicket.Id), [.. own, "OrderId", "ReservedUntil"]),
+            Without(await RowAsync(db, "tickets", "Id", preparedTicket.Id), [.. own, "OrderId", "ReservedUntil"]));
         Assert.Equal(saved.ExpiresAt - (await services.ReadOrderAsync(saved.Id)).CreatedAt, prepared.ExpiresAt - (await services.ReadOrderAsync(prepared.Id)).CreatedAt);
 
         // The same events, in the same order, with the same members, and the same audit steps.
-        Assert.Equal(await EventsAsync(db, saved.Id, first.Id), await EventsAsync(db, prepared.Id, second.Id));
+        Assert.Equal(await EventsAsync(db, saved.Id, savedTicket.Id), await EventsAsync(db, prepared.Id, preparedTicket.Id));
         Assert.Equal(await StepsAsync(db, saved.Id), await StepsAsync(db, prepared.Id));
         Assert.NotEmpty(await StepsAsync(db, prepared.Id));
+    }
+
+    [Fact]
+    public async Task ABuyersFirstReservation_IsPrepared_ClaimingTheirGateRow()
+    {
+        var statements = new StatementRecorder();
+        await using var app = new TicketingApp();
+        var services = WithInterceptors(app, statements);
+        var (seller, buyer) = (Guid.NewGuid(), Guid.NewGuid());
+        var ticket = await services.ListTicketAsync(seller);
+        statements.Clear();
+
+        var order = await services.ReserveAsync(buyer, ticket.Id);
+
+        // Written by the writer as plain statements (EF Core's own inserts read back): the gate's
+        // claim and the order.
+        var claim = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"buyer_reservation_gates\"", StringComparison.Ordinal));
+        Assert.EndsWith("ON CONFLICT DO NOTHING", claim.Text, StringComparison.Ordinal);
+        Assert.Equal(1, claim.Result);
+        Assert.Contains(buyer, claim.Values);
+        var insert = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
+        Assert.Contains(order.Id, insert.Values);
+
+        await using var db = services.OpenDb();
+        Assert.Equal(1, await db.Set<BuyerReservationGate>().AsNoTracking().CountAsync(g => g.BuyerId == buyer));
+        Assert.Equal(TicketStatus.Reserved, (await services.ReadTicketAsync(ticket.Id)).Status);
     }
 
     [Fact]
@@ -182,18 +224,19 @@ public sealed class PreparedReservationTests
     /// <summary>The statements run without reading anything back (EF Core's own inserts and updates read back).</summary>
     private sealed class StatementRecorder : DbCommandInterceptor
     {
-        private readonly ConcurrentQueue<(string Text, DbCommand Command)> _nonQueries = new();
+        private readonly ConcurrentQueue<Ran> _nonQueries = new();
 
-        public IReadOnlyList<string> NonQueries => [.. _nonQueries.Select(c => c.Text)];
-
-        public IReadOnlyList<(string Text, DbCommand Command)> Commands => [.. _nonQueries];
+        /// <summary>Each with its command, the values it ran with (the command's parameters are bound again for the next run), and the rows it changed.</summary>
+        public IReadOnlyList<Ran> Commands => [.. _nonQueries];
 
         public void Clear() => _nonQueries.Clear();
 
         public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
         {
-            _nonQueries.Enqueue((command.CommandText, command));
+            _nonQueries.Enqueue(new Ran(command.CommandText, command, [.. command.Parameters.Cast<DbParameter>().Select(p => p.Value)], result));
             return ValueTask.FromResult(result);
         }
+
+        public sealed record Ran(string Text, DbCommand Command, object?[] Values, int Result);
     }
 }
