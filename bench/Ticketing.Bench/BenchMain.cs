@@ -30,7 +30,7 @@ internal static class BenchMain
         {
             using var app = new BenchApp();
             _ = app.BaseAddress;
-            var b1 = await ReserveThroughput.RunAsync(app, IntArg(args, "--b1-reservations", quick ? 150 : 1000), rounds, Log);
+            var b1 = await ReserveThroughput.RunAsync(app, IntArg(args, "--b1-reservations", quick ? 150 : 1000), IntArg(args, "--b1-per-buyer", 4), rounds, Log);
             if (Run("B1"))
             {
                 rows.Add(b1);

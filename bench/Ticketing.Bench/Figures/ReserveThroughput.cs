@@ -13,16 +13,21 @@ namespace Ticketing.Bench.Figures;
 /// </summary>
 internal static class ReserveThroughput
 {
-    public static async Task<Row> RunAsync(BenchApp app, int reservations, int rounds, Action<string> log)
+    public static async Task<Row> RunAsync(BenchApp app, int reservations, int perBuyer, int rounds, Action<string> log)
     {
-        log($"B1: {reservations} reservations per round, each on its own ticket");
+        if (perBuyer is < 1 or > 5)
+        {
+            throw new ArgumentOutOfRangeException(nameof(perBuyer), perBuyer, "A buyer may hold 1 to 5 live reservations (Ordering:MaxLiveOrdersPerBuyer).");
+        }
+
+        log($"B1: {reservations} reservations per round, each on its own ticket, {perBuyer} per buyer");
         var seller = await app.SignUpAsync();
         const int workers = 16;
 
         // A buyer may hold only a few live reservations (Ordering:MaxLiveOrdersPerBuyer, 5), as at a
         // real on-sale where many buyers take a ticket or two: each round signs up its own buyers, who
-        // reserve perBuyer tickets each, never two at once, through 16 keep-alive connections.
-        const int perBuyer = 4;
+        // reserve perBuyer tickets each (4 unless --b1-per-buyer says otherwise; 1 is a buyer's first
+        // reservation every time), never two at once, through 16 keep-alive connections.
         var connections = Enumerable.Range(0, workers).Select(_ => app.NewCookielessClient()).ToArray();
         var appRates = new List<double>();
         var rawRates = new List<double>();
