@@ -95,22 +95,21 @@ internal sealed class PreparedWrite
 
     private static Statement Insert(EntityEntry entry, ISqlGenerationHelper sql, bool claim)
     {
-        var (table, name) = TableOf(entry);
+        CheckPlainColumns(entry);
 
         // Every column a save would send: not a key the database generates, nor a row version it stamps.
         var columns = entry.Metadata.GetProperties()
             .Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save && !entry.Property(p.Name).IsTemporary)
             .ToList();
-        var values = columns.Select((p, i) => ValueOf(p, entry.Property(p.Name).CurrentValue, sql.GenerateParameterName($"p{i}"))).ToList();
-        var list = string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-        var placeholders = string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")));
+        var values = columns.Select((p, i) => ValueOf(p, entry.Property(p.Name).CurrentValue, sql.GenerateParameterName(InsertStatement.ParameterName(i)))).ToList();
         var onConflict = claim ? " ON CONFLICT DO NOTHING" : "";
-        return new Statement(entry.Entity, $"INSERT INTO {name} ({list}) VALUES ({placeholders}){onConflict}", values);
+        return new Statement(entry.Entity, InsertStatement.For(entry.Metadata, columns, sql) + onConflict, values);
     }
 
     private static Statement Update(EntityEntry entry, ISqlGenerationHelper sql)
     {
-        var (table, name) = TableOf(entry);
+        CheckPlainColumns(entry);
+        var table = StoreObjectIdentifier.Table(entry.Metadata.GetTableName()!, entry.Metadata.GetSchema());
         var changed = entry.Metadata.GetProperties()
             .Where(p => entry.Property(p.Name).IsModified && p.GetAfterSaveBehavior() == PropertySaveBehavior.Save)
             .ToList();
@@ -125,19 +124,15 @@ internal sealed class PreparedWrite
 
         var set = string.Join(", ", changed.Select(p => $"{sql.DelimitIdentifier(p.GetColumnName(table)!)} = {Next(p, entry.Property(p.Name).CurrentValue)}"));
         var where = string.Join(" AND ", guards.Select(p => $"{sql.DelimitIdentifier(p.GetColumnName(table)!)} = {Next(p, entry.Property(p.Name).OriginalValue)}"));
-        return new Statement(entry.Entity, $"UPDATE {name} SET {set} WHERE {where}", values);
+        return new Statement(entry.Entity, $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {set} WHERE {where}", values);
     }
 
-    private static (StoreObjectIdentifier Table, string Name) TableOf(EntityEntry entry)
+    private static void CheckPlainColumns(EntityEntry entry)
     {
         if (entry.Metadata.GetComplexProperties().Any() || entry.Metadata.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
         {
             throw new NotSupportedException($"A prepared write maps plain columns only ({entry.Metadata.DisplayName()}).");
         }
-
-        var table = StoreObjectIdentifier.Table(entry.Metadata.GetTableName()!, entry.Metadata.GetSchema());
-        var sql = entry.Context.GetService<ISqlGenerationHelper>();
-        return (table, sql.DelimitIdentifier(table.Name, table.Schema));
     }
 
     private static ColumnValue ValueOf(IProperty property, object? value, string name) =>

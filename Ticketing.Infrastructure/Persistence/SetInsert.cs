@@ -34,7 +34,6 @@ internal static class SetInsert
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A set is written in the transaction of the change that made it.");
         var entity = db.Model.FindEntityType(typeof(TEntity))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
 
         // Every mapped column but a key the database generates (the commit order of outbox rows and audit steps).
@@ -46,14 +45,12 @@ internal static class SetInsert
 
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", properties.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")))})";
+        command.CommandText = InsertStatement.For(entity, properties, sql);
         var parameters = new DbParameter[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
             // Made by the column's mapping, so typed as a save would type it.
-            parameters[i] = mappings[i].CreateParameter(command, sql.GenerateParameterName($"p{i}"), null, properties[i].IsNullable);
+            parameters[i] = mappings[i].CreateParameter(command, sql.GenerateParameterName(InsertStatement.ParameterName(i)), null, properties[i].IsNullable);
             command.Parameters.Add(parameters[i]);
         }
 

@@ -24,12 +24,7 @@ public sealed class BuyerLiveOrderLimitTests
     public async Task SixthReservation_OfOneBuyer_IsRefusedWithTheLimitAndChangesNothing()
     {
         await using var app = new TicketingApp();
-        var buyer = Guid.NewGuid();
-        var tickets = await app.Services.ListTicketsAsync(Limit + 1);
-        for (var i = 0; i < Limit; i++)
-        {
-            await app.Services.ReserveAsync(buyer, tickets[i]);
-        }
+        var (buyer, tickets) = await BuyerAtTheLimitAsync(app.Services);
 
         var refused = await Assert.ThrowsAsync<BusinessRuleViolationException>(() => app.Services.ReserveAsync(buyer, tickets[Limit]));
 
@@ -139,12 +134,7 @@ public sealed class BuyerLiveOrderLimitTests
     public async Task ABuyerWithLiveOrdersButNoGateRow_IsCountedBeforeTheirGateIsMade()
     {
         await using var app = new TicketingApp();
-        var buyer = Guid.NewGuid();
-        var tickets = await app.Services.ListTicketsAsync(Limit + 1);
-        for (var i = 0; i < Limit; i++)
-        {
-            await app.Services.ReserveAsync(buyer, tickets[i]);
-        }
+        var (buyer, tickets) = await BuyerAtTheLimitAsync(app.Services);
 
         // An account whose orders were placed before the gates existed: live orders, no gate row.
         await using (var db = app.Services.OpenDb())
@@ -171,6 +161,19 @@ public sealed class BuyerLiveOrderLimitTests
         var outcomes = await Race.RunAsync(tickets.Select(t => (Func<Task<OrderView>>)(() => app.Services.ReserveAsync(buyer, t))).ToList());
 
         await AssertLimitHeldAsync(app.Services, buyer, tickets, outcomes);
+    }
+
+    /// <summary>A buyer holding the limit's live orders, on the first of these tickets, and one ticket more, still free.</summary>
+    private static async Task<(Guid Buyer, List<Guid> Tickets)> BuyerAtTheLimitAsync(IServiceProvider services)
+    {
+        var buyer = Guid.NewGuid();
+        var tickets = await services.ListTicketsAsync(Limit + 1);
+        for (var i = 0; i < Limit; i++)
+        {
+            await services.ReserveAsync(buyer, tickets[i]);
+        }
+
+        return (buyer, tickets);
     }
 
     private static async Task AssertLimitHeldAsync(IServiceProvider services, Guid buyer, List<Guid> tickets, Outcome<OrderView>[] outcomes)

@@ -33,20 +33,12 @@ public sealed class PreparedReservationTests
         // The buyer's first two reservations, in one batch: both prepared, each claiming the buyer's
         // gate row. The first to run makes it; the other's claim finds it made, so the writer counts
         // that one's live orders again and saves it through EF Core, whose inserts read back.
-        Task<OrderView[]> both;
-        using (SqliteWriteLock.Take(app.DatabasePath))
-        {
-            await BatchWaitingForTheLockAsync(services);
-            both = Task.WhenAll(services.ReserveAsync(buyer, first.Id), services.ReserveAsync(buyer, second.Id));
-            await QueuedAsync(services, 2);
-        }
-
-        var orders = await both;
-        var gateClaims = statements.Commands.Where(c => c.Text.StartsWith("INSERT INTO \"buyer_reservation_gates\"", StringComparison.Ordinal)).ToList();
+        var orders = await InOneBatchAsync(app, services, () => services.ReserveAsync(buyer, first.Id), () => services.ReserveAsync(buyer, second.Id));
+        var gateClaims = statements.Starting("INSERT INTO \"buyer_reservation_gates\"");
         Assert.Equal(2, gateClaims.Count);
         Assert.All(gateClaims, c => Assert.EndsWith("ON CONFLICT DO NOTHING", c.Text, StringComparison.Ordinal));
         Assert.Equal(new[] { 1, 0 }, gateClaims.Select(c => c.Result));
-        var preparedInsert = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
+        var preparedInsert = Assert.Single(statements.Starting("INSERT INTO \"orders\""));
         var prepared = Assert.Single(orders, o => preparedInsert.Values.Contains(o.Id));
         var saved = Assert.Single(orders, o => o != prepared);
         var (preparedTicket, savedTicket) = prepared.Ticket.Id == first.Id ? (first, second) : (second, first);
@@ -82,11 +74,11 @@ public sealed class PreparedReservationTests
 
         // Written by the writer as plain statements (EF Core's own inserts read back): the gate's
         // claim and the order.
-        var claim = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"buyer_reservation_gates\"", StringComparison.Ordinal));
+        var claim = Assert.Single(statements.Starting("INSERT INTO \"buyer_reservation_gates\""));
         Assert.EndsWith("ON CONFLICT DO NOTHING", claim.Text, StringComparison.Ordinal);
         Assert.Equal(1, claim.Result);
         Assert.Contains(buyer, claim.Values);
-        var insert = Assert.Single(statements.Commands, c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal));
+        var insert = Assert.Single(statements.Starting("INSERT INTO \"orders\""));
         Assert.Contains(order.Id, insert.Values);
 
         await using var db = services.OpenDb();
@@ -153,20 +145,12 @@ public sealed class PreparedReservationTests
 
         var (one, two) = (await services.ListTicketAsync(seller), await services.ListTicketAsync(seller));
         statements.Clear();
-        Task<OrderView[]> both;
-        using (SqliteWriteLock.Take(app.DatabasePath))
-        {
-            await BatchWaitingForTheLockAsync(services);
-            both = Task.WhenAll(services.ReserveAsync(alice, one.Id), services.ReserveAsync(bob, two.Id));
-            await QueuedAsync(services, 2);
-        }
-
-        var orders = await both;
+        var orders = await InOneBatchAsync(app, services, () => services.ReserveAsync(alice, one.Id), () => services.ReserveAsync(bob, two.Id));
         Assert.Equal(new[] { one.Id, two.Id }.Order(), orders.Select(o => o.Ticket.Id).Order());
 
         // Compiled once for the batch: both orders' inserts, and both tickets' locks, ran on one command each.
-        var inserts = statements.Commands.Where(c => c.Text.StartsWith("INSERT INTO \"orders\"", StringComparison.Ordinal)).ToList();
-        var locks = statements.Commands.Where(c => c.Text.StartsWith("UPDATE \"tickets\"", StringComparison.Ordinal)).ToList();
+        var inserts = statements.Starting("INSERT INTO \"orders\"");
+        var locks = statements.Starting("UPDATE \"tickets\"");
         Assert.Equal(2, inserts.Count);
         Assert.Equal(2, locks.Count);
         Assert.Same(inserts[0].Command, inserts[1].Command);
@@ -226,8 +210,11 @@ public sealed class PreparedReservationTests
     {
         private readonly ConcurrentQueue<Ran> _nonQueries = new();
 
-        /// <summary>Each with its command, the values it ran with (the command's parameters are bound again for the next run), and the rows it changed.</summary>
-        public IReadOnlyList<Ran> Commands => [.. _nonQueries];
+        /// <summary>
+        /// Those whose text starts so, each with its command, the values it ran with (the command's
+        /// parameters are bound again for the next run), and the rows it changed.
+        /// </summary>
+        public List<Ran> Starting(string text) => [.. _nonQueries.Where(c => c.Text.StartsWith(text, StringComparison.Ordinal))];
 
         public void Clear() => _nonQueries.Clear();
 

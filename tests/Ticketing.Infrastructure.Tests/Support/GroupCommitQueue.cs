@@ -29,6 +29,20 @@ internal static class GroupCommitQueue
         return ahead;
     }
 
+    /// <summary>Starts every write at once and has them all queued for the one batch after a batch that waits for the write lock, then lets the lock go.</summary>
+    public static async Task<T[]> InOneBatchAsync<T>(TicketingApp app, IServiceProvider services, params Func<Task<T>>[] writes)
+    {
+        Task<T[]> all;
+        using (SqliteWriteLock.Take(app.DatabasePath))
+        {
+            await BatchWaitingForTheLockAsync(services);
+            all = Task.WhenAll(writes.Select(write => write()));
+            await QueuedAsync(services, writes.Length);
+        }
+
+        return await all;
+    }
+
     public static Task QueuedAsync(IServiceProvider services, int count)
     {
         var commits = services.GetRequiredService<GroupCommit>();
