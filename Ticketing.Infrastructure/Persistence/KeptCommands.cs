@@ -18,6 +18,10 @@ internal sealed class KeptCommands(TicketingDbContext db) : IDisposable, IAsyncD
 {
     private readonly Dictionary<string, Kept> _commands = new(StringComparer.Ordinal);
 
+    // The context's own, looked up once rather than for every statement.
+    private IRelationalConnection? _connection;
+    private IRelationalCommandDiagnosticsLogger? _logger;
+
     /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/> in the context's open transaction; returns the rows it changed.</summary>
     public async Task<int> ExecuteAsync(string sql, IReadOnlyList<ColumnValue> values, CancellationToken cancellationToken)
     {
@@ -58,8 +62,8 @@ internal sealed class KeptCommands(TicketingDbContext db) : IDisposable, IAsyncD
     /// <summary>As EF Core runs a command: its interceptors may suppress it or change its result, and its logging sees it.</summary>
     private async Task<int> ExecuteLoggedAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        var connection = db.GetService<IRelationalConnection>();
-        var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
+        var connection = _connection ??= db.GetService<IRelationalConnection>();
+        var logger = _logger ??= db.GetService<IRelationalCommandDiagnosticsLogger>();
         var commandId = Guid.NewGuid();
         var startTime = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
