@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ticketing.Domain.Common;
 using Ticketing.Domain.Tickets;
 using Ticketing.Domain.Tickets.Rules;
@@ -23,7 +20,7 @@ public sealed class PreparedReservationTests
     [Fact]
     public async Task APreparedReservation_WritesTheRowsTheWritersSaveWrites()
     {
-        var statements = new StatementRecorder();
+        var statements = new CommandRecorder();
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, statements);
         var (seller, buyer) = (Guid.NewGuid(), Guid.NewGuid());
@@ -34,12 +31,12 @@ public sealed class PreparedReservationTests
         // gate row. The first to run makes it; the other's claim finds it made, so the writer counts
         // that one's live orders again and saves it through EF Core, whose inserts read back.
         var orders = await InOneBatchAsync(app, services, () => services.ReserveAsync(buyer, first.Id), () => services.ReserveAsync(buyer, second.Id));
-        var gateClaims = statements.Starting("INSERT INTO \"buyer_reservation_gates\"");
+        var gateClaims = statements.NonQueriesStarting("INSERT INTO \"buyer_reservation_gates\"");
         Assert.Equal(2, gateClaims.Count);
-        Assert.All(gateClaims, c => Assert.EndsWith("ON CONFLICT DO NOTHING", c.Text, StringComparison.Ordinal));
-        Assert.Equal(new[] { 1, 0 }, gateClaims.Select(c => c.Result));
-        var preparedInsert = Assert.Single(statements.Starting("INSERT INTO \"orders\""));
-        var prepared = Assert.Single(orders, o => preparedInsert.Values.Contains(o.Id));
+        Assert.All(gateClaims, c => Assert.EndsWith("ON CONFLICT DO NOTHING", c.Sql, StringComparison.Ordinal));
+        Assert.Equal(new int?[] { 1, 0 }, gateClaims.Select(c => c.Rows));
+        var preparedInsert = Assert.Single(statements.NonQueriesStarting("INSERT INTO \"orders\""));
+        var prepared = Assert.Single(orders, o => preparedInsert.HasValue(o.Id));
         var saved = Assert.Single(orders, o => o != prepared);
         var (preparedTicket, savedTicket) = prepared.Ticket.Id == first.Id ? (first, second) : (second, first);
 
@@ -63,7 +60,7 @@ public sealed class PreparedReservationTests
     [Fact]
     public async Task ABuyersFirstReservation_IsPrepared_ClaimingTheirGateRow()
     {
-        var statements = new StatementRecorder();
+        var statements = new CommandRecorder();
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, statements);
         var (seller, buyer) = (Guid.NewGuid(), Guid.NewGuid());
@@ -74,12 +71,12 @@ public sealed class PreparedReservationTests
 
         // Written by the writer as plain statements (EF Core's own inserts read back): the gate's
         // claim and the order.
-        var claim = Assert.Single(statements.Starting("INSERT INTO \"buyer_reservation_gates\""));
-        Assert.EndsWith("ON CONFLICT DO NOTHING", claim.Text, StringComparison.Ordinal);
-        Assert.Equal(1, claim.Result);
-        Assert.Contains(buyer, claim.Values);
-        var insert = Assert.Single(statements.Starting("INSERT INTO \"orders\""));
-        Assert.Contains(order.Id, insert.Values);
+        var claim = Assert.Single(statements.NonQueriesStarting("INSERT INTO \"buyer_reservation_gates\""));
+        Assert.EndsWith("ON CONFLICT DO NOTHING", claim.Sql, StringComparison.Ordinal);
+        Assert.Equal(1, claim.Rows);
+        Assert.True(claim.HasValue(buyer));
+        var insert = Assert.Single(statements.NonQueriesStarting("INSERT INTO \"orders\""));
+        Assert.True(insert.HasValue(order.Id));
 
         await using var db = services.OpenDb();
         Assert.Equal(1, await db.Set<BuyerReservationGate>().AsNoTracking().CountAsync(g => g.BuyerId == buyer));
@@ -132,7 +129,7 @@ public sealed class PreparedReservationTests
     [Fact]
     public async Task PreparedReservationsInOneBatch_RunEachStatementOnOneKeptCommand()
     {
-        var statements = new StatementRecorder();
+        var statements = new CommandRecorder();
         await using var app = new TicketingApp();
         var services = WithInterceptors(app, statements);
         var seller = Guid.NewGuid();
@@ -149,8 +146,8 @@ public sealed class PreparedReservationTests
         Assert.Equal(new[] { one.Id, two.Id }.Order(), orders.Select(o => o.Ticket.Id).Order());
 
         // Compiled once for the batch: both orders' inserts, and both tickets' locks, ran on one command each.
-        var inserts = statements.Starting("INSERT INTO \"orders\"");
-        var locks = statements.Starting("UPDATE \"tickets\"");
+        var inserts = statements.NonQueriesStarting("INSERT INTO \"orders\"");
+        var locks = statements.NonQueriesStarting("UPDATE \"tickets\"");
         Assert.Equal(2, inserts.Count);
         Assert.Equal(2, locks.Count);
         Assert.Same(inserts[0].Command, inserts[1].Command);
@@ -203,27 +200,5 @@ public sealed class PreparedReservationTests
             .OrderBy(e => e.Id)
             .ToListAsync();
         return steps.ConvertAll(e => $"{e.EventType}:{e.Step}:{e.Actor}:{e.ActorUserId}:{e.Version}");
-    }
-
-    /// <summary>The statements run without reading anything back (EF Core's own inserts and updates read back).</summary>
-    private sealed class StatementRecorder : DbCommandInterceptor
-    {
-        private readonly ConcurrentQueue<Ran> _nonQueries = new();
-
-        /// <summary>
-        /// Those whose text starts so, each with its command, the values it ran with (the command's
-        /// parameters are bound again for the next run), and the rows it changed.
-        /// </summary>
-        public List<Ran> Starting(string text) => [.. _nonQueries.Where(c => c.Text.StartsWith(text, StringComparison.Ordinal))];
-
-        public void Clear() => _nonQueries.Clear();
-
-        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-        {
-            _nonQueries.Enqueue(new Ran(command.CommandText, command, [.. command.Parameters.Cast<DbParameter>().Select(p => p.Value)], result));
-            return ValueTask.FromResult(result);
-        }
-
-        public sealed record Ran(string Text, DbCommand Command, object?[] Values, int Result);
     }
 }
