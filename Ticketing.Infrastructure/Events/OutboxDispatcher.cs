@@ -81,6 +81,19 @@ public sealed partial class OutboxDispatcher(
             return 0;
         }
 
+        try
+        {
+            return await DispatchBatchAsync(claimed, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(claimed);
+            throw;
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    {
         var delivered = await DeliveredHandlersAsync(claimed, cancellationToken);
         var batch = new BatchCompletion();
         var blockedAggregates = new HashSet<Guid>();
@@ -105,6 +118,32 @@ public sealed partial class OutboxDispatcher(
 
         await CompleteBatchAsync(batch, cancellationToken);
         return batch.Finished.Count;
+    }
+
+    /// <summary>
+    /// A pass that failed outside any one handler (its completion did not commit, say) hands its batch
+    /// back, so the next pass, a second later, takes it again instead of the claim holding every message
+    /// in it for <see cref="OutboxOptions.ClaimDuration"/>. Messages that failed on their own keep their
+    /// back-off (they are no longer claimed), and handlers whose delivery rows committed are not run
+    /// again. If handing back fails too, the claim simply runs out.
+    /// </summary>
+    private async Task ReleaseAsync(List<OutboxMessage> claimed)
+    {
+        var ids = claimed.ConvertAll(m => m.Id);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+            await db.OutboxMessages
+                .Where(m => ids.Contains(m.Id) && m.ProcessedAt == null && m.LockedBy == _instance)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(ex, ids.Count);
+        }
     }
 
     private async Task<List<OutboxMessage>> ClaimBatchAsync(CancellationToken cancellationToken)
@@ -277,6 +316,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch pass failed")]
     private partial void LogDispatchFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back {Count} claimed outbox messages after a failed pass; they wait for their claim to run out")]
+    private partial void LogReleaseFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({EventType}, aggregate {AggregateId}) failed on attempt {Attempts}; it will be retried")]
     private partial void LogHandlerFailed(Exception ex, long messageId, string eventType, Guid aggregateId, int attempts);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Domain.Delivery;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Delivery;
+using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Identity;
 using Ticketing.Infrastructure.Payments;
 using Ticketing.Infrastructure.Tests.Support;
@@ -77,6 +78,8 @@ public sealed class RelistedTicketFileTests : MailboxTests
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM outbox_deliveries WHERE MessageId = {refunded}");
             await db.OutboxMessages.Where(m => m.Id == refunded).ExecuteUpdateAsync(m => m.SetProperty(x => x.ProcessedAt, (DateTimeOffset?)null));
         }
+
+        App.Services.GetRequiredService<OutboxSignal>().Notify();
 
         await App.Services.WaitForOutboxToSettleAsync();
         Assert.Equal("reissued.pdf", (await DescribeAsync(sellerId, ticketId))?.FileName);

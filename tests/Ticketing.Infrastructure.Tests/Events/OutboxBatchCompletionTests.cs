@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Domain.Tickets;
 using Ticketing.Infrastructure.Events;
@@ -12,7 +14,7 @@ namespace Ticketing.Infrastructure.Tests.Events;
 /// <summary>
 /// What one dispatch pass commits: handlers that change nothing share one commit per batch; a
 /// handler that changes the database commits with its delivery row at once; a failure keeps what
-/// already ran.
+/// already ran; a batch that fails to complete is handed back for the next pass.
 /// </summary>
 public sealed class OutboxBatchCompletionTests : IDisposable
 {
@@ -74,6 +76,38 @@ public sealed class OutboxBatchCompletionTests : IDisposable
         Assert.Equal(Tickets, await dispatcher.DispatchPendingAsync(CancellationToken.None));
         Assert.Equal(Tickets, _calls.Of(nameof(FirstObserver)));
         Assert.Equal(2 * Tickets, _calls.Of(nameof(FailingOnce)));
+    }
+
+    [Fact]
+    public async Task WhenTheBatchFailsToComplete_ItIsHandedBack_AndTheNextPassTakesItAtOnce()
+    {
+        var completion = new FailingCompletion();
+        using var process = await ArrangeAsync(s => s
+            .AddScoped<IEventHandler, FirstObserver>()
+            .ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(completion)));
+        var dispatcher = process.Services.GetRequiredService<OutboxDispatcher>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dispatcher.DispatchPendingAsync(CancellationToken.None));
+        await using (var db = TestDatabase.Open(_path))
+        {
+            Assert.All(await db.OutboxMessages.ToListAsync(), m =>
+            {
+                Assert.Null(m.ProcessedAt);
+                Assert.Null(m.LockedBy);
+                Assert.Null(m.LockedUntil);
+                Assert.Equal(0, m.Attempts);
+            });
+            Assert.Equal(0, await db.OutboxDeliveries.CountAsync());
+        }
+
+        // Without the hand-back the claim would hold the batch for OutboxOptions.ClaimDuration.
+        Assert.Equal(Tickets, await dispatcher.DispatchPendingAsync(CancellationToken.None));
+        Assert.Equal(2 * Tickets, _calls.Of(nameof(FirstObserver))); // at least once: its first runs were never recorded
+        await using (var db = TestDatabase.Open(_path))
+        {
+            Assert.Equal(Tickets, await db.OutboxDeliveries.CountAsync());
+            Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.ProcessedAt == null));
+        }
     }
 
     [Fact]
@@ -198,6 +232,19 @@ public sealed class OutboxBatchCompletionTests : IDisposable
             db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = $"written-by-handler-{domainEvent.AggregateId}", Xml = "<key/>" });
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Fails the first statement that marks messages processed, as a full disk would.</summary>
+    private sealed class FailingCompletion : DbCommandInterceptor
+    {
+        private int _failed;
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.StartsWith("UPDATE \"outbox_messages\"", StringComparison.Ordinal)
+                && command.CommandText.Contains("\"ProcessedAt\" =", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _failed, 1) == 0
+                    ? throw new InvalidOperationException("disk I/O error")
+                    : ValueTask.FromResult(result);
     }
 
     private sealed class FailingOnce(HandlerCalls calls) : CommittedEventHandler<TicketCreated>

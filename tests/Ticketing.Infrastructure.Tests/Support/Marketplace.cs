@@ -81,16 +81,31 @@ internal static class Marketplace
         return await db.OutboxMessages.AsNoTracking().Where(m => m.AggregateId == aggregateId).OrderBy(m => m.Id).ToListAsync();
     }
 
-    /// <summary>Waits until the dispatcher has finished every committed message.</summary>
-    public static Task WaitForOutboxToSettleAsync(this IServiceProvider services, TimeSpan? timeout = null) =>
-        Ticketing.Testing.TicketingApp.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = services.OpenDb();
-                return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
-            },
-            timeout ?? TimeSpan.FromSeconds(10),
-            "every outbox message is processed");
+    /// <summary>
+    /// Waits until the dispatcher has finished every committed message; a timeout names the messages
+    /// still waiting, with their tries and last error.
+    /// </summary>
+    public static async Task WaitForOutboxToSettleAsync(this IServiceProvider services, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Ticketing.Testing.TicketingApp.WaitUntilAsync(
+                async () =>
+                {
+                    await using var db = services.OpenDb();
+                    return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
+                },
+                timeout ?? TimeSpan.FromSeconds(10),
+                "every outbox message is processed");
+        }
+        catch (TimeoutException timedOut)
+        {
+            await using var db = services.OpenDb();
+            var waiting = await db.OutboxMessages.AsNoTracking().Where(m => m.ProcessedAt == null).OrderBy(m => m.Id).Take(10).ToListAsync();
+            var lines = waiting.Select(m => $"#{m.Id} {m.Type}: {m.Attempts} tries, locked by {m.LockedBy ?? "nobody"} until {m.LockedUntil?.ToString("HH:mm:ss.fff") ?? "-"}, last error {m.LastError ?? "none"}");
+            throw new TimeoutException($"{timedOut.Message} Still waiting at {DateTimeOffset.UtcNow:HH:mm:ss.fff}:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}", timedOut);
+        }
+    }
 
     public static bool IsLiveOrComplete(this Order order) => order.IsLive || order.Status == OrderStatus.Complete;
 }
