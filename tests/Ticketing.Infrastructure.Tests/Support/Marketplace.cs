@@ -83,7 +83,8 @@ internal static class Marketplace
 
     /// <summary>
     /// Waits until the dispatcher has finished every committed message; a timeout names the messages
-    /// still waiting, with their tries and last error.
+    /// still waiting, with their tries and last error. The default wait outlasts three failed tries'
+    /// back-off (2 + 4 + 8 s) on a machine busy with the other test projects.
     /// </summary>
     public static async Task WaitForOutboxToSettleAsync(this IServiceProvider services, TimeSpan? timeout = null)
     {
@@ -95,7 +96,7 @@ internal static class Marketplace
                     await using var db = services.OpenDb();
                     return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null);
                 },
-                timeout ?? TimeSpan.FromSeconds(10),
+                timeout ?? TimeSpan.FromSeconds(20),
                 "every outbox message is processed");
         }
         catch (TimeoutException timedOut)
