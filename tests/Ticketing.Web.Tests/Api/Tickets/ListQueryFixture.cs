@@ -52,7 +52,7 @@ public sealed class ListQueryFixture : AppFixture
                 return !await db.OutboxMessages.AnyAsync(m => m.ProcessedAt == null)
                     && !await db.Set<EmailMessage>().AnyAsync(m => m.DueAt != null);
             },
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "every outbox message is processed and every e-mail sent");
 
     public override async Task DisposeAsync()
