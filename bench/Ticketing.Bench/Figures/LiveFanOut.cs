@@ -158,7 +158,8 @@ internal static class LiveFanOut
             delivered += got;
             for (var j = 0; j < got; j++)
             {
-                latencies.Add(Stopwatch.GetElapsedTime(responded, receiver.Stamps[j]).TotalMilliseconds * (receiver.Stamps[j] >= responded ? 1 : -1));
+                // Signed: a client that heard the push before the API's answer arrived counts negative.
+                latencies.Add(Stopwatch.GetElapsedTime(responded, receiver.Stamps[j]).TotalMilliseconds);
             }
         }
 
