@@ -36,6 +36,13 @@ internal sealed class ExpirySaves : DbCommandInterceptor, IDbTransactionIntercep
 
     public int Conflicts => Volatile.Read(ref _conflicts);
 
+    /// <summary>
+    /// No set's transaction is between its start and its end. A commit is seen by other connections
+    /// before <see cref="Commits"/> counts it (the interceptor hears of it once it has happened), so a
+    /// test that waits for the rows waits for this too before it reads the count.
+    /// </summary>
+    public bool NoSetWriting => _sets.IsEmpty;
+
     /// <summary>Sets whose orders were read while another set had been read and not yet committed.</summary>
     public int ReadsDuringWrites => Volatile.Read(ref _readsDuringWrites);
 
