@@ -56,10 +56,21 @@ public sealed class CameraScanTests(BrowserFixture browser) : IAsyncLifetime
         await Pages.GoToInteractiveAsync(door, "/scan");
         Assert.False(await door.EvaluateAsync<bool>("() => typeof window.BarcodeDetector === 'function'"), "this Chromium reads no QR codes itself");
 
+        var frames = new FrameLog(door);
         await door.Locator("[data-action=start-camera]").ClickAsync();
 
         var outcome = door.Locator("[data-checkin-outcome]");
-        await Expect(outcome).ToHaveAttributeAsync("data-checkin-outcome", "admitted");
+        try
+        {
+            // Each frame crosses to the server and is read there: on two cores busy with the other test
+            // projects that has taken longer than the context's 20 s.
+            await Expect(outcome).ToHaveAttributeAsync("data-checkin-outcome", "admitted", new() { Timeout = 40_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new PlaywrightException($"{ex.Message}{Environment.NewLine}Camera: {frames}");
+        }
+
         await Expect(outcome).ToContainTextAsync(title);
 
         // The code stays in front of the camera: it is sent again after a few seconds, and refused as admitted.
@@ -84,4 +95,44 @@ public sealed class CameraScanTests(BrowserFixture browser) : IAsyncLifetime
         new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = _app.BaseAddress };
 
     private sealed record IdDto(Guid Id);
+
+    /// <summary>What the page sent the server and heard back, for a failure to say where the scan stopped.</summary>
+    private sealed class FrameLog
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _events = new();
+        private int _sent;
+        private int _read;
+
+        public FrameLog(IPage page)
+        {
+            page.Console += (_, message) => Seen($"console {message.Type}: {message.Text}");
+            page.Response += async (_, response) =>
+            {
+                if (!response.Url.Contains("/scan/frame", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _sent);
+                try
+                {
+                    var body = await response.TextAsync();
+                    if (response.Status != 200 || !body.Contains("\"code\":null", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref _read);
+                        Seen($"frame {response.Status}: {body}");
+                    }
+                }
+                catch (PlaywrightException)
+                {
+                    // The page went away with the answer.
+                }
+            };
+        }
+
+        public override string ToString() =>
+            $"{_sent} frames answered, {_read} of them with a code or an error; {string.Join("; ", _events.Take(20).Select(e => $"{e.Key} ×{e.Value}"))}";
+
+        private void Seen(string what) => _events.AddOrUpdate(what, 1, (_, n) => n + 1);
+    }
 }

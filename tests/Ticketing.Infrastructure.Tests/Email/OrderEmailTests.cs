@@ -189,7 +189,7 @@ public sealed class OrderEmailTests : IAsyncLifetime
                 await using var fresh = _app.Services.OpenDb();
                 return await fresh.Set<EmailMessage>().Where(m => m.Recipient == buyer).AllAsync(m => m.SentAt != null);
             },
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "both e-mails are recorded sent");
 
         await using var db = _app.Services.OpenDb();

@@ -158,7 +158,7 @@ public sealed class OnCommitDeliveryTests
     private static Task EveryClaimIsMetAsync(IServiceProvider services)
     {
         var claims = services.GetRequiredService<OnCommitClaims>();
-        return TicketingApp.WaitUntilAsync(() => Task.FromResult(claims.Count == 0), TimeSpan.FromSeconds(10), "every claim is met by its second visit");
+        return TicketingApp.WaitUntilAsync(() => Task.FromResult(claims.Count == 0), TimeSpan.FromSeconds(30), "every claim is met by its second visit");
     }
 
     private sealed record Happened(Guid AggregateId, int Version, DateTimeOffset OccurredAt) : IDomainEvent;

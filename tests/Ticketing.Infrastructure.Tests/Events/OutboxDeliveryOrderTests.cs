@@ -68,7 +68,7 @@ public sealed class OutboxDeliveryOrderTests
 
         await TicketingApp.WaitUntilAsync(
             async () => (await services.ReadOrderAsync(orderId)).Status == OrderStatus.Cancelled,
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "the order expires while its OrderCreated keeps failing");
         var created = Assert.Single(await services.ReadOutboxAsync(orderId), m => m.Type == "OrderCreated");
         Assert.Null(created.ProcessedAt);

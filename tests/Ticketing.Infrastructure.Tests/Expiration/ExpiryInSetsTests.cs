@@ -287,7 +287,7 @@ public sealed class ExpiryInSetsTests(ITestOutputHelper output)
         var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await TicketingApp.WaitUntilAsync(
             async () => !await scheduler.CheckExists(new JobKey(order.Id.ToString(), ExpirationScheduler.Group)),
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "the expiry job has run");
 
         // Queued behind the job's own request, so it returns once that one has been handled too.

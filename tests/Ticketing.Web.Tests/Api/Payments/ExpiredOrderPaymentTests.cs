@@ -28,7 +28,7 @@ public sealed class ExpiredOrderPaymentTests(ShortReservationFixture fixture) : 
         Assert.False(await db.Payments.AnyAsync(p => p.OrderId == order.Id));
         await TicketingApp.WaitUntilAsync(
             async () => (await buyer.GetTicketAsync(ticket.Id)).Status == "available",
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "the expiry job unlocked the ticket");
         Assert.Equal("cancelled", (await buyer.GetOrderAsync(order.Id)).Status);
     }
