@@ -109,8 +109,8 @@ public static class ETicketImage
         return html.ToString();
     }
 
-    /// <summary>The symbol's modules, quiet zone included; true is dark.</summary>
-    private static List<BitArray> Modules(string code)
+    /// <summary>The symbol's modules, quiet zone included, row by row; true is dark.</summary>
+    public static List<BitArray> Modules(string code)
     {
         // The code without its dashes: 32 alphanumeric characters fit a small, robust symbol.
         using var data = QRCodeGenerator.GenerateQrCode(code.Replace("-", string.Empty, StringComparison.Ordinal), QRCodeGenerator.ECCLevel.Q);
