@@ -24,7 +24,14 @@ public sealed class EmailCrashTests(ITestOutputHelper output)
     {
         var databasePath = TicketingApp.NewDatabasePath();
         await using var sink = await SmtpSink.StartAsync();
-        var settings = new Dictionary<string, string>(sink.Environment) { ["Email__MaxRetryDelaySeconds"] = "1" };
+        // A batch the killed sender had claimed stays its own for the claim's length, max(60 s, 4 × the
+        // SMTP timeout): 120 s at the default 30 s timeout, longer than the wait below. A kill that
+        // lands between the claim and the refused connection (the server is down) leaves exactly that.
+        var settings = new Dictionary<string, string>(sink.Environment)
+        {
+            ["Email__MaxRetryDelaySeconds"] = "1",
+            ["Email__Smtp__TimeoutSeconds"] = "5",
+        };
         var web = await WebProcess.StartAsync(databasePath, reservationSeconds: 900, settings: settings);
         try
         {
@@ -58,7 +65,15 @@ public sealed class EmailCrashTests(ITestOutputHelper output)
                 web = await WebProcess.StartAsync(databasePath, reservationSeconds: 900, port: port, settings: settings);
 
                 var expected = titles.Select(t => $"Reserved: {t}").ToHashSet();
-                await sink.WaitForAsync(m => expected.Contains(m.Subject!), count: expected.Count, timeout: TimeSpan.FromSeconds(90));
+                try
+                {
+                    await sink.WaitForAsync(m => expected.Contains(m.Subject!), count: expected.Count, timeout: TimeSpan.FromSeconds(90));
+                }
+                catch (TimeoutException timedOut)
+                {
+                    throw new TimeoutException($"{timedOut.Message}{Environment.NewLine}{await MailQueueAsync(databasePath)}{Environment.NewLine}{web.LogTail}", timedOut);
+                }
+
                 await TicketingApp.WaitUntilAsync(() => SettledAsync(databasePath), TimeSpan.FromSeconds(60), "the outbox and the mail queue are empty");
 
                 var reserved = sink.Messages.Where(m => m.Subject!.StartsWith("Reserved: Round ", StringComparison.Ordinal)).ToList();
@@ -82,6 +97,19 @@ public sealed class EmailCrashTests(ITestOutputHelper output)
         await using var db = Invariants.Open(databasePath);
         var prefix = $"Reserved: Round {round} ";
         return await db.Set<EmailMessage>().CountAsync(m => m.Subject.StartsWith(prefix));
+    }
+
+    /// <summary>The e-mails not yet sent and the events not yet handled, for a failure message.</summary>
+    private static async Task<string> MailQueueAsync(string databasePath)
+    {
+        await using var db = Invariants.Open(databasePath);
+        var unsent = await db.Set<EmailMessage>().AsNoTracking().Where(m => m.DueAt != null).ToListAsync();
+        var events = await db.OutboxMessages.AsNoTracking().Where(m => m.ProcessedAt == null).ToListAsync();
+        return string.Join(
+            Environment.NewLine,
+            unsent.Select(m => $"unsent '{m.Subject}': due {m.DueAt:HH:mm:ss}, {m.Attempts} tries, claimed by {m.LockedBy ?? "nobody"} until {m.LockedUntil:HH:mm:ss}, last error {m.LastError ?? "none"}")
+                .Concat(events.Select(m => $"unhandled {m.Type} #{m.Id}: {m.Attempts} tries, claimed by {m.LockedBy ?? "nobody"} until {m.LockedUntil:HH:mm:ss}"))
+                .Prepend($"at {DateTimeOffset.UtcNow:HH:mm:ss}:"));
     }
 
     private static async Task<bool> SettledAsync(string databasePath)
