@@ -64,12 +64,15 @@ public sealed partial class EmailDelivery(
         }
     }
 
-    /// <summary>Claims one batch of due e-mails and sends it; returns how many it claimed.</summary>
-    /// <exception cref="EmailServerUnreachableException">The server could not be reached; the unsent e-mails were released.</exception>
+    /// <summary>
+    /// Opens a session with the server when e-mails are due, then claims one batch and sends it;
+    /// returns how many it claimed. Nothing is claimed until the server has answered, so a sender
+    /// that dies while it waits for a hung or absent server strands no e-mail.
+    /// </summary>
+    /// <exception cref="EmailServerUnreachableException">The server could not be reached; nothing was claimed, or the unsent e-mails were released.</exception>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var claimed = await ClaimAsync(cancellationToken);
-        if (claimed.Count == 0)
+        if (!await AnyDueAsync(cancellationToken))
         {
             return 0;
         }
@@ -81,12 +84,12 @@ public sealed partial class EmailDelivery(
         }
         catch (Exception ex)
         {
-            await ReleaseAsync(claimed.ConvertAll(m => m.Id));
             throw cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : new EmailServerUnreachableException(ex);
         }
 
         await using (session)
         {
+            var claimed = await ClaimAsync(cancellationToken);
             var claimedUntil = clock.GetUtcNow() + ClaimDuration;
             for (var i = 0; i < claimed.Count; i++)
             {
@@ -132,9 +135,9 @@ public sealed partial class EmailDelivery(
                     .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null));
                 LogSent(message.Id, message.Key);
             }
-        }
 
-        return claimed.Count;
+            return claimed.Count;
+        }
     }
 
     /// <summary>The wait after the <paramref name="failures"/>-th failure in a row: 1 s, 2 s, 4 s… up to the maximum.</summary>
@@ -161,6 +164,12 @@ public sealed partial class EmailDelivery(
             .Where(m => ids.Contains(m.Id) && m.LockedBy == _instance)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), CancellationToken.None);
         return until;
+    }
+
+    private async Task<bool> AnyDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Due(db, clock.GetUtcNow()).AnyAsync(cancellationToken);
     }
 
     private async Task<List<EmailMessage>> ClaimAsync(CancellationToken cancellationToken)

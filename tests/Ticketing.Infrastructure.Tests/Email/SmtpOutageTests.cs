@@ -80,6 +80,53 @@ public sealed class SmtpOutageTests(ITestOutputHelper output)
         Assert.True(down <= (3 * baseline) + TimeSpan.FromMilliseconds(100), $"median {down.TotalMilliseconds:0} ms during the outage against {baseline.TotalMilliseconds:0} ms before");
     }
 
+    /// <summary>
+    /// A sender killed while it waits for a hung server must strand no e-mail for the length of a
+    /// claim: it claims e-mails only once the server has answered, so while the server is silent
+    /// the e-mail stays due and unclaimed, through every try.
+    /// </summary>
+    [Fact]
+    public async Task WhileTheServerDoesNotAnswer_NoEmailIsClaimed()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await sink.StopAsync();
+        using var hanging = SilentServer.Listen(sink.Port);
+        await using var app = Mailboxes.AppSendingTo(sink, new Dictionary<string, string?>
+        {
+            ["Email:MaxRetryDelaySeconds"] = "1",
+            ["Email:Smtp:TimeoutSeconds"] = "2",
+        });
+
+        var (_, email) = await app.NewUserAsync("waiting");
+
+        // Over about three tries (2 s timeout, 1 s wait), sampled every 20 ms.
+        var watch = Stopwatch.StartNew();
+        var samples = 0;
+        EmailMessage? row = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(9))
+        {
+            await using (var db = app.Services.OpenDb())
+            {
+                row = await db.Set<EmailMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Recipient == email);
+            }
+
+            if (row is not null)
+            {
+                samples++;
+                Assert.True(row.LockedBy is null, $"the e-mail was claimed by {row.LockedBy} until {row.LockedUntil:O} while the server had not answered ({hanging.Connections} connection(s) so far)");
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.True(hanging.Connections >= 2, $"the app tried the silent server {hanging.Connections} time(s)");
+        Assert.True(samples > 100, $"the e-mail was seen in {samples} samples");
+        Assert.NotNull(row!.DueAt);
+        Assert.Null(row.SentAt);
+        Assert.Null(row.FailedAt);
+        Assert.Equal(0, row.Attempts);
+    }
+
     /// <summary>Lists and reserves a ticket about every 250 ms for <paramref name="duration"/>; returns how long each reservation took.</summary>
     private static async Task<List<(string Title, TimeSpan Took)>> ReserveForAsync(TicketingApp app, Guid sellerId, Guid buyerId, string prefix, TimeSpan duration)
     {
