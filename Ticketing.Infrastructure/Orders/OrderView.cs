@@ -12,4 +12,15 @@ public sealed record OrderView(Guid Id, Guid UserId, string Status, DateTimeOffs
         order.ExpiresAt,
         order.Version,
         new OrderTicketView(order.TicketId, ticket?.Title ?? order.TicketTitle, order.Price, ticket?.Version ?? 0));
+
+    /// <summary>
+    /// The order as of <paramref name="change"/>: its status, version and buyer from the event, the
+    /// rest (which no change alters) from the row as it is now, which may be later. A push built
+    /// this way says what that change did, however late it runs.
+    /// </summary>
+    public static OrderView AsOf(IOrderEvent change, Order order, Ticket? ticket)
+    {
+        var status = OrderEventStatus.After(change) ?? throw new ArgumentException($"{change.GetType().Name} does not set an order's status.", nameof(change));
+        return From(order, ticket) with { UserId = change.BuyerId, Status = status.ToWire(), Version = change.Version };
+    }
 }

@@ -25,10 +25,15 @@ internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFe
     }
 }
 
-/// <summary>Pushes the order's current state to its buyer's connections only.</summary>
+/// <summary>
+/// Pushes an order change, as of the event's version, to the connections of the buyer it names:
+/// every change once, in order, even when a later one has committed by the time this one runs
+/// (a payment's claim and completion commit milliseconds apart), and even when the buyer is being
+/// anonymised in the same commit (an account deleted with a live order).
+/// </summary>
 internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db, ILogger<OrderLivePush<TEvent>> logger)
     : CommittedEventHandler<TEvent>, IRunsOnCommit
-    where TEvent : IDomainEvent
+    where TEvent : IOrderEvent
 {
     // One compiled query per push, where two translated ones were a good part of the dispatcher's work per reservation.
     private static readonly Func<TicketingDbContext, Guid, CancellationToken, Task<OrderAndTicket?>> OrderWithTicket =
@@ -50,11 +55,10 @@ internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFee
             return;
         }
 
-        var order = row.Order;
-        var view = OrderView.From(order, row.Ticket);
+        var view = OrderView.AsOf(e, row.Order, row.Ticket);
         feed.Publish(new OrderChange(view));
         await LivePushDelivery.SendAsync(
-            () => hub.Clients.User(order.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken), logger, LiveMethods.OrderUpdated, order.Id);
+            () => hub.Clients.User(e.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken), logger, LiveMethods.OrderUpdated, e.AggregateId);
     }
 }
 
