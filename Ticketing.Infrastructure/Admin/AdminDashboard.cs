@@ -222,8 +222,9 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
 
     /// <summary>
     /// A LIKE pattern for "contains": the search's own wildcards are escaped, including SQL Server's
-    /// <c>[</c>; SQLite takes the escape before any character. Both compare ASCII letters without case
-    /// (SQLite's LIKE, SQL Server's default collation).
+    /// <c>[</c>; SQLite takes the escape before any character. Both compare every letter without case
+    /// (SQLite's LIKE as the app's connections have it, <see cref="Persistence.SqliteUnicodeLike"/>;
+    /// SQL Server's default collation).
     /// </summary>
     private static string ContainsPattern(string search)
     {

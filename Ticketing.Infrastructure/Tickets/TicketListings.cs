@@ -167,7 +167,7 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
 
         if (filter.Term is { } term)
         {
-            // LIKE ignores case on both providers (SQLite: ASCII letters; SQL Server: its collation).
+            // LIKE ignores case on both providers, for every letter (SQLite: SqliteUnicodeLike; SQL Server: its collation).
             // The term is escaped so that '%', '_' and '[' mean themselves.
             var pattern = "%" + EscapeLike(term) + "%";
             query = query.Where(t => EF.Functions.Like(t.Title, pattern, LikeEscape)

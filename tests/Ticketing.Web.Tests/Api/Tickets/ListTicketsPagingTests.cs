@@ -92,6 +92,26 @@ public sealed partial class ListTicketsPagingTests(MarketFixture market) : IClas
         Assert.Equal([byVenue, byTitle], found);
     }
 
+    /// <summary>Among 2,500 listings, a search finds accented and Greek letters in either case, as ASCII ones.</summary>
+    [Theory]
+    [InlineData("überraschung")]
+    [InlineData("ÜBERRASCHUNG")]
+    [InlineData("ωmega")]
+    [InlineData("città")]
+    [InlineData("CITTÀ")]
+    public async Task Search_IgnoresTheCaseOfEveryLetter_NotOnlyAscii(string q)
+    {
+        var (seller, _, _) = await _app.SignUpAsync();
+        var listed = (await (await seller.PostAsJsonAsync("/api/tickets", new { title = $"Überraschung Ωmega {Guid.NewGuid():N}", price = 31m, venue = "Teatro della Città" }))
+            .Content.ReadFromJsonAsync<TicketDto>())!;
+        using var anonymous = _app.CreateUserClient();
+
+        var found = (await anonymous.GetFromJsonAsync<List<TicketDto>>($"/api/tickets?q={Uri.EscapeDataString(q)}&limit=500"))!;
+
+        Assert.Contains(listed, found);
+        Assert.DoesNotContain(found, t => !t.Title.Contains("Überraschung", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Search_OfTenKilobytes_IsAnEmptyPage()
     {
