@@ -47,19 +47,17 @@ public sealed class Ticket : TimestampedAggregateRoot
         return ticket;
     }
 
-    /// <summary>Changes the listing. Returns false (and raises nothing) when nothing actually changed.</summary>
-    public bool Edit(TicketDetails details, DateTimeOffset now)
+    /// <summary>
+    /// Replaces the listing's details. Every edit counts as a change, even one that sends the values
+    /// the listing has: its version moves on and the edit is pushed, so an edit racing a
+    /// reservation is decided by the row's token like any other, and a client sees its version +1.
+    /// </summary>
+    public void Edit(TicketDetails details, DateTimeOffset now)
     {
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustNotBeLockedRule(Status));
-        if (Matches(details))
-        {
-            return false;
-        }
-
         Apply(details);
         Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
-        return true;
     }
 
     /// <summary>
@@ -192,9 +190,6 @@ public sealed class Ticket : TimestampedAggregateRoot
         OrderId = orderId;
         ReservedUntil = reservedUntil;
     }
-
-    private bool Matches(TicketDetails d) =>
-        Title == d.Title && Price == d.Price && EventDate == d.EventDate && Venue == d.Venue && Description == d.Description;
 
     private void Apply(TicketDetails d)
     {

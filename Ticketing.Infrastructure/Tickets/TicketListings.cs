@@ -9,6 +9,9 @@ public sealed record TicketInput(string? Title, decimal Price, DateTimeOffset? E
 /// <summary>The Tickets context's use cases: list, edit and withdraw listings, and read them.</summary>
 public sealed class TicketListings(IDbContextFactory<TicketingDbContext> contexts, ClosedAccounts closedAccounts, TimeProvider clock)
 {
+    /// <summary>How often an edit sent without a version is decided again after losing the row to another edit.</summary>
+    private const int MaxUnversionedEditAttempts = 20;
+
     private const string LikeEscape = "\\";
 
     public async Task<TicketView> CreateAsync(Actor seller, TicketInput input, CancellationToken cancellationToken = default)
@@ -22,10 +25,31 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
         return TicketView.From(ticket);
     }
 
+    /// <summary>
+    /// Replaces the listing's details. With <paramref name="expectedVersion"/>, only that version is
+    /// edited (else a conflict). Without one, the edit replaces whatever the listing holds when it is
+    /// saved: losing the row to another edit only means deciding again on the row as it is now, and
+    /// only a reservation that got there first refuses it (the ticket is locked).
+    /// </summary>
     /// <param name="expectedVersion">The version the editor saw; a newer one on the server is a conflict.</param>
     public async Task<TicketView> EditAsync(Actor editor, Guid ticketId, TicketInput input, int? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         var details = TicketDetails.Create(input.Title, input.Price, input.EventDate, input.Venue, input.Description);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EditOnceAsync(editor, ticketId, details, expectedVersion, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < MaxUnversionedEditAttempts)
+            {
+                // Another edit saved first: this one goes over it, as if it had come a moment later.
+            }
+        }
+    }
+
+    private async Task<TicketView> EditOnceAsync(Actor editor, Guid ticketId, TicketDetails details, int? expectedVersion, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ticket = await FindForChangeAsync(db, editor, ticketId, cancellationToken);
         if (ticket.IsLocked)

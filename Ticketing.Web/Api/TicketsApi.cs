@@ -59,7 +59,8 @@ internal static class TicketsApi
         tickets.MapPut("/{id}", UpdateAsync)
             .WithName("UpdateTicket")
             .WithSummary("Edits a listing (its seller, or an admin)")
-            .WithDescription("Replaces every field. Refused while the ticket is reserved or once sold (400), and when the optional `version` sent is stale (409).")
+            .WithDescription("Replaces every field; every accepted edit is `version` + 1. Refused while the ticket is reserved or once sold (400), and when the optional `version` sent is stale (409). "
+                + "Without `version`, edits racing each other are saved one after another, each answered with its own version.")
             .RequireAuthorization()
             .AcceptsJson<UpdateTicketRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
