@@ -18,4 +18,12 @@ public static class LiveMethods
     public const string TicketSold = nameof(TicketSold);
     public const string TicketWithdrawn = nameof(TicketWithdrawn);
     public const string OrderUpdated = nameof(OrderUpdated);
+
+    /// <summary>
+    /// The method a ticket event is pushed as: its own name, except that a listing handed to the
+    /// deleted account (its seller's id and description gone) is an update of the listing, so that
+    /// a client counting versions misses none.
+    /// </summary>
+    public static string ForTicketEvent(Type ticketEvent) =>
+        ticketEvent == typeof(Ticketing.Domain.Tickets.TicketSellerAnonymised) ? TicketUpdated : ticketEvent.Name;
 }

@@ -15,7 +15,7 @@ internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFe
     : CommittedEventHandler<TEvent>, IRunsOnCommit
     where TEvent : ITicketEvent
 {
-    private static readonly string Method = typeof(TEvent).Name;
+    private static readonly string Method = LiveMethods.ForTicketEvent(typeof(TEvent));
 
     protected override async Task HandleAsync(TEvent e, CancellationToken cancellationToken)
     {
@@ -85,9 +85,9 @@ internal static class LivePushDelivery
 
 internal static class LivePushRegistration
 {
-    /// <summary>The hub's ticket methods, named after their events (<see cref="TicketLivePush{TEvent}"/>).</summary>
+    /// <summary>The ticket events pushed, each under the hub method <see cref="LiveMethods.ForTicketEvent"/> names (<see cref="TicketLivePush{TEvent}"/>).</summary>
     private static readonly Type[] TicketEvents =
-        [typeof(TicketCreated), typeof(TicketUpdated), typeof(TicketLocked), typeof(TicketUnlocked), typeof(TicketSold), typeof(TicketWithdrawn)];
+        [typeof(TicketCreated), typeof(TicketUpdated), typeof(TicketLocked), typeof(TicketUnlocked), typeof(TicketSold), typeof(TicketWithdrawn), typeof(TicketSellerAnonymised)];
 
     private static readonly Type[] OrderEvents =
         [typeof(OrderCreated), typeof(OrderAwaitingPayment), typeof(OrderPaymentReleased), typeof(OrderCompleted), typeof(OrderCancelled), typeof(OrderRefunded)];

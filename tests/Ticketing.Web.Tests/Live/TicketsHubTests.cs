@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace Ticketing.Web.Tests.Live;
 public sealed class TicketsHubTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(1);
-    private static readonly string[] TicketMethods = ["TicketCreated", "TicketUpdated", "TicketLocked", "TicketUnlocked", "TicketSold"];
+    private static readonly string[] TicketMethods = ["TicketCreated", "TicketUpdated", "TicketLocked", "TicketUnlocked", "TicketSold", "TicketWithdrawn"];
 
     private readonly TicketingApp _app = new(kestrel: true);
     private readonly BlockingCollection<(string Method, JsonElement Ticket)> _received = new();
@@ -76,6 +77,49 @@ public sealed class TicketsHubTests : IAsyncLifetime
 
         // Nothing arrives twice.
         Assert.False(_received.TryTake(out var extra, TimeSpan.FromMilliseconds(500)), $"unexpected {extra.Method}");
+    }
+
+    /// <summary>
+    /// A seller deletes their account: the sold listing goes to the deleted account (its seller's id
+    /// and description gone), the listing still on sale is withdrawn. Every version is pushed, none skipped.
+    /// </summary>
+    [Fact]
+    public async Task SellerDeletingTheirAccount_PushesEveryChangeOfTheirListings_NoVersionSkipped()
+    {
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        var signedUp = await http.PostAsJsonAsync("/api/users/signup", new { email = $"leaving-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery" });
+        var sellerId = (await signedUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var seller = new Actor(sellerId);
+        var buyer = new Actor(Guid.NewGuid());
+        await using var scope = _app.Services.CreateAsyncScope();
+        var listings = scope.ServiceProvider.GetRequiredService<TicketListings>();
+        var sold = await listings.CreateAsync(seller, new TicketInput("Sold one", 20m, Description: "Row A"));
+        var onSale = await listings.CreateAsync(seller, new TicketInput("Still on sale", 30m, Description: "Row B"));
+        var order = await scope.ServiceProvider.GetRequiredService<TicketOrders>().ReserveAsync(buyer, sold.Id);
+        await scope.ServiceProvider.GetRequiredService<OrderPayments>().PayAsync(buyer, order.Id, "tok_visa");
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(_received.TryTake(out _, TimeSpan.FromSeconds(2)));
+        }
+
+        await scope.ServiceProvider.GetRequiredService<AccountDeletion>().DeleteAsync(sellerId);
+
+        var pushed = new List<(string Method, JsonElement Ticket)>();
+        while (pushed.Count < 3 && _received.TryTake(out var next, TimeSpan.FromSeconds(2)))
+        {
+            pushed.Add(next);
+        }
+
+        Assert.False(_received.TryTake(out var extra, TimeSpan.FromMilliseconds(300)), $"unexpected {extra.Method}");
+        string Trail(Guid id) => string.Join(" > ", pushed.Where(p => p.Ticket.GetProperty("id").GetGuid() == id)
+            .Select(p => $"{p.Method}@{p.Ticket.GetProperty("version").GetInt32()}"));
+        Assert.Equal("TicketUpdated@3", Trail(sold.Id));
+        Assert.Equal("TicketUpdated@1 > TicketWithdrawn@2", Trail(onSale.Id));
+        Assert.All(pushed, p =>
+        {
+            Assert.Equal(Ticketing.Domain.Identity.DeletedAccount.Id, p.Ticket.GetProperty("userId").GetGuid());
+            Assert.Equal(JsonValueKind.Null, p.Ticket.GetProperty("description").ValueKind);
+        });
     }
 
     [Fact]
