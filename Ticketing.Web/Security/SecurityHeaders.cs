@@ -3,7 +3,8 @@ using Ticketing.Infrastructure.Payments;
 namespace Ticketing.Web.Security;
 
 /// <summary>
-/// Headers on every response, and a Content-Security-Policy on every HTML page. The policy allows
+/// Headers on every response, a Content-Security-Policy on every HTML page, and <c>no-store</c> on
+/// every API answer that does not say otherwise. The policy allows
 /// only this origin's scripts (Blazor and MudBlazor ship none inline) and connections to this origin
 /// only: CSP Level 3's <c>'self'</c> covers the page's own <c>ws:</c>/<c>wss:</c> address, so the
 /// SignalR WebSocket needs no wider source; inline styles are allowed because MudBlazor positions
@@ -47,6 +48,13 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                if (http.Request.Path.StartsWithSegments("/api") && !headers.ContainsKey("Cache-Control"))
+                {
+                    // A signed-in caller's orders, account or e-ticket stay out of shared caches and
+                    // the browser's disk; the public lists change with every reservation anyway.
+                    headers.CacheControl = "no-store";
+                }
+
                 if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/scalar")

@@ -28,6 +28,22 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.App app) : IClassF
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
     }
 
+    /// <summary>What an API call answers (a signed-in caller's own data among them) is never stored by a cache or the browser.</summary>
+    [Theory]
+    [InlineData("/api/users/currentuser", 200)]
+    [InlineData("/api/orders", 401)]
+    [InlineData("/api/tickets?limit=5", 200)]
+    [InlineData("/api/nothing-here", 404)]
+    public async Task ApiAnswer_IsNotStored(string path, int status)
+    {
+        using var client = app.Instance.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
+    }
+
     [Fact]
     public async Task HomePage_LoadsNoInlineScript_SoTheStrictPolicyHolds()
     {
