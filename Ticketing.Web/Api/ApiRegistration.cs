@@ -78,7 +78,15 @@ public static class ApiRegistration
 
         // Served in every environment: the API is public and so is its description.
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("Ticketing API"));
+        // Only the reference: no hosted assistant, SDK generator or deploy offers, no fonts or
+        // telemetry from Scalar's servers (the page's policy allows this origin only).
+        app.MapScalarApiReference(o => o.WithTitle("Ticketing API")
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .DisableDefaultFonts()
+            .HideDeveloperTools()
+            .HideClientButton());
         return app;
     }
 }
