@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using Ticketing.Web.Scan;
 
 namespace Ticketing.Web;
@@ -13,6 +14,25 @@ public static class PageEndpoints
         // A raw body, not a form: there is no antiforgery token to check.
         app.MapPost(CameraFrameEndpoints.Path, CameraFrameEndpoints.ReadAsync).ForPagesOf(Roles.Scanner, Roles.Admin).DisableAntiforgery();
         return app;
+    }
+
+    /// <summary>
+    /// Pages answer <c>HEAD</c> as they answer <c>GET</c>, headers and status alike, and Kestrel sends
+    /// no body: uptime monitors and link checkers that ask with <c>HEAD</c> see the pages that exist.
+    /// </summary>
+    public static TBuilder AnswerHeadLikeGet<TBuilder>(this TBuilder pages)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        pages.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<HttpMethodMetadata>().LastOrDefault() is { } methods
+                && methods.HttpMethods.Contains(HttpMethods.Get)
+                && !methods.HttpMethods.Contains(HttpMethods.Head))
+            {
+                endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head]));
+            }
+        });
+        return pages;
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ app.MapTicketingHealthChecks();
 app.MapPageEndpoints();
 app.MapCultureSwitch();
 app.MapHub<TicketsHub>("/hubs/tickets");
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AnswerHeadLikeGet();
 
 await app.RunAsync();
 return 0;
