@@ -34,12 +34,11 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
     /// <param name="expectedVersion">The version the editor saw; a newer one on the server is a conflict.</param>
     public async Task<TicketView> EditAsync(Actor editor, Guid ticketId, TicketInput input, int? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        var details = TicketDetails.Create(input.Title, input.Price, input.EventDate, input.Venue, input.Description);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await EditOnceAsync(editor, ticketId, details, expectedVersion, cancellationToken);
+                return await EditOnceAsync(editor, ticketId, input, expectedVersion, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < MaxUnversionedEditAttempts)
             {
@@ -48,10 +47,13 @@ public sealed class TicketListings(IDbContextFactory<TicketingDbContext> context
         }
     }
 
-    private async Task<TicketView> EditOnceAsync(Actor editor, Guid ticketId, TicketDetails details, int? expectedVersion, CancellationToken cancellationToken)
+    private async Task<TicketView> EditOnceAsync(Actor editor, Guid ticketId, TicketInput input, int? expectedVersion, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Which listing, and whose, before what is sent: an unknown one is a 404 and someone else's a 401, whatever the body.
         var ticket = await FindForChangeAsync(db, editor, ticketId, cancellationToken);
+        var details = TicketDetails.Create(input.Title, input.Price, input.EventDate, input.Venue, input.Description);
         if (ticket.IsLocked)
         {
             throw new BusinessRuleViolationException(new TicketMustNotBeLockedRule(ticket.Status));

@@ -30,6 +30,23 @@ public sealed class UpdateTicketTests(ApiFixture fixture) : IClassFixture<ApiFix
     }
 
     [Fact]
+    public async Task Update_WithAnInvalidBody_OfAnUnknownTicket_Returns404_OfSomeoneElses_Returns401()
+    {
+        var (seller, _, _) = await _app.SignUpAsync();
+        var (stranger, _, _) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync();
+        var invalid = new { title = "   ", price = -5 };
+
+        var unknown = await seller.PutAsJsonAsync($"/api/tickets/{Guid.NewGuid()}", invalid);
+        var notTheirs = await stranger.PutAsJsonAsync($"/api/tickets/{ticket.Id}", invalid);
+        var theirs = await seller.PutAsJsonAsync($"/api/tickets/{ticket.Id}", invalid);
+
+        await unknown.AssertErrorAsync(HttpStatusCode.NotFound, "Ticket not found");
+        await notTheirs.AssertErrorAsync(HttpStatusCode.Unauthorized);
+        await theirs.AssertErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Update_WhenAnonymous_Returns401()
     {
         var (seller, _, _) = await _app.SignUpAsync();
