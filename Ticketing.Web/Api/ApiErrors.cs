@@ -24,6 +24,9 @@ public sealed class ApiRequestException(int statusCode, IReadOnlyList<ApiError> 
 
     public IReadOnlyList<ApiError> Errors { get; } = errors;
 
+    /// <summary>When set, answered as <c>Retry-After</c> (whole seconds): how long the caller should wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiRequestException BadRequest(string message, string? field = null) =>
         new(StatusCodes.Status400BadRequest, [new ApiError(message, field)]);
 

@@ -21,6 +21,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
         var (status, errors) = Describe(exception, httpContext);
         httpContext.Response.StatusCode = status;
+        if (exception is ApiRequestException { RetryAfter: { } wait })
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var problem = new ProblemDetails { Status = status };
         if (errors is not null)
         {

@@ -55,6 +55,7 @@ internal static class UsersApi
         SignInRequest input,
         HttpRequest request,
         Infrastructure.Identity.Accounts accounts,
+        IOptions<IdentityOptions> identity,
         CancellationToken cancellationToken)
     {
         var email = input.Email?.Trim() ?? string.Empty;
@@ -83,7 +84,7 @@ internal static class UsersApi
         return outcome switch
         {
             PasswordSignInOutcome.Succeeded => TypedResults.Ok(new UserResponse(user!.Id, user.Email ?? email)),
-            PasswordSignInOutcome.LockedOut => throw LockedOut(),
+            PasswordSignInOutcome.LockedOut => throw LockedOut(identity.Value.Lockout.DefaultLockoutTimeSpan),
             PasswordSignInOutcome.TwoFactorRequired => throw new ApiRequestException(StatusCodes.Status401Unauthorized, [new ApiError(TwoFactorRequired, "code")]),
             PasswordSignInOutcome.InvalidSecondFactor => throw ApiRequestException.BadRequest(
                 secondFactor!.IsRecoveryCode ? "Invalid recovery code" : "Invalid two-factor code", secondFactor.IsRecoveryCode ? "recoveryCode" : "code"),
@@ -119,7 +120,11 @@ internal static class UsersApi
         return TypedResults.Ok(new CurrentUserResponse(new CurrentUser(id, user.Email() ?? string.Empty, roles)));
     }
 
-    private static ApiRequestException LockedOut() => new(
+    /// <summary>The lock's whole length as <c>Retry-After</c>: a retry then finds it over, whenever within it the call came.</summary>
+    private static ApiRequestException LockedOut(TimeSpan lockFor) => new(
         StatusCodes.Status429TooManyRequests,
-        [new ApiError("Too many failed sign-in attempts; the account is locked for a few minutes")]);
+        [new ApiError("Too many failed sign-in attempts; the account is locked for a few minutes")])
+    {
+        RetryAfter = lockFor,
+    };
 }

@@ -93,6 +93,7 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var locked = await client.PostAsJsonAsync("/api/users/signin", new { email, password = Password });
 
         await locked.AssertErrorAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromMinutes(5), locked.Headers.RetryAfter?.Delta);
         var me = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/users/currentuser");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, me.GetProperty("currentUser").ValueKind);
     }
