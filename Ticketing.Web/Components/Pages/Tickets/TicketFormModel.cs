@@ -116,15 +116,6 @@ public sealed class TicketFormModel
             : null;
     }
 
-    public static string? ValidatePrice(decimal? price) => price switch
-    {
-        null => "Price is required",
-        <= 0m => "Price must be greater than 0",
-        > Money.MaxPrice => "Price must be at most 1,000,000",
-        { } p when !Money.HasAtMostTwoDecimals(p) => "Price can have at most 2 decimals",
-        _ => null,
-    };
-
     public static string? ValidateVenue(string? venue) =>
         NullIfBlank(venue) is { Length: > TicketDetails.MaxVenueLength } ? $"Venue must be at most {TicketDetails.MaxVenueLength} characters" : null;
 

@@ -36,6 +36,55 @@ public sealed class SellTicketTests : UiTestContext
         cut.WaitForAssertion(() => Assert.Equal([message], Errors(cut)));
     }
 
+    [Theory]
+    [InlineData("en", "12,50", "12.50")]
+    [InlineData("en", "12.50", "12.50")]
+    [InlineData("de", "12.50", "12.50")]
+    [InlineData("de", "12,50", "12.50")]
+    [InlineData("en", "12,5", "12.5")]
+    [InlineData("en", "1250", "1250")]
+    [InlineData("de", "1250", "1250")]
+    public async Task Price_TakesADotOrACommaAsTheDecimals_InEitherLanguage(string culture, string typed, string listed)
+    {
+        using var language = new CultureScope(culture);
+        SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("A ticket");
+        cut.Find("input[data-field=price]").Input(typed);
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches("/tickets/[0-9a-f-]{36}$", Navigation.Uri));
+        var ticket = await Listings.FindAsync(Guid.Parse(Navigation.Uri[^36..]));
+        Assert.Equal(decimal.Parse(listed, System.Globalization.CultureInfo.InvariantCulture), ticket!.Price);
+    }
+
+    [Theory]
+    [InlineData("en", "1,250", "Write the price without thousands separators, e.g. 1250 or 12.50")]
+    [InlineData("en", "1,250.00", "Write the price without thousands separators, e.g. 1250 or 12.50")]
+    [InlineData("en", "1.2.3", "Write the price without thousands separators, e.g. 1250 or 12.50")]
+    [InlineData("en", "1e3", "Enter the price as a number, e.g. 12.50")]
+    [InlineData("en", "12 dollars", "Enter the price as a number, e.g. 12.50")]
+    [InlineData("en", "12.345", "Price can have at most 2 decimals")]
+    [InlineData("de", "1.250", "Schreib den Preis ohne Tausendertrennzeichen, z. B. 1250 oder 12,50")]
+    [InlineData("de", "1.250,00", "Schreib den Preis ohne Tausendertrennzeichen, z. B. 1250 oder 12,50")]
+    [InlineData("de", "1e3", "Gib den Preis als Zahl ein, z. B. 12,50")]
+    [InlineData("de", "12,345", "Der Preis darf höchstens 2 Nachkommastellen haben")]
+    public async Task PriceThatIsNotPlainlyOneAmount_IsRefusedUnderThePrice_AndNothingIsListed(string culture, string typed, string message)
+    {
+        using var language = new CultureScope(culture);
+        var seller = SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("A ticket");
+        cut.Find("input[data-field=price]").Input(typed);
+
+        cut.Find("[data-action=save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([message], Errors(cut)));
+        Assert.EndsWith("/", Navigation.Uri);
+        Assert.Equal(0, (await Listings.CountAsync(seller.UserId)).Total);
+    }
+
     [Fact]
     public void TooLongTexts_AreExplained()
     {
