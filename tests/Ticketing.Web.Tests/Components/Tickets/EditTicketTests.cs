@@ -39,6 +39,23 @@ public sealed class EditTicketTests : UiTestContext
     }
 
     [Fact]
+    public async Task ClicksInQuickSuccession_SaveOnce_AndShowNoConflict()
+    {
+        var ticket = await ListTicketAsync(_seller, "Blur, standing", 70m);
+        SignIn(_seller, "seller@example.com");
+        var cut = RenderEdit(ticket.Id);
+        cut.Find("input[data-field=price]").Input("65");
+        var save = cut.Find("[data-action=save]");
+
+        var clicks = await cut.InvokeAsync(() => new[] { save.ClickAsync(new()), save.ClickAsync(new()), save.ClickAsync(new()) });
+        await Task.WhenAll(clicks);
+
+        cut.WaitForAssertion(() => Assert.EndsWith($"/tickets/{ticket.Id}", Navigation.Uri));
+        Assert.Empty(cut.FindAll("[data-state=conflict]"));
+        Assert.Equal(1, (await Listings.FindAsync(ticket.Id))!.Version);
+    }
+
+    [Fact]
     public async Task ReservedTicket_CannotBeEdited_AndSaysWhy()
     {
         var ticket = await ListTicketAsync(_seller);

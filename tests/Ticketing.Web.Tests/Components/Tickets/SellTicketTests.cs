@@ -86,6 +86,47 @@ public sealed class SellTicketTests : UiTestContext
     }
 
     [Fact]
+    public async Task ClicksInQuickSuccession_ListOneTicket()
+    {
+        var seller = SignInNewUser("seller");
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("Pulp, standing");
+        cut.Find("input[data-field=price]").Input("60");
+        var save = cut.Find("[data-action=save]");
+
+        // Three clicks before the first one's save has begun, as a quick double click sends them.
+        var clicks = await cut.InvokeAsync(() => new[] { save.ClickAsync(new()), save.ClickAsync(new()), save.ClickAsync(new()) });
+        await Task.WhenAll(clicks);
+
+        cut.WaitForAssertion(() => Assert.Matches("/tickets/[0-9a-f-]{36}$", Navigation.Uri));
+        Assert.Equal(1, (await Listings.CountAsync(seller.UserId)).Total);
+    }
+
+    [Fact]
+    public async Task Form_TakesOneSubmissionAtATime()
+    {
+        var submissions = 0;
+        var saving = new TaskCompletionSource();
+        var cut = Context.Render<TicketForm>(p => p
+            .Add(f => f.Model, new TicketFormModel { Title = "Fine", Price = 10m })
+            .Add(f => f.OnValidSubmit, async () =>
+            {
+                submissions++;
+                await saving.Task;
+            }));
+        var save = cut.Find("[data-action=save]");
+
+        // The page says it is busy only once it renders again: clicks before then reach the form.
+        var clicks = await cut.InvokeAsync(() => new[] { save.ClickAsync(new()), save.ClickAsync(new()), save.ClickAsync(new()) });
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-action=save]").HasAttribute("disabled")));
+        saving.SetResult();
+        await Task.WhenAll(clicks);
+
+        Assert.Equal(1, submissions);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-action=save]").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public void TooLongTexts_AreExplained()
     {
         SignInNewUser("seller");
