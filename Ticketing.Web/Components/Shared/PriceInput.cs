@@ -23,6 +23,9 @@ public static partial class PriceInput
 
     public const string TooManyDecimals = "Price can have at most 2 decimals";
 
+    /// <summary>A phone's keyboard for a price field: digits and a decimal separator.</summary>
+    public static InputMode Keyboard => InputMode.@decimal;
+
     /// <summary>The price that <paramref name="text"/> says, or why it says none; blank text is no price and no error.</summary>
     public static (decimal? Price, string? Error) Read(string? text, CultureInfo culture)
     {

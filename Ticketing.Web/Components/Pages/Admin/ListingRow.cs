@@ -21,8 +21,8 @@ public sealed class ListingRow
     /// <summary>The title being edited; the ticket's own once saved or changed live.</summary>
     public string Title { get; set; } = string.Empty;
 
-    /// <summary>The price being edited; the ticket's own once saved or changed live.</summary>
-    public decimal Price { get; set; }
+    /// <summary>The price being edited (none while its field reads no price); the ticket's own once saved or changed live.</summary>
+    public decimal? Price { get; set; }
 
     public Guid Id => Ticket.Id;
 
@@ -49,5 +49,5 @@ public sealed class ListingRow
     }
 
     /// <summary>What the edit sends: the edited title and price, with the other details unchanged.</summary>
-    public TicketInput ToInput() => new(Title, Price, Ticket.EventDate, Ticket.Venue, Ticket.Description);
+    public TicketInput ToInput() => new(Title, Price ?? 0m, Ticket.EventDate, Ticket.Venue, Ticket.Description);
 }
