@@ -20,6 +20,7 @@ public static class Cultures
     public static IServiceCollection AddTicketingLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddTransient<MudBlazor.MudLocalizer, MudStrings>();
         services.AddHttpContextAccessor();
         services.AddScoped<CircuitCulture>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCultureHandler>();

@@ -82,10 +82,10 @@ public abstract class AdminGrid<TRow, TChange, TSort> : ComponentBase
     protected bool ShowsNewestFirst =>
         _shown is { Page: 0, Descending: true } shown && EqualityComparer<TSort>.Default.Equals(shown.SortBy, ByAge);
 
-    /// <summary>"1 new listing", "3 new orders", "999+ new listings".</summary>
-    protected string NewPrompt => NewIds.Count >= MaxCountedNew
-        ? $"{MaxCountedNew}+ new {Noun}s"
-        : string.Create(CultureInfo.InvariantCulture, $"{NewIds.Count} new {Noun}{(NewIds.Count == 1 ? string.Empty : "s")}");
+    /// <summary>How many rows arrived off the page, for the prompt ("3 new orders", "999+ new listings") in the reader's language.</summary>
+    protected string NewCount => NewIds.Count >= MaxCountedNew
+        ? $"{MaxCountedNew.ToString("N0", CultureInfo.CurrentCulture)}+"
+        : NewIds.Count.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>
     /// Applies a committed change: a row on the page takes it in place; a new row reloads the page

@@ -64,7 +64,7 @@ public sealed class RefundsPanelTests : UiTestContext
         var panel = Context.Render<RefundsPanel>();
 
         panel.WaitForAssertion(() => Assert.Equal(10, panel.FindAll("[data-refund-state]").Count));
-        Assert.Contains($"{Refunds:D} in all", panel.Find("[data-refunds-total]").TextContent);
+        Assert.Contains($"{Refunds:N0} in all", panel.Find("[data-refunds-total]").TextContent);
         Assert.Contains("pi_02999", panel.Markup);
         Assert.DoesNotContain("pi_02989", panel.Markup);
         Assert.Contains("Glastonbury, Sunday", panel.Markup);
