@@ -18,9 +18,8 @@ public sealed class InlinePriceEditTests : AdminPageTestContext
     {
         using var language = new CultureScope(culture);
         var ticket = await ListTicketAsync(SellerId, "A ticket", 40m);
-        var page = await EditPriceAsync(ticket.Id, typed);
 
-        await page.Find("[data-action=save]").ClickAsync(new());
+        var page = await SavePriceAsync(ticket.Id, typed);
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-action=save]")));
         Assert.Equal(decimal.Parse(saved, System.Globalization.CultureInfo.InvariantCulture), (await Listings.FindAsync(ticket.Id))!.Price);
@@ -39,9 +38,8 @@ public sealed class InlinePriceEditTests : AdminPageTestContext
     {
         using var language = new CultureScope(culture);
         var ticket = await ListTicketAsync(SellerId, "A ticket", 40m);
-        var page = await EditPriceAsync(ticket.Id, typed);
 
-        await page.Find("[data-action=save]").ClickAsync(new());
+        var page = await SavePriceAsync(ticket.Id, typed);
 
         page.WaitForAssertion(() => Assert.Equal(message, Text.Of(page.Find(".mud-input-helper-text.mud-input-error .me-auto"))));
         Assert.NotEmpty(page.FindAll("[data-action=save]"));
@@ -49,13 +47,15 @@ public sealed class InlinePriceEditTests : AdminPageTestContext
         Assert.Equal((40m, 0), (unchanged.Price, unchanged.Version));
     }
 
-    private async Task<IRenderedComponent<Dashboard>> EditPriceAsync(Guid ticketId, string typed)
+    /// <summary>Opens the listing's inline edit, types <paramref name="typed"/> as its price and presses save.</summary>
+    private async Task<IRenderedComponent<Dashboard>> SavePriceAsync(Guid ticketId, string typed)
     {
         RenderProviders();
         var page = Context.Render<Dashboard>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-listing-id='{ticketId}']")));
         await page.Find($"[data-listing-id='{ticketId}']").Closest("tr")!.QuerySelector("[data-action=edit]")!.ClickAsync(new());
         await page.Find("input[data-edit-price]").InputAsync(new() { Value = typed });
+        await page.Find("[data-action=save]").ClickAsync(new());
         return page;
     }
 }

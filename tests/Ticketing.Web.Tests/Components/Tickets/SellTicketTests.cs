@@ -20,23 +20,6 @@ public sealed class SellTicketTests : UiTestContext
     }
 
     [Theory]
-    [InlineData("0", "Price must be greater than 0")]
-    [InlineData("-3", "Price must be greater than 0")]
-    [InlineData("1000000.01", "Price must be at most 1,000,000")]
-    [InlineData("12.345", "Price can have at most 2 decimals")]
-    public void BadPrice_IsExplainedUnderThePrice(string price, string message)
-    {
-        SignInNewUser("seller");
-        var cut = RenderSell();
-        cut.Find("input[data-field=title]").Input("A ticket");
-        cut.Find("input[data-field=price]").Input(price);
-
-        cut.Find("[data-action=save]").Click();
-
-        cut.WaitForAssertion(() => Assert.Equal([message], Errors(cut)));
-    }
-
-    [Theory]
     [InlineData("en", "12,50", "12.50")]
     [InlineData("en", "12.50", "12.50")]
     [InlineData("de", "12.50", "12.50")]
@@ -48,11 +31,8 @@ public sealed class SellTicketTests : UiTestContext
     {
         using var language = new CultureScope(culture);
         SignInNewUser("seller");
-        var cut = RenderSell();
-        cut.Find("input[data-field=title]").Input("A ticket");
-        cut.Find("input[data-field=price]").Input(typed);
 
-        cut.Find("[data-action=save]").Click();
+        var cut = ListWithPrice(typed);
 
         cut.WaitForAssertion(() => Assert.Matches("/tickets/[0-9a-f-]{36}$", Navigation.Uri));
         var ticket = await Listings.FindAsync(Guid.Parse(Navigation.Uri[^36..]));
@@ -60,6 +40,9 @@ public sealed class SellTicketTests : UiTestContext
     }
 
     [Theory]
+    [InlineData("en", "0", "Price must be greater than 0")]
+    [InlineData("en", "-3", "Price must be greater than 0")]
+    [InlineData("en", "1000000.01", "Price must be at most 1,000,000")]
     [InlineData("en", "1,250", "Write the price without thousands separators, e.g. 1250 or 12.50")]
     [InlineData("en", "1,250.00", "Write the price without thousands separators, e.g. 1250 or 12.50")]
     [InlineData("en", "1.2.3", "Write the price without thousands separators, e.g. 1250 or 12.50")]
@@ -74,11 +57,8 @@ public sealed class SellTicketTests : UiTestContext
     {
         using var language = new CultureScope(culture);
         var seller = SignInNewUser("seller");
-        var cut = RenderSell();
-        cut.Find("input[data-field=title]").Input("A ticket");
-        cut.Find("input[data-field=price]").Input(typed);
 
-        cut.Find("[data-action=save]").Click();
+        var cut = ListWithPrice(typed);
 
         cut.WaitForAssertion(() => Assert.Equal([message], Errors(cut)));
         Assert.EndsWith("/", Navigation.Uri);
@@ -217,6 +197,16 @@ public sealed class SellTicketTests : UiTestContext
         Assert.Equal(["Venue is not accepted here"], Errors(cut));
         cut.Find("input[data-field=venue]").Input("Another venue");
         cut.WaitForAssertion(() => Assert.Empty(Errors(cut)));
+    }
+
+    /// <summary>Fills in a title and <paramref name="price"/> as typed, and presses "List ticket".</summary>
+    private IRenderedComponent<SellTicket> ListWithPrice(string price)
+    {
+        var cut = RenderSell();
+        cut.Find("input[data-field=title]").Input("A ticket");
+        cut.Find("input[data-field=price]").Input(price);
+        cut.Find("[data-action=save]").Click();
+        return cut;
     }
 
     private IRenderedComponent<SellTicket> RenderSell()
