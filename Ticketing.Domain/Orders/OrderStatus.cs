@@ -49,3 +49,15 @@ public static class OrderStatusNames
     /// <summary>Still holding its ticket and payable: created or awaiting payment.</summary>
     public static bool IsLive(string wireStatus) => wireStatus is Created or AwaitingPayment;
 }
+
+/// <summary>The wire names of the cancellation reasons: what the admin's views and the buyer's pages read.</summary>
+public static class CancellationReasonNames
+{
+    public const string User = "user";
+    public const string Expired = "expired";
+    public const string Admin = "admin";
+
+    private static readonly WireNames<CancellationReason> Names = new(typeof(CancellationReasonNames));
+
+    public static string ToWire(this CancellationReason reason) => Names.Of(reason);
+}

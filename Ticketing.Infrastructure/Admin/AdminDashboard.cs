@@ -256,7 +256,7 @@ public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> context
     {
         public AdminOrder ToOrder() => new(
             Id, TicketId, TicketTitle, Price, BuyerId, Email, Status.ToWire(),
-            CancellationReason?.ToString().ToLowerInvariant(), CreatedAt, ExpiresAt, Version);
+            CancellationReason?.ToWire(), CreatedAt, ExpiresAt, Version);
     }
 }
 

@@ -68,7 +68,7 @@ public sealed class PersonalData(IDbContextFactory<TicketingDbContext> contexts)
         await foreach (var o in rows.WithCancellation(cancellationToken))
         {
             yield return new OrderExport(
-                o.Id, o.TicketId, o.TicketTitle, o.Price, o.Status.ToWire(), o.CancellationReason?.ToString().ToLowerInvariant(), o.CreatedAt, o.ExpiresAt, o.UpdatedAt);
+                o.Id, o.TicketId, o.TicketTitle, o.Price, o.Status.ToWire(), o.CancellationReason?.ToWire(), o.CreatedAt, o.ExpiresAt, o.UpdatedAt);
         }
     }
 

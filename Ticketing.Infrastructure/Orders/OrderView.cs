@@ -24,3 +24,14 @@ public sealed record OrderView(Guid Id, Guid UserId, string Status, DateTimeOffs
         return From(order, ticket) with { UserId = change.BuyerId, Status = status.ToWire(), Version = change.Version };
     }
 }
+
+/// <summary>
+/// An order as its own pages show it: the public order and, once cancelled, why (user, expired or
+/// admin). The API's and the live channel's order object is fixed by the original services and has
+/// no reason, but a page that says "Cancelled" or "Expired" must tell the two apart.
+/// </summary>
+public sealed record ShownOrder(OrderView Order, string? CancellationReason)
+{
+    public static ShownOrder From(Order order, Ticket? ticket) =>
+        new(OrderView.From(order, ticket), order.CancellationReason?.ToWire());
+}

@@ -22,11 +22,12 @@ public sealed partial class TicketOrders
         // One row more than asked says whether there is a next page.
         var orders = await query.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var next = orders.Count > limit ? new ListCursor(orders[limit - 1].CreatedAt, orders[limit - 1].Id) : (ListCursor?)null;
-        return new CursorPage<OrderView>(await WithTicketsAsync(db, orders.Take(limit).ToList(), cancellationToken), next);
+        var shown = await WithTicketsAsync(db, orders.Take(limit).ToList(), cancellationToken);
+        return new CursorPage<OrderView>(shown.ConvertAll(o => o.Order), next);
     }
 
     /// <summary>Page <paramref name="number"/> of the buyer's orders, newest first. A number out of range shows the nearest page.</summary>
-    public async Task<NumberedPage<OrderView>> PageForBuyerAsync(Guid buyerId, int number, int size, CancellationToken cancellationToken = default)
+    public async Task<NumberedPage<ShownOrder>> PageForBuyerAsync(Guid buyerId, int number, int size, CancellationToken cancellationToken = default)
     {
         Pagination.CheckLimit(size);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -35,16 +36,16 @@ public sealed partial class TicketOrders
         var page = Pagination.ClampPage(number, size, total);
         var orders = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
             .Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return new NumberedPage<OrderView>(await WithTicketsAsync(db, orders, cancellationToken), page, size, total);
+        return new NumberedPage<ShownOrder>(await WithTicketsAsync(db, orders, cancellationToken), page, size, total);
     }
 
     /// <summary>The page's orders, in its order, each with its ticket as it is now (the title it was bought under once gone).</summary>
-    private static async Task<List<OrderView>> WithTicketsAsync(TicketingDbContext db, List<Order> orders, CancellationToken cancellationToken)
+    private static async Task<List<ShownOrder>> WithTicketsAsync(TicketingDbContext db, List<Order> orders, CancellationToken cancellationToken)
     {
         var ids = orders.Select(o => o.TicketId).Distinct().ToList();
         var tickets = ids.Count == 0
             ? []
             : await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        return orders.ConvertAll(o => OrderView.From(o, tickets.GetValueOrDefault(o.TicketId)));
+        return orders.ConvertAll(o => ShownOrder.From(o, tickets.GetValueOrDefault(o.TicketId)));
     }
 }

@@ -275,7 +275,7 @@ public sealed partial class TicketOrders(
     /// is guarded by the order's token, like a payment's claim: a cancel refused while a charge is in
     /// flight, and a claim refused once the cancel committed (docs/decisions/0013).
     /// </summary>
-    public async Task<OrderView> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
+    public async Task<ShownOrder> CancelAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -299,7 +299,7 @@ public sealed partial class TicketOrders(
                 }
 
                 var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
-                return OrderView.From(order, ticket);
+                return ShownOrder.From(order, ticket);
             }
             catch (DbUpdateConcurrencyException) when (attempt < SaveRetries.MaxAttempts)
             {
@@ -314,7 +314,11 @@ public sealed partial class TicketOrders(
         }
     }
 
-    public async Task<OrderView> GetAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
+    public async Task<OrderView> GetAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default) =>
+        (await ShowAsync(actor, orderId, cancellationToken)).Order;
+
+    /// <summary>The order for its page: as <see cref="GetAsync"/>, with why it was cancelled.</summary>
+    public async Task<ShownOrder> ShowAsync(Actor actor, Guid orderId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
@@ -325,7 +329,7 @@ public sealed partial class TicketOrders(
         }
 
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
-        return OrderView.From(order, ticket);
+        return ShownOrder.From(order, ticket);
     }
 
     /// <summary>

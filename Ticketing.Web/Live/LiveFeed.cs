@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components;
 using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Tickets;
@@ -7,7 +8,13 @@ namespace Ticketing.Web.Live;
 /// <param name="Relayed">True when another instance committed the change.</param>
 public sealed record TicketChange(string Kind, TicketView Ticket, bool Relayed = false);
 
-public sealed record OrderChange(OrderView Order, bool Relayed = false);
+/// <param name="CancellationReason">Why a cancelled order was cancelled, for the pages that say so; the hub's push has no such member.</param>
+/// <param name="Relayed">True when another instance committed the change.</param>
+public sealed record OrderChange(OrderView Order, string? CancellationReason = null, bool Relayed = false)
+{
+    [JsonIgnore]
+    public ShownOrder Shown => new(Order, CancellationReason);
+}
 
 /// <summary>
 /// The in-process fan-out of committed changes to the open Blazor circuits. Fed by the same outbox

@@ -56,7 +56,7 @@ internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFee
         }
 
         var view = OrderView.AsOf(e, row.Order, row.Ticket);
-        feed.Publish(new OrderChange(view));
+        feed.Publish(new OrderChange(view, (e as OrderCancelled)?.Reason.ToWire()));
         await LivePushDelivery.SendAsync(
             () => hub.Clients.User(e.BuyerId.ToString()).SendAsync(LiveMethods.OrderUpdated, view, cancellationToken), logger, LiveMethods.OrderUpdated, e.AggregateId);
     }

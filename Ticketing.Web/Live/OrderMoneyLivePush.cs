@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Ticketing.Domain.Orders;
 using Ticketing.Domain.Payments;
 using Ticketing.Infrastructure.Events;
 using Ticketing.Infrastructure.Orders;
@@ -24,7 +25,7 @@ internal sealed class OrderMoneyLivePush<TEvent>(LiveFeed feed, TicketingDbConte
         }
 
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == order.TicketId, cancellationToken);
-        feed.Publish(new OrderChange(OrderView.From(order, ticket)));
+        feed.Publish(new OrderChange(OrderView.From(order, ticket), order.CancellationReason?.ToWire()));
     }
 }
 

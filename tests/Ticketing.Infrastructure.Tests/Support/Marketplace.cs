@@ -51,7 +51,7 @@ internal static class Marketplace
     public static async Task<OrderView> CancelAsync(this IServiceProvider services, Guid buyerId, Guid orderId)
     {
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TicketOrders>().CancelAsync(new Actor(buyerId), orderId);
+        return (await scope.ServiceProvider.GetRequiredService<TicketOrders>().CancelAsync(new Actor(buyerId), orderId)).Order;
     }
 
     public static async Task<PaymentResult> PayAsync(this IServiceProvider services, Guid buyerId, Guid orderId, string token)

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Testing;
+using Ticketing.Web.Live;
 
 namespace Ticketing.Web.Tests.Live;
 
@@ -95,6 +97,35 @@ public sealed class OrderUpdatesHubTests : IAsyncLifetime
             .ToDictionary(g => g.Key, g => string.Join(" > ", g.Select(o => $"{o.GetProperty("status").GetString()}@{o.GetProperty("version").GetInt32()}")));
         Assert.Equal(orderIds.Order(), byOrder.Keys.Order());
         Assert.All(orderIds, id => Assert.Equal("created@0 > awaiting:payment@1 > complete@2", byOrder[id]));
+    }
+
+    /// <summary>
+    /// The buyer's pages hear why an order was cancelled from the in-process feed; the hub's
+    /// OrderUpdated keeps the API's order object, member for member.
+    /// </summary>
+    [Fact]
+    public async Task ACancel_TellsThePagesWhoCancelled_AndPushesTheSameOrderObjectAsTheApi()
+    {
+        var seller = await SignUpAsync();
+        var buyer = await SignUpAsync();
+        var feed = new BlockingCollection<OrderChange>();
+        _app.Services.GetRequiredService<LiveFeed>().OrderChanged += feed.Add;
+        var ticket = await PostAsync(seller.Client, "/api/tickets", new { title = "Opera", price = 45 });
+        var orderId = (await PostAsync(buyer.Client, "/api/orders", new { ticketId = ticket.GetProperty("id").GetGuid() })).GetProperty("id").GetGuid();
+        var buyerInbox = await ConnectAsync(buyer.Cookies);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await buyer.Client.DeleteAsync($"/api/orders/{orderId}")).StatusCode);
+
+        var pushed = Next(buyerInbox);
+        Assert.Equal(["id", "userId", "status", "expiresAt", "version", "ticket"], pushed.EnumerateObject().Select(m => m.Name));
+        Assert.Equal("cancelled", pushed.GetProperty("status").GetString());
+        OrderChange? cancelled = null;
+        while (cancelled is null && feed.TryTake(out var change, Deadline))
+        {
+            cancelled = change.Order.Id == orderId && change.Order.Status == "cancelled" ? change : null;
+        }
+
+        Assert.Equal("user", cancelled?.CancellationReason);
     }
 
     private static JsonElement Next(BlockingCollection<JsonElement> inbox)

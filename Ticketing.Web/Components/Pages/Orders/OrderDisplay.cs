@@ -8,31 +8,26 @@ namespace Ticketing.Web.Components.Pages.Orders;
 public static class OrderDisplay
 {
     /// <summary>
-    /// The word a buyer reads for a wire status. A cancelled order whose window has closed reads
-    /// "Expired" (the buyer's view of an order carries no cancellation reason, and an order cancelled
-    /// after its window closed is one the expiry job or the clock ended); a live one past its window
-    /// reads "Expired" too, until the expiry job catches up.
+    /// The word for an order's status. A live order past its window reads "Expired" until the expiry
+    /// job catches up. A cancelled one says why, from its recorded reason (user, expired or admin),
+    /// whenever it is read: an order its buyer cancelled never turns "Expired" once its window has
+    /// passed. <paramref name="toBuyer"/>: the reader is the buyer, whose own cancel reads "Cancelled by you".
     /// </summary>
-    public static string StatusLabel(string status, bool windowClosed) => status switch
+    public static string StatusLabel(string status, string? cancellationReason, bool windowClosed, bool toBuyer = false) => status switch
     {
         Created => windowClosed ? "Expired" : "Reserved",
         AwaitingPayment => windowClosed ? "Expired" : "Payment pending",
         Complete => "Paid",
-        Cancelled => windowClosed ? "Expired" : "Cancelled",
+        Cancelled => cancellationReason switch
+        {
+            CancellationReasonNames.Expired => "Expired",
+            CancellationReasonNames.Admin => "Cancelled by admin",
+            CancellationReasonNames.User => toBuyer ? "Cancelled by you" : "Cancelled by buyer",
+            _ => "Cancelled",
+        },
         Refunded => "Refunded",
         _ => status,
     };
-
-    /// <summary>The label for an admin, who knows why an order was cancelled.</summary>
-    public static string StatusLabel(string status, string? cancellationReason, bool windowClosed) =>
-        status == Cancelled && cancellationReason is { } reason
-            ? reason switch
-            {
-                "expired" => "Expired",
-                "admin" => "Cancelled by admin",
-                _ => "Cancelled by buyer",
-            }
-            : StatusLabel(status, windowClosed);
 
     public static Color StatusColor(string status, bool windowClosed) => status switch
     {

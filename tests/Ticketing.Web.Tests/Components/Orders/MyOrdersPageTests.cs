@@ -49,7 +49,7 @@ public sealed class MyOrdersPageTests : UiTestContext
         var rows = Rows(page);
         Assert.Equal(["Third gig", "Second gig", "First gig"], rows.Select(r => r.QuerySelector("[data-order-title]")!.TextContent));
         Assert.Equal(["created", "cancelled", "complete"], rows.Select(r => r.GetAttribute("data-order-status")));
-        Assert.Equal(["Reserved", "Cancelled", "Paid"], rows.Select(r => r.QuerySelector("[data-status-chip]")!.TextContent.Trim()));
+        Assert.Equal(["Reserved", "Cancelled by you", "Paid"], rows.Select(r => r.QuerySelector("[data-status-chip]")!.TextContent.Trim()));
         Assert.Equal($"orders/{third.Id}", rows[0].QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("$30.00", rows[0].QuerySelector("[data-order-price]")!.TextContent);
         Assert.Equal("15:00 left", rows[0].QuerySelector("[data-countdown]")!.TextContent);
@@ -93,6 +93,28 @@ public sealed class MyOrdersPageTests : UiTestContext
 
         Assert.NotNull(page.Find("[data-orders-empty]"));
         Assert.Empty(page.FindAll("[data-order-id]"));
+    }
+
+    [Fact]
+    public async Task Render_CancelledOrders_SayWhoCancelledThem_AfterTheirWindowHasPassed()
+    {
+        var byBuyer = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Cancelled by the buyer")).Id)).Order;
+        await TicketOrders.CancelAsync(new Actor(_buyerId), byBuyer.Id);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var byAdmin = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Cancelled by an admin")).Id)).Order;
+        await TicketOrders.CancelAsync(new Actor(await CreateUserAsync("admin@example.com"), IsAdmin: true), byAdmin.Id);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var live = (await ReserveAsync(_buyerId, (await ListTicketAsync(_sellerId, "Cancelled in another tab")).Id)).Order;
+        var page = RenderPage();
+
+        PublishOrder(live with { Status = "cancelled", Version = live.Version + 1 }, "user");
+        page.WaitForAssertion(() => Assert.Equal("cancelled", Rows(page)[0].GetAttribute("data-order-status")));
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        page.Render();
+
+        Assert.Equal(
+            ["Cancelled by you", "Cancelled by admin", "Cancelled by you"],
+            Rows(page).Select(r => r.QuerySelector("[data-status-chip]")!.TextContent.Trim()));
     }
 
     [Fact]

@@ -19,16 +19,20 @@ public sealed class OrderDisplayTests
     [InlineData("created", false, "Reserved")]
     [InlineData("created", true, "Expired")]
     [InlineData("awaiting:payment", false, "Payment pending")]
+    [InlineData("awaiting:payment", true, "Expired")]
     [InlineData("complete", true, "Paid")]
-    [InlineData("cancelled", false, "Cancelled")]
-    [InlineData("cancelled", true, "Expired")]
-    public void StatusLabel_ForABuyer_ReadsExpiredOncePastTheWindow(string status, bool windowClosed, string expected) =>
-        Assert.Equal(expected, OrderDisplay.StatusLabel(status, windowClosed));
+    public void StatusLabel_OfALiveOrder_ReadsExpiredOncePastTheWindow(string status, bool windowClosed, string expected) =>
+        Assert.Equal(expected, OrderDisplay.StatusLabel(status, null, windowClosed));
 
     [Theory]
-    [InlineData("user", "Cancelled by buyer")]
-    [InlineData("admin", "Cancelled by admin")]
-    [InlineData("expired", "Expired")]
-    public void StatusLabel_ForAnAdmin_GivesTheCancellationReason(string reason, string expected) =>
-        Assert.Equal(expected, OrderDisplay.StatusLabel("cancelled", reason, windowClosed: false));
+    [InlineData("user", false, "Cancelled by buyer")]
+    [InlineData("user", true, "Cancelled by you")]
+    [InlineData("admin", true, "Cancelled by admin")]
+    [InlineData("expired", true, "Expired")]
+    [InlineData(null, true, "Cancelled")]
+    public void StatusLabel_OfACancelledOrder_GivesItsReason_HoweverLongAgoItsWindowClosed(string? reason, bool toBuyer, string expected)
+    {
+        Assert.Equal(expected, OrderDisplay.StatusLabel("cancelled", reason, windowClosed: false, toBuyer));
+        Assert.Equal(expected, OrderDisplay.StatusLabel("cancelled", reason, windowClosed: true, toBuyer));
+    }
 }

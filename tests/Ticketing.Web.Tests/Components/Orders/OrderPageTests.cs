@@ -106,18 +106,22 @@ public sealed class OrderPageTests : UiTestContext
         Assert.Null(Button(page, "Cancel order"));
     }
 
-    [Fact]
-    public async Task Render_OrderCancelledPastItsWindow_ShowsExpired()
+    [Theory]
+    [InlineData(false, "Cancelled by you", "You cancelled this order, and the ticket went back on sale.")]
+    [InlineData(true, "Cancelled by admin", "An admin cancelled this order, and the ticket went back on sale.")]
+    public async Task Render_CancelledOrder_SaysWhoCancelledIt_AfterItsWindowHasPassed(bool byAdmin, string chip, string outcome)
     {
         var order = await ReserveNewTicketAsync();
-        Clock.Advance(TimeSpan.FromMinutes(15));
-        await TicketOrders.CancelAsync(new Actor(_buyerId), order.Id);
+        var canceller = byAdmin ? new Actor(await CreateUserAsync("admin@example.com"), IsAdmin: true) : new Actor(_buyerId);
+        await TicketOrders.CancelAsync(canceller, order.Id);
+        Clock.Advance(TimeSpan.FromMinutes(20));
 
         var page = RenderOrder(order.Id);
 
         Assert.Equal("cancelled", Root(page).GetAttribute("data-order-status"));
-        Assert.Contains("Expired", page.Find("[data-status-chip]").TextContent);
-        Assert.Equal("Expired", page.Find("[data-countdown]").TextContent);
+        Assert.Equal(chip, page.Find("[data-status-chip]").TextContent.Trim());
+        Assert.Contains(outcome, page.Markup);
+        Assert.DoesNotContain("Expired", page.Markup);
     }
 
     [Fact]
@@ -193,6 +197,7 @@ public sealed class OrderPageTests : UiTestContext
         await clicking;
 
         page.WaitForAssertion(() => Assert.Equal("cancelled", Root(page).GetAttribute("data-order-status")));
+        Assert.Equal("Cancelled by you", page.Find("[data-status-chip]").TextContent.Trim());
         Assert.Equal("available", (await Listings.FindAsync(order.Ticket.Id))!.Status);
     }
 
@@ -234,12 +239,27 @@ public sealed class OrderPageTests : UiTestContext
 
         // The expiry job ran a little after the window closed.
         Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(2));
-        PublishOrder(order with { Status = "cancelled", Version = order.Version + 1 });
+        PublishOrder(order with { Status = "cancelled", Version = order.Version + 1 }, "expired");
 
         page.WaitForAssertion(() => Assert.Equal("cancelled", Root(page).GetAttribute("data-order-status")));
         Assert.Contains("Expired", page.Find("[data-status-chip]").TextContent);
         Assert.Equal("Expired", page.Find("[data-countdown]").TextContent);
         Assert.Null(PayButton(page));
+    }
+
+    [Fact]
+    public async Task LiveUpdate_WhenTheBuyerCancelsInAnotherTab_StaysCancelledByThemOnceTheWindowPasses()
+    {
+        var order = await ReserveNewTicketAsync();
+        var page = RenderOrder(order.Id);
+
+        PublishOrder(order with { Status = "cancelled", Version = order.Version + 1 }, "user");
+        page.WaitForAssertion(() => Assert.Equal("cancelled", Root(page).GetAttribute("data-order-status")));
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        page.Render();
+
+        Assert.Equal("Cancelled by you", page.Find("[data-status-chip]").TextContent.Trim());
+        Assert.DoesNotContain("Expired", page.Markup);
     }
 
     [Fact]

@@ -164,7 +164,8 @@ public abstract class UiTestContext : IAsyncLifetime
     protected void Publish(string kind, TicketView ticket) => Service<LiveFeed>().Publish(new TicketChange(kind, ticket));
 
     /// <summary>What the outbox dispatcher does after a commit that changed an order.</summary>
-    protected void PublishOrder(OrderView order) => Service<LiveFeed>().Publish(new OrderChange(order));
+    /// <param name="cancellationReason">Why a cancelled order was cancelled (user, expired or admin), as the event says.</param>
+    protected void PublishOrder(OrderView order, string? cancellationReason = null) => Service<LiveFeed>().Publish(new OrderChange(order, cancellationReason));
 
     private static IConfiguration Configuration(string databasePath, IReadOnlyDictionary<string, string?>? settings = null) => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
