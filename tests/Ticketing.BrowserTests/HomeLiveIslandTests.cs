@@ -141,6 +141,36 @@ public sealed class HomeLiveIslandTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(detail).ToHaveAttributeAsync("data-status", "reserved");
     }
 
+    [Fact]
+    public async Task Signed_in_on_a_phone_the_home_page_has_the_account_menu_of_every_page_on_one_line()
+    {
+        var page = await _session.NewPageAsync(width: 390, height: 844);
+        await Pages.RegisterAsync(page);
+        await Pages.GoToInteractiveAsync(page, "/orders");
+        var liveBar = await page.Locator(".app-bar").BoundingBoxAsync();
+
+        await Pages.GoToInteractiveAsync(page, "/");
+        await Expect(page.Locator(".ticket-grid[data-state=loaded] [data-ticket-id]")).ToHaveCountAsync(24);
+
+        Assert.Equal(liveBar!.Height, (await page.Locator(".app-bar").BoundingBoxAsync())!.Height);
+        Assert.Empty(await WrappedInTheBarAsync(page));
+        await Expect(page.Locator("[data-action=sign-out]")).ToBeHiddenAsync();
+        await page.Locator(".appbar-user__button").ClickAsync();
+        await Expect(page.Locator("[data-action=sign-out]")).ToBeVisibleAsync();
+        await page.Locator("[data-nav=account]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/manage$"));
+    }
+
+    /// <summary>The app bar's text buttons taller than one line of text, by their labels.</summary>
+    private static Task<string[]> WrappedInTheBarAsync(IPage page) =>
+        page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('.app-bar .mud-button-root:not(.mud-icon-button), .app-bar a')]
+                .filter(e => e.getClientRects().length > 0 && !e.closest('.static-menu__panel'))
+                .filter(e => e.getBoundingClientRect().height > 40)
+                .map(e => `${e.textContent.trim()} (${Math.round(e.getBoundingClientRect().height)} px)`)
+            """);
+
     private async Task<HttpClient> SignUpAsync()
     {
         var client = _session.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = _session.App.BaseAddress, HandleCookies = true });

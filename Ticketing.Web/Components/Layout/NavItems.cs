@@ -13,6 +13,14 @@ public sealed record NavItem(string Key, string Text, string Href, string Icon, 
         new("admin", "Admin", "/admin", MudBlazor.Icons.Material.Outlined.AdminPanelSettings, AdminOnly: true),
     ];
 
+    /// <summary>The signed-in account's menu, on every page: the account page, then the buyer's and seller's own lists.</summary>
+    public static IReadOnlyList<NavItem> AccountMenu { get; } =
+    [
+        new("account", "Account", "/account/manage", MudBlazor.Icons.Material.Outlined.ManageAccounts),
+        new("account-listings", "My listings", "/my/listings", MudBlazor.Icons.Material.Outlined.ViewList),
+        new("account-orders", "My orders", "/orders", MudBlazor.Icons.Material.Outlined.ShoppingBag),
+    ];
+
     public static IEnumerable<NavItem> For(bool isAdmin, bool isScanner = false) =>
         All.Where(i => isAdmin || (!i.AdminOnly && (!i.ScannerOrAdmin || isScanner)));
 }

@@ -140,6 +140,25 @@ public sealed class StaticLayoutTests() : UiTestContext(interactive: false)
     }
 
     [Fact]
+    public void StaticPage_OffersTheAccountMenuOfALivePage_WithSignOutInIt()
+    {
+        SignInNewUser("ada");
+
+        var cut = Context.Render<MainLayout>(p => p.Add(l => l.Body, b => b.AddContent(0, "home page")));
+
+        var menu = cut.Find(".appbar-user");
+        Assert.Equal("ada@example.com", menu.GetAttribute("data-user-email"));
+        Assert.Contains("ada@example.com", menu.QuerySelector(".appbar-user__button")!.TextContent);
+        Assert.Equal(
+            [("account", "/account/manage"), ("account-listings", "/my/listings"), ("account-orders", "/orders")],
+            menu.QuerySelectorAll("a[data-nav]").Select(a => (a.GetAttribute("data-nav"), a.GetAttribute("href"))));
+        Assert.Contains("Account", menu.QuerySelector("[data-nav=account]")!.TextContent);
+        var signOut = Assert.Single(cut.FindAll("[data-action=sign-out]"));
+        Assert.NotNull(signOut.Closest("details.appbar-user"));
+        Assert.Equal("logout-form", signOut.GetAttribute("form"));
+    }
+
+    [Fact]
     public void StaticPage_ReadsTheThemeCookie()
     {
         Http.Request.Headers.Cookie = "ticketing.theme=dark; ticketing.tz=Asia/Tokyo";
