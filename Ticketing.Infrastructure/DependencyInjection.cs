@@ -55,7 +55,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteBusyWait(), new SqliteUnicodeLike()));
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
             services.AddSingleton<CommitStamp, SqliteCommitStamp>();
         }

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using SQLitePCL;
 
 namespace Ticketing.Infrastructure.Persistence;
@@ -17,26 +15,19 @@ namespace Ticketing.Infrastructure.Persistence;
 /// .NET instead. Measured on 10,000 listings (title and venue, one connection, same run): a search
 /// scan takes 11–19 ms against 5 ms with SQLite's own LIKE, which did not find "Ärzte" for "ärzte".
 /// </summary>
-internal sealed class SqliteUnicodeLike : DbConnectionInterceptor
+internal static class SqliteUnicodeLike
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
-
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Apply(connection);
-        return Task.CompletedTask;
-    }
-
     /// <summary>Connections (pooled, so reused by many contexts) that have the function already.</summary>
     private static readonly ConditionalWeakTable<sqlite3, object> Registered = [];
 
-    private static void Apply(DbConnection connection)
+    /// <summary>Gives the native connection its <c>like()</c>, once (<see cref="SqliteConnectionSetup"/>).</summary>
+    public static void Register(sqlite3 handle)
     {
         // Registered on the native connection itself, not through SqliteConnection.CreateFunction:
         // that one removes its functions when the connection goes back to the pool, and a removed
         // override leaves SQLite's LIKE broken ("wrong number of arguments") for the next user of
         // the pooled connection that does not register it again.
-        if (connection is SqliteConnection { Handle: { } handle } && !Registered.TryGetValue(handle, out _))
+        if (!Registered.TryGetValue(handle, out _))
         {
             const int Flags = raw.SQLITE_UTF8 | raw.SQLITE_DETERMINISTIC;
 

@@ -5,7 +5,7 @@ using Ticketing.Testing;
 namespace Ticketing.Infrastructure.Tests.Persistence;
 
 /// <summary>The app's SQLite connections wait for the write lock inside SQLite, not in 150 ms naps.</summary>
-public sealed class SqliteBusyWaitTests
+public sealed class SqliteConnectionSetupTests
 {
     [Fact]
     public async Task EveryContextTheAppOpens_HasSqlitesBusyTimeoutSet()
