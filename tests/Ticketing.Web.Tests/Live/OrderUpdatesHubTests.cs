@@ -110,9 +110,10 @@ public sealed class OrderUpdatesHubTests : IAsyncLifetime
         var buyer = await SignUpAsync();
         var feed = new BlockingCollection<OrderChange>();
         _app.Services.GetRequiredService<LiveFeed>().OrderChanged += feed.Add;
+        var buyerInbox = await ConnectAsync(buyer.Cookies);
         var ticket = await PostAsync(seller.Client, "/api/tickets", new { title = "Opera", price = 45 });
         var orderId = (await PostAsync(buyer.Client, "/api/orders", new { ticketId = ticket.GetProperty("id").GetGuid() })).GetProperty("id").GetGuid();
-        var buyerInbox = await ConnectAsync(buyer.Cookies);
+        Assert.Equal("created", Next(buyerInbox).GetProperty("status").GetString());
 
         Assert.Equal(HttpStatusCode.NoContent, (await buyer.Client.DeleteAsync($"/api/orders/{orderId}")).StatusCode);
 
