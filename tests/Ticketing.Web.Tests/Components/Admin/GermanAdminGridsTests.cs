@@ -8,6 +8,9 @@ namespace Ticketing.Web.Tests.Components.Admin;
 /// <summary>The admin's grids for a German reader: their own words and MudBlazor's pager, all in German.</summary>
 public sealed class GermanAdminGridsTests : AdminPageTestContext
 {
+    // The grids query the database after a debounce, while the other test assemblies share the two cores.
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task Grids_InGerman_SpeakGerman_PagerIncluded()
     {
@@ -19,7 +22,7 @@ public sealed class GermanAdminGridsTests : AdminPageTestContext
 
         RenderProviders();
         var page = Context.Render<Dashboard>();
-        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("[data-listing-id]").Count));
+        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("[data-listing-id]").Count), Slow);
 
         var listings = Grid(page, "listings");
         Assert.Contains("Zeilen pro Seite:", listings.TextContent);
@@ -33,7 +36,7 @@ public sealed class GermanAdminGridsTests : AdminPageTestContext
         await page.Find("input[data-listings-search]").InputAsync(new() { Value = "Oper" });
         Clock.Advance(TimeSpan.FromSeconds(1)); // MudBlazor debounces typing on the app's TimeProvider
 
-        page.WaitForAssertion(() => Assert.Equal("Kein Angebot passt zu deiner Suche.", Text.Of(page.Find("[data-listings-empty]"))));
+        page.WaitForAssertion(() => Assert.Equal("Kein Angebot passt zu deiner Suche.", Text.Of(page.Find("[data-listings-empty]"))), Slow);
         Assert.DoesNotContain("Rows per page", page.Markup);
         Assert.DoesNotContain(" of ", Grid(page, "listings").TextContent);
     }
