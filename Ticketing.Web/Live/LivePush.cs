@@ -28,8 +28,8 @@ internal sealed class TicketLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFe
 /// <summary>
 /// Pushes an order change, as of the event's version, to the connections of the buyer it names:
 /// every change once, in order, even when a later one has committed by the time this one runs
-/// (a payment's claim and completion commit milliseconds apart), and even when the buyer is being
-/// anonymised in the same commit (an account deleted with a live order).
+/// (a payment's claim and completion commit milliseconds apart). An account deleted with a live
+/// order scrubs its id from the stored events in the same commit, so that cancel goes to nobody.
 /// </summary>
 internal sealed class OrderLivePush<TEvent>(IHubContext<TicketsHub> hub, LiveFeed feed, TicketingDbContext db, ILogger<OrderLivePush<TEvent>> logger)
     : CommittedEventHandler<TEvent>, IRunsOnCommit
