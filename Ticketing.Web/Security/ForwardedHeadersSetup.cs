@@ -8,7 +8,10 @@ namespace Ticketing.Web.Security;
 /// and <c>X-Forwarded-Proto</c> every client shares one rate limit, and cookies, redirects and HSTS
 /// see plain HTTP. The headers are believed only from the proxies named in
 /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c> (CIDR
-/// ranges), besides loopback, each given as a list or as one comma-separated value.
+/// ranges), each given as a list or as one comma-separated value. Nothing else is trusted, not even
+/// loopback, which ASP.NET Core trusts by default: a client on the same host (or a process that
+/// reaches the port through a local tunnel) could otherwise name any address it liked and so any
+/// rate-limit and lockout key. A proxy on the same host is named like any other (127.0.0.1, ::1).
 /// </summary>
 public static class ForwardedHeadersSetup
 {
@@ -25,6 +28,11 @@ public static class ForwardedHeadersSetup
             // known proxy, so a client's own X-Forwarded-For entries are never believed, while a
             // trusted load balancer in front of the trusted nginx still passes the real address on.
             o.ForwardLimit = null;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The obsolete list, whatever it still holds.
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in List(configuration, ProxiesKey))
             {
                 if (IPAddress.TryParse(proxy, out var address))
@@ -39,6 +47,13 @@ public static class ForwardedHeadersSetup
                 {
                     o.KnownIPNetworks.Add(range);
                 }
+            }
+
+            // With both lists empty the middleware would believe every sender: no proxy named, no
+            // forwarded header read.
+            if (o.KnownProxies.Count == 0 && o.KnownIPNetworks.Count == 0)
+            {
+                o.ForwardedHeaders = ForwardedHeaders.None;
             }
         });
         return services;

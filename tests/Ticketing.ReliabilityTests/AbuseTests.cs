@@ -18,8 +18,8 @@ public sealed class AbuseLimitsProcess : IAsyncLifetime
     public WebProcess Web { get; private set; } = null!;
 
     /// <summary>
-    /// The process listens on loopback, a trusted proxy by default, so <c>X-Forwarded-For</c> plays
-    /// the client's address as a reverse proxy would pass it on.
+    /// The process listens on loopback, named as its proxy (as for an nginx on the same host), so
+    /// <c>X-Forwarded-For</c> plays the client's address as a reverse proxy would pass it on.
     /// </summary>
     public HttpClient ClientAt(string address) =>
         new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
@@ -47,6 +47,7 @@ public sealed class AbuseLimitsProcess : IAsyncLifetime
             ["RateLimiting__AuthPermitLimit"] = "20",
             ["RateLimiting__OrdersPermitLimit"] = "20",
             ["Ordering__MaxLiveOrdersPerBuyer"] = "5",
+            ["ForwardedHeaders__KnownProxies"] = "127.0.0.1, ::1",
         });
 
     public async Task DisposeAsync()

@@ -12,7 +12,7 @@ namespace Ticketing.Web.Tests.Hosting;
 public sealed class ForwardedHeadersTests
 {
     [Fact]
-    public void KnownProxiesAndNetworks_FromAListOrACommaSeparatedValue_AreTrustedBesidesLoopback()
+    public void KnownProxiesAndNetworks_FromAListOrACommaSeparatedValue_AreTheOnlyOnesTrusted()
     {
         var options = OptionsFor(new Dictionary<string, string?>
         {
@@ -25,10 +25,20 @@ public sealed class ForwardedHeadersTests
         Assert.Null(options.ForwardLimit);
         Assert.Contains(IPAddress.Parse("172.28.0.10"), options.KnownProxies);
         Assert.Contains(IPAddress.Parse("2001:db8::7"), options.KnownProxies);
-        Assert.Contains(options.KnownIPNetworks, n => n.Contains(IPAddress.Loopback));
-        Assert.Contains(System.Net.IPNetwork.Parse("10.0.0.0/8"), options.KnownIPNetworks);
-        Assert.Contains(System.Net.IPNetwork.Parse("192.168.4.0/24"), options.KnownIPNetworks);
+        Assert.Equal(2, options.KnownProxies.Count);
+        Assert.Equal([System.Net.IPNetwork.Parse("10.0.0.0/8"), System.Net.IPNetwork.Parse("192.168.4.0/24")], options.KnownIPNetworks);
         Assert.Empty(ForwardedHeadersSetup.Problems(Configuration(new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies"] = "172.28.0.10, 2001:db8::7" })));
+    }
+
+    [Fact]
+    public void WithNothingSet_NoForwardedHeaderIsRead_FromLoopbackOrAnywhere()
+    {
+        var options = OptionsFor([]);
+
+        // Not only empty lists, which the middleware reads as "believe every sender".
+        Assert.Equal(ForwardedHeaders.None, options.ForwardedHeaders);
+        Assert.Empty(options.KnownProxies);
+        Assert.Empty(options.KnownIPNetworks);
     }
 
     [Fact]
