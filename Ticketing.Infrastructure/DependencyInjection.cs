@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,7 +28,10 @@ public static class DependencyInjection
         services.AddAuditTrail();
         services.AddExpiration();
 
-        services.Configure<OrderingOptions>(configuration.GetSection(OrderingOptions.Section));
+        services.AddOptions<OrderingOptions>()
+            .Bind(configuration.GetSection(OrderingOptions.Section))
+            .Validate(o => o.ReservationMinutes > 0 && o.ReservationSeconds is null or > 0, "Ordering:ReservationMinutes and Ordering:ReservationSeconds (when set) must be positive.")
+            .ValidateOnStart();
         services.AddPayments(configuration);
         services.AddDelivery(configuration, environment.ContentRootPath);
         services.AddEmail(configuration);
@@ -49,13 +53,13 @@ public static class DependencyInjection
         services.AddSingleton(settings);
         if (settings.Provider == DatabaseProvider.SqlServer)
         {
-            services.AddDbContextFactory<SqlServerTicketingDbContext>(o => o.UseSqlServer(settings.ConnectionString));
+            services.AddDbContextFactory<SqlServerTicketingDbContext>(o => o.UseSqlServer(settings.ConnectionString).LogFailuresWhereHandled());
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqlServerTicketingDbContext>>();
             services.AddSingleton<CommitStamp, SqlServerCommitStamp>();
         }
         else
         {
-            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSetup()));
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).LogFailuresWhereHandled());
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
             services.AddSingleton<CommitStamp, SqliteCommitStamp>();
         }
@@ -72,9 +76,25 @@ public static class DependencyInjection
             .PersistKeysToDbContext<TicketingDbContext>();
     }
 
+    /// <summary>
+    /// A failed save is logged by whoever handles it, not by EF Core at Error with its stack trace:
+    /// most are lost races the caller decides again (two deliveries of one payment both inserting
+    /// the order's e-ticket), which are normal outcomes, not errors; a failure nobody handles reaches
+    /// the request's exception handler, the outbox or the job, each of which logs it once.
+    /// </summary>
+    private static DbContextOptionsBuilder LogFailuresWhereHandled(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+
     private static void AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddOptions<OutboxOptions>()
+            .Bind(configuration.GetSection("Outbox"))
+            .Validate(
+                o => o.PollInterval > TimeSpan.Zero && o.ClaimDuration > TimeSpan.Zero && o.BatchSize > 0 && o.MaxAttempts > 0 && o.RetentionDays > 0,
+                "Outbox:PollInterval, ClaimDuration, BatchSize, MaxAttempts and RetentionDays must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OnCommitClaims>();
         services.AddSingleton<OnCommitDelivery>();
