@@ -22,7 +22,7 @@ public static class ConfigurationChoices
         var names = Enum.GetNames<TChoice>();
         return names.FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase)) is { } name
             ? Enum.Parse<TChoice>(name)
-            : throw new InvalidOperationException($"{key} must be {Alternatives(names)}, not '{value}'.");
+            : throw new InvalidSettingException($"{key} must be {Alternatives(names)}, not '{value}'.");
     }
 
     private static string Alternatives(string[] names) =>

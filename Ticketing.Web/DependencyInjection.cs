@@ -16,7 +16,10 @@ public static class DependencyInjection
     public static IServiceCollection AddTicketingIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddCascadingAuthenticationState();
-        services.Configure<SessionRevalidationOptions>(configuration.GetSection(SessionRevalidationOptions.Section));
+        services.AddOptions<SessionRevalidationOptions>()
+            .Bind(configuration.GetSection(SessionRevalidationOptions.Section))
+            .Validate(o => o.RevalidationSeconds > 0, "Identity:RevalidationSeconds must be positive.")
+            .ValidateOnStart();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IOptions<SessionRevalidationOptions>>((o, session) => o.ValidationInterval = session.Value.RevalidationInterval);
@@ -56,6 +59,9 @@ public static class DependencyInjection
         services.AddRequestOrigins();
         services.AddAccountSecurity(configuration);
 
+        // The forms' antiforgery cookie is Secure on every request the app sees as HTTPS (behind a
+        // known proxy too); Always would make antiforgery refuse to render a form over plain HTTP.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ticketing.auth";

@@ -15,23 +15,37 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(DemoMarket.TranslateFlag(args));
+var arguments = DemoMarket.TranslateFlag(args);
+var builder = WebApplication.CreateBuilder(arguments);
 if (BackupCommand.IsRequested(args))
 {
     return await BackupCommand.RunAsync(args, builder.Configuration, builder.Environment);
 }
 
-builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
-builder.Services.AddTicketingIdentity(builder.Configuration, builder.Environment);
-builder.Services.AddTicketingForwardedHeaders(builder.Configuration);
-builder.Services.AddLiveUpdates(builder.Configuration);
-builder.Services.AddTicketingUi();
-builder.Services.AddTicketingApi();
-builder.Services.AddTicketingHealthChecks();
+// Settings the app must not run with are refused before anything is touched: not even the
+// database file is made.
+List<string> refusals = [.. StartupRefusals.Find(builder.Configuration, builder.Environment)];
+try
+{
+    builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+    builder.Services.AddTicketingIdentity(builder.Configuration, builder.Environment);
+    builder.Services.AddTicketingForwardedHeaders(builder.Configuration);
+    builder.Services.AddLiveUpdates(builder.Configuration);
+    builder.Services.AddTicketingUi();
+    builder.Services.AddTicketingApi();
+    builder.Services.AddTicketingHealthChecks();
+}
+catch (InvalidSettingException ex)
+{
+    // Half the services are registered: only the logger of a bare host is needed, to say why.
+    refusals.Add(ex.Message);
+    builder = WebApplication.CreateBuilder(arguments);
+}
 
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false); // no "Server: Kestrel" for scanners
 var app = builder.Build();
-
-if (StartupRefusals.Find(app.Configuration, app.Environment) is { Count: > 0 } refusals)
+refusals.AddRange(StartupRefusals.InOptions(app.Services, app.Configuration));
+if (refusals.Count > 0)
 {
     app.Logger.LogCritical("Refusing to start in {Environment}: {Refusals}", app.Environment.EnvironmentName, string.Join(" ", refusals));
     await app.DisposeAsync();

@@ -32,7 +32,7 @@ public sealed record StorageSettings(TicketFileStorage Provider, string Folder)
         var webRoot = Path.GetFullPath(Path.Combine(contentRoot, "wwwroot")) + Path.DirectorySeparatorChar;
         if (provider == TicketFileStorage.Folder && (folder + Path.DirectorySeparatorChar).StartsWith(webRoot, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("Storage:Folder must be outside the web root (wwwroot): ticket files are never served as static files.");
+            throw new InvalidSettingException("Storage:Folder must be outside the web root (wwwroot): ticket files are never served as static files.");
         }
 
         return new StorageSettings(provider, folder);

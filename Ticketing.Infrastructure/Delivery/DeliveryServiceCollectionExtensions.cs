@@ -8,7 +8,10 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>Ticket files (in the database, or the folder <c>Storage:*</c> names), e-tickets (and their e-mail) and the door.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
+        services.AddOptions<DeliveryOptions>()
+            .Bind(configuration.GetSection(DeliveryOptions.Section))
+            .Validate(o => o.SellerSendsWithinHours > 0, "Delivery:SellerSendsWithinHours must be positive.")
+            .ValidateOnStart();
         var storage = StorageSettings.From(configuration, contentRoot);
         services.AddSingleton(storage);
         if (storage.Provider == TicketFileStorage.Folder)

@@ -17,19 +17,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// </summary>
     public static DatabaseSettings From(IConfiguration configuration, string contentRoot)
     {
-        var providerName = configuration["Database:Provider"];
-        var provider = string.IsNullOrWhiteSpace(providerName) || providerName.Equals("Sqlite", StringComparison.OrdinalIgnoreCase)
-            ? DatabaseProvider.Sqlite
-            : providerName.Equals("SqlServer", StringComparison.OrdinalIgnoreCase)
-                ? DatabaseProvider.SqlServer
-                : throw new InvalidOperationException($"Database:Provider must be 'Sqlite' or 'SqlServer', not '{providerName}'.");
-
+        var provider = configuration.GetChoice("Database:Provider", DatabaseProvider.Sqlite);
         var connectionString = configuration.GetConnectionString("Ticketing");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (provider == DatabaseProvider.SqlServer)
             {
-                throw new InvalidOperationException("ConnectionStrings:Ticketing is required with Database:Provider=SqlServer.");
+                throw new InvalidSettingException("ConnectionStrings:Ticketing is required with Database:Provider=SqlServer.");
             }
 
             var dataFolder = Path.Combine(contentRoot, "App_Data");

@@ -11,7 +11,7 @@ internal static class AccountSecurity
 
     public static IServiceCollection AddAccountSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AdminSignInOptions>(configuration.GetSection(AdminSignInOptions.Section));
+        services.AddOptions<AdminSignInOptions>().Bind(configuration.GetSection(AdminSignInOptions.Section)).ValidateOnStart();
         services.AddTransient<IClaimsTransformation, AdminSecondFactor>();
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = AdminSecondFactor.KeepSecondFactorOnRefresh);
         services.Configure<IdentityOptions>(o => o.Tokens.AuthenticatorIssuer = AuthenticatorIssuer);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Web.Security;
@@ -8,7 +9,7 @@ namespace Ticketing.Web.Security;
 /// tickets for <c>tok_visa</c>, Stripe webhooks could not be verified, the order page could take no
 /// card, or anyone who read the README could sign in as the admin.
 /// </summary>
-public static class StartupRefusals
+public static partial class StartupRefusals
 {
     /// <summary>What must be fixed before the app may start; empty when nothing.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration, IHostEnvironment environment)
@@ -71,4 +72,44 @@ public static class StartupRefusals
 
         return problems;
     }
+
+    /// <summary>
+    /// The settings bound to the app's options that cannot be read or break their rules (a word
+    /// where a number goes, a limit of 0), found by the checks the host would otherwise run once
+    /// started, after the database was migrated, and report as a crash with a stack trace.
+    /// </summary>
+    public static IReadOnlyList<string> InOptions(IServiceProvider services, IConfiguration configuration)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures];
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            return [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)];
+        }
+        catch (InvalidOperationException ex) when (UnreadableSetting().Match(ex.Message) is { Success: true } unreadable)
+        {
+            var key = unreadable.Groups["key"].Value;
+            return [$"{key} must be {Expected(unreadable.Groups["type"].Value)}, not '{configuration[key]}'."];
+        }
+    }
+
+    private static string Expected(string type) => type switch
+    {
+        "System.Int32" or "System.Int64" => "a whole number",
+        "System.Double" or "System.Decimal" => "a number",
+        "System.Boolean" => "true or false",
+        "System.TimeSpan" => "a length of time such as 00:00:30",
+        _ => $"a value of type {type}",
+    };
+
+    // The configuration binder's words for a value it cannot convert.
+    [GeneratedRegex("^Failed to convert configuration value (?:'[^']*' )?at '(?<key>[^']+)' to type '(?:System\\.Nullable`1\\[\\[)?(?<type>[^,'\\]]+)")]
+    private static partial Regex UnreadableSetting();
 }

@@ -8,7 +8,8 @@ namespace Ticketing.ReliabilityTests;
 /// <summary>
 /// The real app process started in Production: it refuses, with one log line naming the setting to
 /// fix and a non-zero exit code, every set-up that would give tickets away, accept unverifiable
-/// payments, take no card or hand out the admin account; and it starts when everything is set.
+/// payments, take no card or hand out the admin account, and every setting it cannot read or run
+/// with, before it touches the database; and it starts when everything is set.
 /// </summary>
 public sealed class ProductionStartupTests
 {
@@ -22,6 +23,9 @@ public sealed class ProductionStartupTests
         { "the documented admin password", ["Admin:Password"] },
         { "no admin password", ["Admin:Password"] },
         { "a forwarded-headers network that is not one", ["ForwardedHeaders:KnownNetworks"] },
+        { "a database the app does not know", ["Database:Provider", "'Sqlite' or 'SqlServer'", "'Oracle'"] },
+        { "a rate limit that is not a number", ["RateLimiting:AuthPermitLimit must be a whole number, not 'twenty'"] },
+        { "a hold of no time", ["Ordering:ReservationMinutes"] },
     };
 
     [Theory]
@@ -34,7 +38,8 @@ public sealed class ProductionStartupTests
             var (exitCode, output) = await WebProcess.RunUntilExitAsync(databasePath, "Production", SetUp(setUp), TimeSpan.FromSeconds(90));
 
             Assert.NotEqual(0, exitCode);
-            var refusal = Assert.Single(output.Split('\n'), line => line.Contains("Refusing to start", StringComparison.Ordinal));
+            var line = Assert.Single(output.Split('\n'), line => line.Contains("Refusing to start", StringComparison.Ordinal));
+            var refusal = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("Message").GetString()!;
             Assert.All(named, setting => Assert.Contains(setting, refusal, StringComparison.Ordinal));
             Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
@@ -114,6 +119,17 @@ public sealed class ProductionStartupTests
             ["Payments__AllowTestGateway"] = "true",
             ["ForwardedHeaders__KnownNetworks"] = "10.0.0.0/8, the-proxy",
         },
+        "a database the app does not know" => Otherwise(("Database__Provider", "Oracle")),
+        "a rate limit that is not a number" => Otherwise(("RateLimiting__AuthPermitLimit", "twenty")),
+        "a hold of no time" => Otherwise(("Ordering__ReservationMinutes", "0")),
         _ => throw new ArgumentOutOfRangeException(nameof(setUp), setUp, null),
+    };
+
+    /// <summary>Everything Production needs, and one setting the app cannot run with.</summary>
+    private static Dictionary<string, string> Otherwise((string Key, string Value) wrong) => new()
+    {
+        ["Admin__Password"] = OwnAdminPassword,
+        ["Payments__AllowTestGateway"] = "true",
+        [wrong.Key] = wrong.Value,
     };
 }

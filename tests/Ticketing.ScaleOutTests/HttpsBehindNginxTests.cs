@@ -60,6 +60,10 @@ public sealed class HttpsBehindNginxTests(ProductionClusterFixture fixture) : IC
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.True(home.Headers.Contains("Strict-Transport-Security"), "the app did not see the request as HTTPS");
 
+        // Every cookie the page sets is Secure, and nginx names itself without its version.
+        Assert.All(home.Headers.GetValues("Set-Cookie"), c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("nginx", Assert.Single(home.Headers.Server).Product?.ToString());
+
         // Plain HTTP only redirects to HTTPS.
         using var plain = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Cluster.NginxHttp };
         var redirected = await plain.GetAsync("/account/login");

@@ -37,7 +37,7 @@ public sealed class StorageSettingsTests
     [InlineData("Folder,Database")]
     public void Provider_Unknown_StopsWithTheNamesItTakes(string provider)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read(provider));
+        var error = Assert.Throws<InvalidSettingException>(() => Read(provider));
 
         Assert.Equal($"Storage:Provider must be 'Database' or 'Folder', not '{provider}'.", error.Message);
     }
