@@ -145,6 +145,23 @@ public sealed class TicketDetailTests : UiTestContext
     }
 
     [Fact]
+    public async Task TheFileTakenOffTheListing_TurnsInstantDeliveryIntoTheSellersPromiseLive()
+    {
+        var ticket = await ListTicketAsync(_seller);
+        var files = Service<Ticketing.Infrastructure.Delivery.TicketFiles>();
+        await files.AttachAsync(new(_seller), ticket.Id, "seat.pdf", SampleTicketFiles.Pdf());
+        SignInNewUser();
+        var cut = await RenderDetailAsync(ticket.Id);
+        Assert.Equal("file", cut.Find("[data-delivery]").GetAttribute("data-delivery"));
+
+        await files.RemoveAsync(new(_seller), ticket.Id);
+        Publish(LiveMethods.TicketUpdated, (await Listings.FindAsync(ticket.Id))!);
+
+        cut.WaitForAssertion(() => Assert.Equal("after-sale", cut.Find("[data-delivery]").GetAttribute("data-delivery")), TimeSpan.FromSeconds(10));
+        Assert.Contains("The seller sends it after the sale", Text.Of(cut.Find("[data-delivery]")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InAMarketOfThousands_OnlyThisTicketsChangesReachThePage()
     {
         var market = await Catalogue.ListTicketsAsync(DatabasePath, _seller, 3_000, Start.AddMinutes(-5));
