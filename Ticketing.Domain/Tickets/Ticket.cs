@@ -66,11 +66,11 @@ public sealed class Ticket : TimestampedAggregateRoot
     /// holds the ticket, and it renews the row's concurrency token so that a reservation committing
     /// at the same moment and this change cannot both win.
     /// </summary>
-    public void ChangeDelivery(DateTimeOffset now)
+    public void ChangeDelivery(TicketDeliveryChange change, DateTimeOffset now)
     {
         CheckRule(new TicketMustBeListedRule(IsWithdrawn));
         CheckRule(new TicketMustNotBeLockedRule(Status));
-        Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot()));
+        Change(v => new TicketUpdated(Id, v, now, Title, Price, Snapshot(), change));
     }
 
     /// <summary>

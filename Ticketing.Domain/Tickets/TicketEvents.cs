@@ -25,7 +25,19 @@ public interface ITicketEvent : IDomainEvent
 
 public sealed record TicketCreated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid SellerId, string Title, decimal Price, TicketSnapshot Ticket) : ITicketEvent;
 
-public sealed record TicketUpdated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, string Title, decimal Price, TicketSnapshot Ticket) : ITicketEvent;
+/// <param name="Delivery">What changed about how the buyer gets the ticket, when the edit was that; null for an edit of the listing's fields.</param>
+public sealed record TicketUpdated(Guid AggregateId, int Version, DateTimeOffset OccurredAt, string Title, decimal Price, TicketSnapshot Ticket, TicketDeliveryChange? Delivery = null) : ITicketEvent;
+
+/// <summary>A change to the listing's ticket file, which is how a buyer gets the ticket.</summary>
+public enum TicketDeliveryChange
+{
+    FileAttached,
+    FileReplaced,
+    FileRemoved,
+
+    /// <summary>A refund put the ticket back on sale: the file the refunded buyer could download must not be sold again.</summary>
+    FileTakenOffAfterRefund,
+}
 
 public sealed record TicketLocked(Guid AggregateId, int Version, DateTimeOffset OccurredAt, Guid OrderId, DateTimeOffset ReservedUntil, TicketSnapshot Ticket) : ITicketEvent;
 

@@ -65,9 +65,18 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             case TicketCreated e:
                 return Entry(e, AuditStep.Listed, UserStep(origin, null, e.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.SellerId,
                     detail: $"Listed “{e.Title}” at {Money.Format(e.Price, Currency)}");
+            case TicketUpdated { Delivery: TicketDeliveryChange.FileTakenOffAfterRefund } e:
+                return Entry(e, AuditStep.Edited, await RefunderOfAsync(db, e.AggregateId, cancellationToken), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
+                    detail: "Ticket file taken off with the refund: the refunded buyer could download it; the seller is asked for a fresh one");
             case TicketUpdated e:
                 return Entry(e, AuditStep.Edited, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
-                    detail: $"Now “{e.Title}” at {Money.Format(e.Price, Currency)}");
+                    detail: e.Delivery switch
+                    {
+                        TicketDeliveryChange.FileAttached => "Ticket file attached",
+                        TicketDeliveryChange.FileReplaced => "Ticket file replaced",
+                        TicketDeliveryChange.FileRemoved => "Ticket file removed",
+                        _ => $"Now “{e.Title}” at {Money.Format(e.Price, Currency)}",
+                    });
             case TicketWithdrawn e:
                 return Entry(e, AuditStep.Withdrawn, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
                     detail: "Taken off the market");
@@ -199,6 +208,20 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             AuditActor.Seller => (AuditActor.Seller, sellerId),
             _ => (fallback, null),
         };
+    }
+
+    /// <summary>
+    /// Who refunded the listing's last refunded order: a step taken after the refund committed, as
+    /// its consequence, is theirs (the admin, or the provider's webhook), not the seller's.
+    /// </summary>
+    private static async Task<(AuditActor Actor, Guid? UserId)> RefunderOfAsync(TicketingDbContext db, Guid ticketId, CancellationToken cancellationToken)
+    {
+        var refund = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.TicketId == ticketId && a.Step == AuditStep.Refunded)
+            .OrderByDescending(a => a.Id)
+            .Select(a => new { a.Actor, a.ActorUserId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return refund is null ? (AuditActor.Admin, null) : (refund.Actor, refund.ActorUserId);
     }
 
     /// <summary>A step the provider's answer decides: the webhook when it told us on its own, else the gateway's reply to a charge.</summary>

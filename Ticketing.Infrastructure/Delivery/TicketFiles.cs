@@ -34,7 +34,7 @@ public sealed partial class TicketFiles(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var ticket = await FindOwnTicketAsync(db, seller, ticketId, forChange: true, cancellationToken);
             var file = await db.Set<TicketFile>().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken);
-            CheckMayChange(ticket, file);
+            CheckMayChange(ticket, file, file is null ? TicketDeliveryChange.FileAttached : TicketDeliveryChange.FileReplaced);
 
             var key = Guid.NewGuid().ToString("N");
             var now = clock.GetUtcNow();
@@ -87,7 +87,7 @@ public sealed partial class TicketFiles(
             var ticket = await FindOwnTicketAsync(db, seller, ticketId, forChange: true, cancellationToken);
             var file = await db.Set<TicketFile>().FirstOrDefaultAsync(f => f.TicketId == ticketId, cancellationToken)
                 ?? throw new NotFoundException("This listing has no ticket file");
-            CheckMayChange(ticket, file);
+            CheckMayChange(ticket, file, TicketDeliveryChange.FileRemoved);
             db.Remove(file);
             try
             {
@@ -128,7 +128,7 @@ public sealed partial class TicketFiles(
 
             if (!ticket.IsLocked && !ticket.IsWithdrawn)
             {
-                ticket.ChangeDelivery(clock.GetUtcNow());
+                ticket.ChangeDelivery(TicketDeliveryChange.FileTakenOffAfterRefund, clock.GetUtcNow());
             }
 
             db.Remove(file);
@@ -153,7 +153,7 @@ public sealed partial class TicketFiles(
     /// file the listing had when they reserved it. A sold or reserved listing without a file may still
     /// get one: that is the seller sending it after the sale, and it touches nothing the buyer holds.
     /// </summary>
-    private void CheckMayChange(Ticket ticket, TicketFile? file)
+    private void CheckMayChange(Ticket ticket, TicketFile? file, TicketDeliveryChange change)
     {
         var rule = new TicketFileMayChangeRule(ticket.Status, file is not null);
         if (rule.IsBroken())
@@ -163,7 +163,7 @@ public sealed partial class TicketFiles(
 
         if (!ticket.IsLocked)
         {
-            ticket.ChangeDelivery(clock.GetUtcNow());
+            ticket.ChangeDelivery(change, clock.GetUtcNow());
         }
     }
 

@@ -11,12 +11,12 @@ public sealed class TicketDeliveryChangeTests
     {
         var ticket = Given.AvailableTicket();
 
-        ticket.ChangeDelivery(Given.Later(3));
+        ticket.ChangeDelivery(TicketDeliveryChange.FileAttached, Given.Later(3));
 
         Assert.Equal(1, ticket.Version);
         Assert.Equal(Given.Later(3), ticket.UpdatedAt);
         var updated = Assert.IsType<TicketUpdated>(Assert.Single(ticket.DomainEvents));
-        Assert.Equal(new TicketUpdated(Given.TicketId, 1, Given.Later(3), ticket.Title, ticket.Price, ticket.Snapshot()), updated);
+        Assert.Equal(new TicketUpdated(Given.TicketId, 1, Given.Later(3), ticket.Title, ticket.Price, ticket.Snapshot(), TicketDeliveryChange.FileAttached), updated);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class TicketDeliveryChangeTests
         var ticket = Given.TicketReservedBy(Given.OrderId);
         var version = ticket.Version;
 
-        var refused = Assert.Throws<BusinessRuleViolationException>(() => ticket.ChangeDelivery(Given.Later(3)));
+        var refused = Assert.Throws<BusinessRuleViolationException>(() => ticket.ChangeDelivery(TicketDeliveryChange.FileAttached, Given.Later(3)));
 
         Assert.IsType<TicketMustNotBeLockedRule>(refused.Rule);
         Assert.Equal(version, ticket.Version);
@@ -36,6 +36,6 @@ public sealed class TicketDeliveryChangeTests
     {
         var ticket = Given.TicketSoldTo(Given.OrderId);
 
-        Assert.Throws<BusinessRuleViolationException>(() => ticket.ChangeDelivery(Given.Later(3)));
+        Assert.Throws<BusinessRuleViolationException>(() => ticket.ChangeDelivery(TicketDeliveryChange.FileAttached, Given.Later(3)));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Audit;
 using Ticketing.Testing;
 using Ticketing.Web.Tests.Api;
+using Ticketing.Web.Tests.Api.Delivery;
 
 namespace Ticketing.Web.Tests.Audit;
 
@@ -76,6 +77,32 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
             ],
             steps.Select(s => (s.Step, s.Actor, s.ActorEmail)));
         Assert.Contains("$22.00", steps[2].Detail);
+    }
+
+    [Fact]
+    public async Task TicketFileSteps_SayWhatChanged_AndTheFileARefundTookOff_IsTheRefundersStep_NotTheSellers()
+    {
+        var (seller, _, sellerEmail) = await _app.SignUpAsync();
+        var (buyer, _, _) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync("With a file", 30m);
+        await seller.AttachAsync(ticket.Id, SampleTicketFiles.Pdf("Admit one"));
+        var order = await buyer.ReserveAsync(ticket.Id);
+        await buyer.PayAsync(order.Id);
+        using var admin = await _app.SignInAdminAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/orders/{order.Id}/refund", new { reason = "Seat double-booked", ticket = "relist" })).StatusCode);
+
+        // The file goes once the refund has committed.
+        IReadOnlyList<AuditStepView> steps = [];
+        await TicketingApp.WaitUntilAsync(
+            async () => (steps = (await Trail.ForListingAsync(ticket.Id, 0, 100)).Items).Count(s => s.Step == AuditStep.Edited) == 2,
+            TimeSpan.FromSeconds(15),
+            "the file taken off is on the listing's trail");
+
+        var attached = steps.First(s => s.Step == AuditStep.Edited);
+        Assert.Equal((AuditActor.Seller, sellerEmail, "Ticket file attached"), (attached.Actor, attached.ActorEmail, attached.Detail));
+        var takenOff = steps.Last(s => s.Step == AuditStep.Edited);
+        Assert.Equal((AuditActor.Admin, TicketingApp.AdminEmail), (takenOff.Actor, takenOff.ActorEmail));
+        Assert.StartsWith("Ticket file taken off with the refund", takenOff.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
