@@ -62,6 +62,7 @@ public sealed partial class AccountEmailTests : IAsyncLifetime
         // The same link again: refused, and the password stays.
         var again = await PostFormAsync(browser, link, "reset-password", ("Input.Password", "yet-another-password"), ("Input.ConfirmPassword", "yet-another-password"));
         Assert.Contains("data-state=\"reset-link-invalid\"", again);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(again, "expired or was already used"));
         var query = QueryHelpers.ParseQuery(link.Query);
         var api = await browser.PostAsJsonAsync("/api/users/resetpassword", new { userId = query["user"].ToString(), token = query["token"].ToString(), password = "yet-another-password" });
         Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
