@@ -89,6 +89,11 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser, ITestOutputHelp
         await Expect(page.Locator("[data-paid]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-live-region]")).ToHaveTextAsync("Order: Paid");
 
+        // The pay button went with the payment form: focus moved to what the order came to, not
+        // back to the top of the page.
+        await Expect(page.Locator("[data-order-outcome]")).ToBeFocusedAsync();
+        await AssertFocusVisibleAsync(page, "the paid order");
+
         // The account menu, in the app bar behind, opens with Enter and offers sign-out.
         await TabToAsync(page, ".appbar-user .mud-menu-activator", backwards: true);
         await page.Keyboard.PressAsync("Enter");

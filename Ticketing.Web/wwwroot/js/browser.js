@@ -23,3 +23,12 @@ export function setCookie(name, value, days) {
 export function markInteractive() {
     document.querySelector(".app-shell")?.setAttribute("data-interactive", "true");
 }
+
+// Keyboard focus that went with a removed element (a button the page no longer shows) moves to
+// the given element; focus the user put anywhere else stays where it is.
+export function focusIfLost(element) {
+    const active = document.activeElement;
+    if (element && (!active || active === document.body || !active.isConnected)) {
+        element.focus();
+    }
+}
