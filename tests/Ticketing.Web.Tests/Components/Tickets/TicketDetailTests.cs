@@ -162,6 +162,38 @@ public sealed class TicketDetailTests : UiTestContext
     }
 
     [Fact]
+    public async Task AReservationHeardLive_IsAnnouncedAsTheViewersOwn_WhenItIs()
+    {
+        var mine = await ListTicketAsync(_seller, "Mine");
+        var theirs = await ListTicketAsync(_seller, "Theirs");
+        var buyer = SignInNewUser();
+        RenderProviders();
+
+        var heardForMine = await HeardWhenReservedAsync(mine.Id, buyer.UserId);
+        var heardForTheirs = await HeardWhenReservedAsync(theirs.Id, Guid.NewGuid());
+
+        Assert.Equal("Reserved for you", heardForMine);
+        Assert.Equal("This ticket was just reserved", heardForTheirs);
+    }
+
+    /// <summary>What the page's live region says when <paramref name="buyerId"/> reserves the ticket elsewhere (another tab, the API).</summary>
+    private async Task<string> HeardWhenReservedAsync(Guid ticketId, Guid buyerId)
+    {
+        var announcer = new Ticketing.Web.Components.Shared.LiveAnnouncer();
+        var cut = Context.Render<Microsoft.AspNetCore.Components.CascadingValue<Ticketing.Web.Components.Shared.LiveAnnouncer>>(p => p
+            .Add(c => c.Value, announcer)
+            .AddChildContent<TicketDetail>(d => d.Add(x => x.Id, ticketId)));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-state=loading]")));
+
+        var (locked, _) = await ReserveAsync(buyerId, ticketId);
+        Publish(LiveMethods.TicketLocked, locked);
+
+        cut.WaitForAssertion(() => Assert.Equal("reserved", cut.Find("[data-ticket-id]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.NotEqual(string.Empty, announcer.Message), TimeSpan.FromSeconds(10));
+        return announcer.Message;
+    }
+
+    [Fact]
     public async Task InAMarketOfThousands_OnlyThisTicketsChangesReachThePage()
     {
         var market = await Catalogue.ListTicketsAsync(DatabasePath, _seller, 3_000, Start.AddMinutes(-5));
