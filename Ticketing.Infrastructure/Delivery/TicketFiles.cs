@@ -193,6 +193,22 @@ public sealed partial class TicketFiles(
         return await db.Set<TicketFile>().AnyAsync(f => f.TicketId == ticketId, cancellationToken);
     }
 
+    /// <summary>
+    /// When the seller of a listing sold without its file must attach it: the deadline the buyer of
+    /// its paid order was given; null when no paid order waits for a file.
+    /// </summary>
+    public async Task<DateTimeOffset?> FileDueByAsync(Actor seller, Guid ticketId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindOwnTicketAsync(db, seller, ticketId, forChange: false, cancellationToken);
+        return await (
+            from eTicket in db.Set<ETicket>()
+            join order in db.Orders on eTicket.OrderId equals order.Id
+            where eTicket.TicketId == ticketId && order.Status == OrderStatus.Complete && eTicket.SellerSendsBy != null
+            orderby eTicket.IssuedAt descending
+            select eTicket.SellerSendsBy).FirstOrDefaultAsync(cancellationToken);
+    }
+
     internal static async Task<TicketFileContent> ContentOfAsync(TicketingDbContext db, ITicketFileStore store, TicketFile file, CancellationToken cancellationToken)
     {
         var bytes = await store.ReadAsync(db, file.StorageKey, cancellationToken)

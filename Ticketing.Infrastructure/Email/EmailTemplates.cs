@@ -95,13 +95,22 @@ public static class EmailTemplates
                 new("Order", orderId.ToString()),
             ]);
 
-    public static OutgoingEmail TicketSold(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset soldAt) =>
+    /// <param name="attachFileBy">The listing had no ticket file: when the seller must attach it (the buyer's deadline as the buyer was told it).</param>
+    public static OutgoingEmail TicketSold(string to, string title, decimal price, string currency, Guid orderId, DateTimeOffset soldAt, DateTimeOffset? attachFileBy = null) =>
         EmailLayout.Compose(
             to,
             $"Sold: {title}",
             "Your ticket sold",
-            [$"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold."],
-            [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Order", orderId.ToString())]);
+            attachFileBy is { } by
+                ?
+                [
+                    $"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold.",
+                    $"The listing has no ticket file: attach it under My listings by {EmailLayout.FormatInstant(by)}. The buyer was told to expect it by then; their e-ticket already gets them in.",
+                ]
+                : [$"A buyer paid {Money.Format(price, currency)} for “{title}”. The listing is now marked sold."],
+            attachFileBy is { } deadline
+                ? [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Attach the file by", EmailLayout.FormatInstant(deadline)), new("Order", orderId.ToString())]
+                : [new("Ticket", title), new("Price", Money.Format(price, currency)), new("Date", EmailLayout.FormatInstant(soldAt)), new("Order", orderId.ToString())]);
 
     public static OutgoingEmail TicketFileRetired(string to, string title, Guid ticketId) =>
         EmailLayout.Compose(

@@ -68,11 +68,16 @@ internal sealed class EmailOnOrderCompleted(TicketingDbContext db, EmailQueue qu
         var sellerId = await Db.Tickets.AsNoTracking().Where(t => t.Id == e.TicketId).Select(t => (Guid?)t.SellerId).FirstOrDefaultAsync(cancellationToken);
         if (sellerId is { } id)
         {
+            // Sold without a file, the e-ticket issued with the sale holds the seller's deadline.
+            var attachFileBy = await Db.Set<Domain.Delivery.ETicket>().AsNoTracking()
+                .Where(t => t.OrderId == e.AggregateId)
+                .Select(t => t.SellerSendsBy)
+                .FirstOrDefaultAsync(cancellationToken);
             await SendAsync(
                 e,
                 id,
                 "seller",
-                seller => EmailTemplates.TicketSold(seller, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt),
+                seller => EmailTemplates.TicketSold(seller, order.TicketTitle, order.Price, currency, order.Id, e.OccurredAt, attachFileBy),
                 cancellationToken);
         }
     }

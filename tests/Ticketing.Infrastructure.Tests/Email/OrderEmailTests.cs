@@ -78,8 +78,37 @@ public sealed class OrderEmailTests : IAsyncLifetime
         Assert.Contains("$40.00", sold.Text());
         Assert.Contains(order.Id.ToString(), sold.Text());
 
+        // Sold without a file: the seller is told to attach it, by the deadline the buyer was given.
+        DateTimeOffset? deadline;
+        await using (var db = _app.Services.OpenDb())
+        {
+            deadline = await db.Set<Ticketing.Domain.Delivery.ETicket>().Where(t => t.OrderId == order.Id).Select(t => t.SellerSendsBy).SingleAsync();
+        }
+
+        Assert.NotNull(deadline);
+        Assert.Contains($"attach it under My listings by {EmailLayout.FormatInstant(deadline.Value)}", sold.Text());
+
         // The seller hears of the sale, not of the buyer's reservation.
         Assert.DoesNotContain(_sink.To(seller), m => m.Subject!.StartsWith("Reserved", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASaleWithTheFileAttached_AsksTheSellerForNothingMore()
+    {
+        var (sellerId, seller) = await _app.NewUserAsync("seller");
+        var (buyerId, _) = await _app.NewUserAsync("buyer");
+        var ticket = await _app.Services.ListTicketAsync(sellerId, 55m, "Opera box");
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Ticketing.Infrastructure.Delivery.TicketFiles>().AttachAsync(new Actor(sellerId), ticket.Id, "box.pdf", SampleTicketFiles.Pdf());
+        }
+
+        var order = await _app.Services.ReserveAsync(buyerId, ticket.Id);
+        await _app.Services.PayAsync(buyerId, order.Id, "tok_visa");
+
+        var sold = Assert.Single(await _sink.WaitForAsync(m => m.Recipient() == seller && m.Subject == "Sold: Opera box"));
+        Assert.Contains("$55.00", sold.Text());
+        Assert.DoesNotContain("attach", sold.Text(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Bunit;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Testing;
@@ -159,6 +160,37 @@ public sealed class TicketDetailTests : UiTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("after-sale", cut.Find("[data-delivery]").GetAttribute("data-delivery")), TimeSpan.FromSeconds(10));
         Assert.Contains("The seller sends it after the sale", Text.Of(cut.Find("[data-delivery]")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ItsSeller_SeesBy_WhenToAttachTheFileOfATicketSoldWithoutOne_AndNobodyElseDoes()
+    {
+        var seller = SignInNewUser("seller");
+        var ticket = await ListTicketAsync(seller.UserId, "No file yet");
+        var buyer = Guid.NewGuid();
+        RenderProviders();
+        var cut = Context.Render<TicketDetail>(p => p.Add(d => d.Id, ticket.Id));
+        cut.WaitForAssertion(() => Assert.Equal("after-sale", cut.Find("[data-delivery]").GetAttribute("data-delivery")));
+        Assert.Empty(cut.FindAll("[data-file-due]"));
+
+        await SellAsync(buyer, ticket.Id);
+        Publish(LiveMethods.TicketSold, (await Listings.FindAsync(ticket.Id))!);
+
+        DateTimeOffset due;
+        await using (var db = Service<IDbContextFactory<Ticketing.Infrastructure.Persistence.TicketingDbContext>>().CreateDbContext())
+        {
+            due = (await db.Set<Ticketing.Domain.Delivery.ETicket>().SingleAsync(t => t.TicketId == ticket.Id)).SellerSendsBy!.Value;
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains($"attach it by {due.UtcDateTime:ddd d MMM, HH:mm}", Text.Of(cut.Find("[data-file-due]")), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(cut.FindAll("[data-action=attach-file]"));
+
+        // Anyone else sees how a buyer gets the ticket, not the seller's deadline.
+        SignInNewUser();
+        var other = Context.Render<TicketDetail>(p => p.Add(d => d.Id, ticket.Id));
+        other.WaitForAssertion(() => Assert.Equal("after-sale", other.Find("[data-delivery]").GetAttribute("data-delivery")));
+        Assert.Empty(other.FindAll("[data-file-due]"));
+        Assert.Empty(other.FindAll("[data-action=attach-file]"));
     }
 
     [Fact]
