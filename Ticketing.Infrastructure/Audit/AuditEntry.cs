@@ -74,6 +74,15 @@ public sealed class AuditEntry
     /// <summary>The step in a sentence: amounts, deadlines, reasons, provider references.</summary>
     public required string Detail { get; set; }
 
+    /// <summary>
+    /// The English template <see cref="Detail"/> was written from (<see cref="AuditTemplates"/>), so the
+    /// admin's page can write the step in the reader's language; null on steps recorded before it was kept.
+    /// </summary>
+    public string? DetailTemplate { get; set; }
+
+    /// <summary>The template's arguments as JSON (<see cref="AuditArg"/>): amounts, instants, references, typed reasons.</summary>
+    public string? DetailArgs { get; set; }
+
     /// <summary>The event recorded, e.g. <c>OrderCreated</c>, with its aggregate and version.</summary>
     public required string EventType { get; set; }
 

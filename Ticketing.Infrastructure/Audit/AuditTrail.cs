@@ -1,5 +1,6 @@
 using Ticketing.Domain.Expiration;
 using Ticketing.Domain.Identity;
+using Ticketing.Infrastructure.Orders;
 using Ticketing.Infrastructure.Payments;
 
 namespace Ticketing.Infrastructure.Audit;
@@ -64,27 +65,27 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         {
             case TicketCreated e:
                 return Entry(e, AuditStep.Listed, UserStep(origin, null, e.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.SellerId,
-                    detail: $"Listed “{e.Title}” at {Money.Format(e.Price, Currency)}");
+                    detail: AuditText.Of(AuditTemplates.Listed, new AuditPlain(e.Title), Price(e.Price)));
             case TicketUpdated { Delivery: TicketDeliveryChange.FileTakenOffAfterRefund } e:
                 return Entry(e, AuditStep.Edited, await RefunderOfAsync(db, e.AggregateId, cancellationToken), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
-                    detail: "Ticket file taken off with the refund: the refunded buyer could download it; the seller is asked for a fresh one");
+                    detail: AuditText.Of(AuditTemplates.FileTakenOffAfterRefund));
             case TicketUpdated e:
                 return Entry(e, AuditStep.Edited, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
                     detail: e.Delivery switch
                     {
-                        TicketDeliveryChange.FileAttached => "Ticket file attached",
-                        TicketDeliveryChange.FileReplaced => "Ticket file replaced",
-                        TicketDeliveryChange.FileRemoved => "Ticket file removed",
-                        _ => $"Now “{e.Title}” at {Money.Format(e.Price, Currency)}",
+                        TicketDeliveryChange.FileAttached => AuditText.Of(AuditTemplates.FileAttached),
+                        TicketDeliveryChange.FileReplaced => AuditText.Of(AuditTemplates.FileReplaced),
+                        TicketDeliveryChange.FileRemoved => AuditText.Of(AuditTemplates.FileRemoved),
+                        _ => AuditText.Of(AuditTemplates.Edited, new AuditPlain(e.Title), Price(e.Price)),
                     });
             case TicketWithdrawn e:
                 return Entry(e, AuditStep.Withdrawn, UserStep(origin, null, e.Ticket.SellerId, AuditActor.Seller), ticketId: e.AggregateId, sellerId: e.Ticket.SellerId,
-                    detail: "Taken off the market");
+                    detail: AuditText.Of(AuditTemplates.Withdrawn));
             case OrderCreated e:
             {
                 var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
                 return Entry(e, AuditStep.Reserved, (AuditActor.Buyer, e.BuyerId), e.AggregateId, e.TicketId, e.BuyerId, sellerId,
-                    $"Reserved at {Money.Format(e.Price, Currency)} until {Instant(e.ExpiresAt)}");
+                    AuditText.Of(AuditTemplates.Reserved, Price(e.Price), new AuditInstant(e.ExpiresAt)));
             }
 
             case OrderAwaitingPayment e:
@@ -92,8 +93,8 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                 var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
                 var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
                 var detail = e.PaymentReference is null
-                    ? "Payment started"
-                    : $"Waiting for the provider to confirm the payment ({e.PaymentReference})";
+                    ? AuditText.Of(AuditTemplates.PaymentStarted)
+                    : AuditText.Of(AuditTemplates.AwaitingProvider, new AuditPlain(e.PaymentReference));
                 return Entry(e, AuditStep.PaymentStarted, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), e.AggregateId, order?.TicketId, e.BuyerId, sellerId, detail);
             }
 
@@ -102,7 +103,7 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                 var order = await db.Orders.FindAsync([e.AggregateId], cancellationToken);
                 var sellerId = order is null ? null : await SellerOfAsync(db, order.TicketId, cancellationToken);
                 return Entry(e, AuditStep.PaymentDeclined, MoneyStep(origin), e.AggregateId, order?.TicketId, e.BuyerId, sellerId,
-                    "The payment took no money (declined, or the provider could not complete it); the order can be paid again");
+                    AuditText.Of(AuditTemplates.PaymentDeclined));
             }
 
             case OrderCompleted e:
@@ -110,9 +111,9 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                 var payment = await db.Payments.FindAsync([e.PaymentId], cancellationToken);
                 var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
                 var paid = payment is null
-                    ? "Paid"
-                    : $"Paid {Money.Format(payment.AmountMinor / 100m, payment.Currency)} ({payment.ProviderReference})";
-                return Entry(e, AuditStep.Paid, MoneyStep(origin), e.AggregateId, e.TicketId, e.BuyerId, sellerId, $"{paid}; the ticket is sold");
+                    ? AuditText.Of(AuditTemplates.Paid)
+                    : AuditText.Of(AuditTemplates.PaidAmount, new AuditMoney(payment.AmountMinor / 100m, payment.Currency), new AuditPlain(payment.ProviderReference));
+                return Entry(e, AuditStep.Paid, MoneyStep(origin), e.AggregateId, e.TicketId, e.BuyerId, sellerId, paid);
             }
 
             case OrderCancelled e:
@@ -122,15 +123,19 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
             {
                 var sellerId = await SellerOfAsync(db, e.TicketId, cancellationToken);
                 var actor = e.AdminId is { } adminId ? (AuditActor.Admin, (Guid?)adminId) : MoneyStep(origin);
-                var ticket = e.RelistTicket ? "the ticket is back on sale" : "the ticket is withdrawn";
-                return Entry(e, AuditStep.Refunded, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, $"{e.Reason}; {ticket}");
+                // The reason an admin typed stays as typed; the one the app gives a provider's refund is its own words.
+                AuditArg reason = e.AdminId is null && e.Reason == RefundOrderOnPaymentReversed.Reason
+                    ? new AuditPhrase(AuditTemplates.RefundedAtProvider)
+                    : new AuditPlain(e.Reason);
+                var template = e.RelistTicket ? AuditTemplates.RefundedRelisted : AuditTemplates.RefundedWithdrawn;
+                return Entry(e, AuditStep.Refunded, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, AuditText.Of(template, reason));
             }
 
             case PaymentRejected e:
             {
                 var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
                 return Entry(e, AuditStep.PaymentRefused, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
-                    $"{Money.Format(e.AmountMinor / 100m, e.Currency)} arrived ({e.ProviderReference}) but {Describe(e.Reason)}; it is owed back");
+                    AuditText.Of(AuditTemplates.PaymentRefused, new AuditMoney(e.AmountMinor / 100m, e.Currency), new AuditPlain(e.ProviderReference), Describe(e.Reason)));
             }
 
             case PaymentRefunded e:
@@ -138,14 +143,16 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
                 var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
                 var payment = await db.Payments.FindAsync([e.AggregateId], cancellationToken);
                 return Entry(e, AuditStep.MoneyReturned, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
-                    $"{Money.Format(e.AmountMinor / 100m, payment?.Currency ?? Currency)} returned to the buyer ({e.RefundReference})");
+                    AuditText.Of(AuditTemplates.MoneyReturned, new AuditMoney(e.AmountMinor / 100m, payment?.Currency ?? Currency), new AuditPlain(e.RefundReference)));
             }
 
             case PaymentDisputed e:
             {
                 var order = await db.Orders.FindAsync([e.OrderId], cancellationToken);
                 return Entry(e, AuditStep.Disputed, MoneyStep(origin), e.OrderId, order?.TicketId, order?.BuyerId, null,
-                    $"The buyer's bank disputes the charge ({e.DisputeReference}){(e.Reason is null ? string.Empty : $": {e.Reason}")}");
+                    e.Reason is null
+                        ? AuditText.Of(AuditTemplates.Disputed, new AuditPlain(e.DisputeReference))
+                        : AuditText.Of(AuditTemplates.DisputedWithReason, new AuditPlain(e.DisputeReference), new AuditPlain(e.Reason)));
             }
 
             default:
@@ -162,21 +169,21 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         var origin = origins.Current;
         var (step, actor, detail) = e.Reason switch
         {
-            CancellationReason.Expired => (AuditStep.Expired, (AuditActor.Expiry, (Guid?)null), "Not paid in time; the ticket is back on sale"),
-            CancellationReason.Admin => (AuditStep.Cancelled, (AuditActor.Admin, origin?.UserId), "Cancelled by an admin; the ticket is back on sale"),
-            _ => (AuditStep.Cancelled, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), "Cancelled by the buyer; the ticket is back on sale"),
+            CancellationReason.Expired => (AuditStep.Expired, (AuditActor.Expiry, (Guid?)null), AuditTemplates.Expired),
+            CancellationReason.Admin => (AuditStep.Cancelled, (AuditActor.Admin, origin?.UserId), AuditTemplates.CancelledByAdmin),
+            _ => (AuditStep.Cancelled, UserStep(origin, e.BuyerId, sellerId, AuditActor.Buyer), AuditTemplates.CancelledByBuyer),
         };
-        return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, detail);
+        return Entry(e, step, actor, e.AggregateId, e.TicketId, e.BuyerId, sellerId, AuditText.Of(detail));
     }
 
-    private static string Describe(RefundReason reason) => reason switch
+    private static AuditPhrase Describe(RefundReason reason) => new(reason switch
     {
-        RefundReason.OrderCancelled => "the order had been cancelled",
-        RefundReason.TicketGone => "the order had expired and its ticket was sold again",
-        RefundReason.AlreadyPaid => "the order was already paid",
-        RefundReason.AmountMismatch => "the amount or currency did not match the order",
-        _ => "the order could not take it",
-    };
+        RefundReason.OrderCancelled => AuditTemplates.RefusedOrderCancelled,
+        RefundReason.TicketGone => AuditTemplates.RefusedTicketGone,
+        RefundReason.AlreadyPaid => AuditTemplates.RefusedAlreadyPaid,
+        RefundReason.AmountMismatch => AuditTemplates.RefusedAmountMismatch,
+        _ => AuditTemplates.RefusedOther,
+    });
 
     /// <summary>
     /// A step a user takes: the user of the request or page, named by what they are to the order or
@@ -243,7 +250,7 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         Guid? ticketId = null,
         Guid? buyerId = null,
         Guid? sellerId = null,
-        string detail = "") => new()
+        AuditText? detail = null) => WithText(new AuditEntry
     {
         OccurredAt = e.OccurredAt,
         Step = step,
@@ -253,13 +260,30 @@ public sealed class AuditTrail(IRequestOrigins origins, IOptions<PaymentsOptions
         TicketId = ticketId,
         BuyerId = buyerId,
         SellerId = sellerId,
-        Detail = detail.Length <= 500 ? detail : detail[..500],
+        Detail = string.Empty,
         EventType = EventTypes.NameOf(e),
         AggregateId = e.AggregateId,
         Version = e.Version,
-    };
+    }, detail ?? AuditText.Of(string.Empty));
 
-    private static string Instant(DateTimeOffset instant) => Email.EmailLayout.FormatInstant(instant);
+    /// <summary>
+    /// The English detail and what the reader's language writes it from, from one value. Arguments too
+    /// long to keep leave the step without them: it then reads in English, as steps recorded before did.
+    /// </summary>
+    private static AuditEntry WithText(AuditEntry entry, AuditText text)
+    {
+        var english = text.English;
+        entry.Detail = english.Length <= 500 ? english : english[..500];
+        var args = text.ArgsJson();
+        if (args is not { Length: > AuditText.MaxArgsLength } && text.Template.Length <= AuditText.MaxTemplateLength)
+        {
+            (entry.DetailTemplate, entry.DetailArgs) = (text.Template, args);
+        }
+
+        return entry;
+    }
+
+    private AuditMoney Price(decimal amount) => new(amount, Currency);
 }
 
 /// <summary>Records the step of each event of one type in the save that raised it.</summary>

@@ -3,9 +3,12 @@ using Ticketing.Infrastructure.Admin;
 
 namespace Ticketing.Infrastructure.Audit;
 
-/// <summary>One step as the admin reads it, with the e-mail of the user who acted.</summary>
+/// <summary>
+/// One step as the admin reads it, with the e-mail of the user who acted. <paramref name="Text"/> is what
+/// the English <paramref name="Detail"/> was written from, for the reader's language; null on older steps.
+/// </summary>
 public sealed record AuditStepView(
-    long Id, DateTimeOffset OccurredAt, AuditStep Step, AuditActor Actor, string? ActorEmail, Guid? OrderId, Guid? TicketId, string Detail);
+    long Id, DateTimeOffset OccurredAt, AuditStep Step, AuditActor Actor, string? ActorEmail, Guid? OrderId, Guid? TicketId, string Detail, AuditText? Text = null);
 
 /// <summary>What an order's trail is about.</summary>
 public sealed record AuditOrderSubject(Guid Id, Guid TicketId, string TicketTitle, decimal Price, string Status, string? BuyerEmail, DateTimeOffset CreatedAt);
@@ -132,10 +135,12 @@ public sealed class AuditTrailReader(IDbContextFactory<TicketingDbContext> conte
         var rows = await (from a in ordered.Skip((int)offset).Take(size)
                           join u in db.Users.AsNoTracking() on a.ActorUserId equals u.Id into actors
                           from actor in actors.DefaultIfEmpty()
-                          select new AuditStepView(a.Id, a.OccurredAt, a.Step, a.Actor, actor == null ? null : actor.Email, a.OrderId, a.TicketId, a.Detail))
+                          select new { a.Id, a.OccurredAt, a.Step, a.Actor, Email = actor == null ? null : actor.Email, a.OrderId, a.TicketId, a.Detail, a.DetailTemplate, a.DetailArgs })
             .ToListAsync(cancellationToken);
+        var views = rows.ConvertAll(r => new AuditStepView(
+            r.Id, r.OccurredAt, r.Step, r.Actor, r.Email, r.OrderId, r.TicketId, r.Detail, AuditText.Read(r.DetailTemplate, r.DetailArgs)));
 
         // The join may lose the page's order on some providers.
-        return new AdminPage<AuditStepView>(newestFirst ? [.. rows.OrderByDescending(r => r.Id)] : [.. rows.OrderBy(r => r.Id)], total);
+        return new AdminPage<AuditStepView>(newestFirst ? [.. views.OrderByDescending(r => r.Id)] : [.. views.OrderBy(r => r.Id)], total);
     }
 }

@@ -179,6 +179,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.ToTable("audit_entries");
         builder.Property(a => a.Detail).HasMaxLength(500);
+        builder.Property(a => a.DetailTemplate).HasMaxLength(AuditText.MaxTemplateLength);
+        builder.Property(a => a.DetailArgs).HasMaxLength(AuditText.MaxArgsLength);
         builder.Property(a => a.EventType).HasMaxLength(100);
 
         // A trail is read by its order or listing in commit order; a search by a user finds them as
