@@ -12,7 +12,7 @@ namespace Ticketing.Web.Tests.Audit;
 /// The audit trail as the API's users write it: every step of an order's and a listing's life, in
 /// order, with who took it (buyer, seller, admin, expiry, the gateway's answer).
 /// </summary>
-public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFixture<AuditTrailTests.Fixture>
+public sealed partial class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFixture<AuditTrailTests.Fixture>
 {
     private readonly TicketingApp _app = fixture.App;
 
@@ -143,6 +143,64 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task EnglishDetail_ReadsAsBefore_WrittenFromTheTemplateAndArgumentsThePagesTranslate()
+    {
+        var (seller, _, _) = await _app.SignUpAsync();
+        var (buyer, _, _) = await _app.SignUpAsync();
+        var ticket = await seller.ListTicketAsync("Byte for byte", 1250.5m);
+        Assert.Equal(HttpStatusCode.OK, (await seller.PutAsJsonAsync($"/api/tickets/{ticket.Id}", new { title = "Byte for byte, row 2", price = 1300 })).StatusCode);
+        await seller.AttachAsync(ticket.Id, SampleTicketFiles.Pdf("first"));
+        await seller.AttachAsync(ticket.Id, SampleTicketFiles.Pdf("second"));
+        Assert.Equal(HttpStatusCode.NoContent, (await seller.DeleteAsync($"/api/tickets/{ticket.Id}/file")).StatusCode);
+        var order = await buyer.ReserveAsync(ticket.Id);
+        Assert.Equal(HttpStatusCode.PaymentRequired, (await buyer.PostAsJsonAsync("/api/payments", new { orderId = order.Id, token = "tok_chargeDeclined" })).StatusCode);
+        await buyer.PayAsync(order.Id);
+        using var admin = await _app.SignInAdminAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/orders/{order.Id}/refund", new { reason = "Show postponed", ticket = "withdraw" })).StatusCode);
+        var byBuyer = await buyer.ReserveAsync((await seller.ListTicketAsync("Cancelled by its buyer")).Id);
+        var byAdmin = await buyer.ReserveAsync((await seller.ListTicketAsync("Cancelled by an admin")).Id);
+        Assert.Equal(HttpStatusCode.NoContent, (await buyer.DeleteAsync($"/api/orders/{byBuyer.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/orders/{byAdmin.Id}")).StatusCode);
+
+        var steps = (await Trail.ForListingAsync(ticket.Id, 0, 100)).Items;
+        var until = order.ExpiresAt.UtcDateTime.ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        // The sentences as the trail wrote them before it kept their templates, to the byte.
+        Assert.Equal(
+            [
+                "Listed “Byte for byte” at $1,250.50",
+                "Now “Byte for byte, row 2” at $1,300.00",
+                "Ticket file attached",
+                "Ticket file replaced",
+                "Ticket file removed",
+                $"Reserved at $1,300.00 until {until} UTC",
+                "Payment started",
+                "The payment took no money (declined, or the provider could not complete it); the order can be paid again",
+                "Waiting for the provider to confirm the payment (*)",
+                "Paid $1,300.00 (*); the ticket is sold",
+                "Show postponed; the ticket is withdrawn",
+                "$1,300.00 returned to the buyer (*)",
+            ],
+            steps.Where(s => s.Step != AuditStep.Withdrawn).Select(s => References().Replace(s.Detail, "(*)")));
+        Assert.Matches(@"^Paid \$1,300\.00 \(\S+\); the ticket is sold$", steps.Single(s => s.Step == AuditStep.Paid).Detail);
+        Assert.Equal(
+            "Cancelled by the buyer; the ticket is back on sale",
+            (await Trail.ForOrderAsync(byBuyer.Id, 0, 100)).Items[^1].Detail);
+        Assert.Equal(
+            "Cancelled by an admin; the ticket is back on sale",
+            (await Trail.ForOrderAsync(byAdmin.Id, 0, 100)).Items[^1].Detail);
+
+        // Each detail is what its template and arguments write in English: the one source the admin's pages translate.
+        var all = steps.Concat((await Trail.ForOrderAsync(byBuyer.Id, 0, 100)).Items).Concat((await Trail.ForOrderAsync(byAdmin.Id, 0, 100)).Items).ToList();
+        Assert.All(all, s => Assert.Equal(s.Detail, Assert.IsType<AuditText>(s.Text).English));
+        Assert.Equal(AuditTemplates.Reserved, steps.Single(s => s.Step == AuditStep.Reserved).Text!.Template);
+        Assert.Equal(
+            [new AuditMoney(1300m, "usd"), new AuditInstant(order.ExpiresAt)],
+            steps.Single(s => s.Step == AuditStep.Reserved).Text!.Args);
+        Assert.Equal([new AuditPlain("Show postponed")], steps.Single(s => s.Step == AuditStep.Refunded).Text!.Args);
+    }
+
+    [Fact]
     public void EveryDomainEvent_IsRecordedOrSaysWhyNot()
     {
         var events = typeof(Ticketing.Domain.Common.IDomainEvent).Assembly.GetTypes()
@@ -155,6 +213,10 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
 
     private static (AuditStep, AuditActor, string?) Last(Ticketing.Infrastructure.Admin.AdminPage<AuditStepView> page) =>
         (page.Items[^1].Step, page.Items[^1].Actor, page.Items[^1].ActorEmail);
+
+    // A provider's reference in brackets, e.g. "(pi_3Nx…)" or "(re_…)".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((?:pi|re|ch|test)_[^)]*\)")]
+    private static partial System.Text.RegularExpressions.Regex References();
 
     public sealed class Fixture() : AppFixture(("Ordering:MaxLiveOrdersPerBuyer", "100"));
 }
