@@ -115,9 +115,12 @@ public sealed class AuditDetailLanguageTests : AdminPageTestContext
         var providerRefund = AuditText.Of(AuditTemplates.RefundedRelisted, new AuditPhrase(AuditTemplates.RefundedAtProvider));
         Assert.Equal("Refunded at the payment provider; the ticket is back on sale", providerRefund.English);
         Assert.Equal("Beim Zahlungsanbieter erstattet; das Ticket ist wieder im Verkauf", GermanOf(providerRefund));
-        Assert.Equal(
-            "12,00 $ ist eingegangen (pi_1), aber die Bestellung war storniert; der Betrag muss zurückgezahlt werden",
-            GermanOf(AuditText.Of(AuditTemplates.PaymentRefused, new AuditMoney(12m, "usd"), new AuditPlain("pi_1"), new AuditPhrase(AuditTemplates.RefusedOrderCancelled))));
+        var refused = AuditText.Of(AuditTemplates.PaymentRefused, new AuditMoney(12m, "usd"), new AuditPlain("pi_1"), new AuditPhrase(AuditTemplates.RefusedOrderCancelled));
+        Assert.Equal("$12.00 arrived (pi_1) but the order had been cancelled; it is owed back", refused.English);
+        Assert.Equal("12,00 $ ist eingegangen (pi_1), aber die Bestellung war storniert; der Betrag muss zurückgezahlt werden", GermanOf(refused));
+        var disputed = AuditText.Of(AuditTemplates.DisputedWithReason, new AuditPlain("dp_1"), new AuditPlain("fraudulent"));
+        Assert.Equal("The buyer's bank disputes the charge (dp_1): fraudulent", disputed.English);
+        Assert.Equal("Die Bank des Käufers widerspricht der Abbuchung (dp_1): fraudulent", GermanOf(disputed));
     }
 
     private static string GermanOf(AuditText text) =>
