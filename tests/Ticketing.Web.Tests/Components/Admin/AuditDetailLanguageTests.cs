@@ -98,7 +98,7 @@ public sealed class AuditDetailLanguageTests : AdminPageTestContext
         }
 
         var page = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id).AddCascadingValue(_berlin));
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-audit-detail]").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-audit-detail]").Count), TimeSpan.FromSeconds(15));
 
         var details = page.FindAll("[data-audit-detail]").Select(Text.Of).ToList();
         Assert.Equal(["Reserviert für 42,00 $ bis Do, 5. März 2026, 13:15", OldDetail], details);
@@ -146,7 +146,7 @@ public sealed class AuditDetailLanguageTests : AdminPageTestContext
         var page = time is null
             ? Context.Render<ListingAudit>(p => p.Add(x => x.TicketId, ticketId))
             : Context.Render<ListingAudit>(p => p.Add(x => x.TicketId, ticketId).AddCascadingValue(time));
-        page.WaitForAssertion(() => Assert.Equal(ListingSteps, page.FindAll("[data-audit-step]").Select(e => e.GetAttribute("data-audit-step"))));
+        page.WaitForAssertion(() => Assert.Equal(ListingSteps, page.FindAll("[data-audit-step]").Select(e => e.GetAttribute("data-audit-step"))), TimeSpan.FromSeconds(15));
         return page;
     }
 

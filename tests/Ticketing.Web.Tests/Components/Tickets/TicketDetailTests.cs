@@ -153,7 +153,7 @@ public sealed class TicketDetailTests : UiTestContext
         await files.AttachAsync(new(_seller), ticket.Id, "seat.pdf", SampleTicketFiles.Pdf());
         SignInNewUser();
         var cut = await RenderDetailAsync(ticket.Id);
-        Assert.Equal("file", cut.Find("[data-delivery]").GetAttribute("data-delivery"));
+        cut.WaitForAssertion(() => Assert.Equal("file", cut.Find("[data-delivery]").GetAttribute("data-delivery")), TimeSpan.FromSeconds(10));
 
         await files.RemoveAsync(new(_seller), ticket.Id);
         Publish(LiveMethods.TicketUpdated, (await Listings.FindAsync(ticket.Id))!);
@@ -170,7 +170,7 @@ public sealed class TicketDetailTests : UiTestContext
         var buyer = Guid.NewGuid();
         RenderProviders();
         var cut = Context.Render<TicketDetail>(p => p.Add(d => d.Id, ticket.Id));
-        cut.WaitForAssertion(() => Assert.Equal("after-sale", cut.Find("[data-delivery]").GetAttribute("data-delivery")));
+        cut.WaitForAssertion(() => Assert.Equal("after-sale", cut.Find("[data-delivery]").GetAttribute("data-delivery")), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-file-due]"));
 
         await SellAsync(buyer, ticket.Id);
@@ -188,7 +188,7 @@ public sealed class TicketDetailTests : UiTestContext
         // Anyone else sees how a buyer gets the ticket, not the seller's deadline.
         SignInNewUser();
         var other = Context.Render<TicketDetail>(p => p.Add(d => d.Id, ticket.Id));
-        other.WaitForAssertion(() => Assert.Equal("after-sale", other.Find("[data-delivery]").GetAttribute("data-delivery")));
+        other.WaitForAssertion(() => Assert.Equal("after-sale", other.Find("[data-delivery]").GetAttribute("data-delivery")), TimeSpan.FromSeconds(10));
         Assert.Empty(other.FindAll("[data-file-due]"));
         Assert.Empty(other.FindAll("[data-action=attach-file]"));
     }
@@ -215,7 +215,7 @@ public sealed class TicketDetailTests : UiTestContext
         var cut = Context.Render<Microsoft.AspNetCore.Components.CascadingValue<Ticketing.Web.Components.Shared.LiveAnnouncer>>(p => p
             .Add(c => c.Value, announcer)
             .AddChildContent<TicketDetail>(d => d.Add(x => x.Id, ticketId)));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-state=loading]")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-state=loading]")), TimeSpan.FromSeconds(10));
 
         var (locked, _) = await ReserveAsync(buyerId, ticketId);
         Publish(LiveMethods.TicketLocked, locked);
@@ -297,7 +297,7 @@ public sealed class TicketDetailTests : UiTestContext
     {
         RenderProviders();
         var cut = Context.Render<TicketDetail>(p => p.Add(d => d.Id, id));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-state=loading]")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-state=loading]")), TimeSpan.FromSeconds(10));
         return Task.FromResult(cut);
     }
 }
