@@ -201,10 +201,13 @@ public sealed partial class TicketFiles(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindOwnTicketAsync(db, seller, ticketId, forChange: false, cancellationToken);
+
+        // Through the listing's orders (indexed by ticket), each to its e-ticket by key.
         return await (
-            from eTicket in db.Set<ETicket>()
-            join order in db.Orders on eTicket.OrderId equals order.Id
-            where eTicket.TicketId == ticketId && order.Status == OrderStatus.Complete && eTicket.SellerSendsBy != null
+            from order in db.Orders
+            where order.TicketId == ticketId && order.Status == OrderStatus.Complete
+            join eTicket in db.Set<ETicket>() on order.Id equals eTicket.OrderId
+            where eTicket.SellerSendsBy != null
             orderby eTicket.IssuedAt descending
             select eTicket.SellerSendsBy).FirstOrDefaultAsync(cancellationToken);
     }
