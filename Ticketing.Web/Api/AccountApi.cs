@@ -26,18 +26,16 @@ internal static class AccountApi
     public static void MapAccountApi(this RouteGroupBuilder users)
     {
         users.MapPost("/forgotpassword", ForgotPasswordAsync)
-            .WithName("ForgotPassword")
-            .WithSummary("E-mails a password-reset link, if an account uses the address")
-            .WithDescription("Always 202 for a well-formed address, with no way to tell whether an account uses it. The link works once, for an hour (Accounts:PasswordResetMinutes).")
+            .WithOperation("ForgotPassword", "E-mails a password-reset link, if an account uses the address",
+                "Always 202 for a well-formed address, with no way to tell whether an account uses it. The link works once, for an hour (Accounts:PasswordResetMinutes).")
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<ForgotPasswordRequest>()
             .Produces<EmptyResponse>(StatusCodes.Status202Accepted)
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/resetpassword", ResetPasswordAsync)
-            .WithName("ResetPassword")
-            .WithSummary("Sets a new password with the user id and token of a reset link")
-            .WithDescription("400 on the field `token` when the link expired, was used, or is not one we sent; other reset links stop working once one is used.")
+            .WithOperation("ResetPassword", "Sets a new password with the user id and token of a reset link",
+                "400 on the field `token` when the link expired, was used, or is not one we sent; other reset links stop working once one is used.")
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<ResetPasswordRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
@@ -45,16 +43,14 @@ internal static class AccountApi
         var account = users.MapGroup("/currentuser");
 
         account.MapGet("/data", DownloadDataAsync)
-            .WithName("DownloadMyData")
-            .WithSummary("Everything the app holds about the signed-in account, as a JSON file")
-            .WithDescription("The account, every listing it made (withdrawn ones too), its orders and the payments for them.")
+            .WithOperation("DownloadMyData", "Everything the app holds about the signed-in account, as a JSON file",
+                "The account, every listing it made (withdrawn ones too), its orders and the payments for them.")
             .Produces<PersonalDataDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status401Unauthorized);
 
         account.MapDelete(string.Empty, DeleteAsync)
-            .WithName("DeleteMyAccount")
-            .WithSummary("Deletes the signed-in account, after its password")
-            .WithDescription("Live reservations are cancelled and listings withdrawn; orders and sold listings are kept for the books without anything that names the account. "
+            .WithOperation("DeleteMyAccount", "Deletes the signed-in account, after its password",
+                "Live reservations are cancelled and listings withdrawn; orders and sold listings are kept for the books without anything that names the account. "
                 + "Refused (400) while a payment for one of its orders is in progress, while a buyer holds one of its tickets, and for administrators. Clears the auth cookie.")
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<DeleteAccountRequest>()

@@ -4,6 +4,13 @@ namespace Ticketing.Web.Api;
 
 internal static class ApiMetadata
 {
+    /// <summary>Names an endpoint (its OpenAPI operationId) and documents what it does.</summary>
+    public static RouteHandlerBuilder WithOperation(this RouteHandlerBuilder builder, string name, string summary, string? description = null)
+    {
+        builder.WithName(name).WithSummary(summary);
+        return description is null ? builder : builder.WithDescription(description);
+    }
+
     /// <summary>Documents the error statuses an endpoint may answer, all in the errors shape.</summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statusCodes)
     {

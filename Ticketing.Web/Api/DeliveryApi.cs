@@ -30,30 +30,26 @@ internal static class DeliveryApi
         var delivery = DeliveryGroup(api);
         var files = delivery.MapGroup("/tickets/{id}/file");
         files.MapGet("", ReadSellerFileAsync)
-            .WithName("GetTicketFile")
-            .WithSummary("The listing's ticket file, for its seller (or an admin)")
-            .WithDescription("Buyers get the file through their paid order (`GET /api/orders/{id}/ticket`); anyone else gets 401.")
+            .WithOperation("GetTicketFile", "The listing's ticket file, for its seller (or an admin)",
+                "Buyers get the file through their paid order (`GET /api/orders/{id}/ticket`); anyone else gets 401.")
             .ProducesFile()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         files.MapDelete("", RemoveFileAsync)
-            .WithName("RemoveTicketFile")
-            .WithSummary("Takes the file off a listing that is still on the market")
-            .WithDescription("400 once a buyer has reserved or bought the ticket.")
+            .WithOperation("RemoveTicketFile", "Takes the file off a listing that is still on the market",
+                "400 once a buyer has reserved or bought the ticket.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         delivery.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
-            .WithName("GetOrderTicket")
-            .WithSummary("The ticket of a paid order: the seller's file, or the platform's e-ticket")
-            .WithDescription("The buyer's (or an admin's). Without `kind`: the seller's file when the listing has one, else the e-ticket (SVG: QR code, code, order id and title). "
+            .WithOperation("GetOrderTicket", "The ticket of a paid order: the seller's file, or the platform's e-ticket",
+                "The buyer's (or an admin's). Without `kind`: the seller's file when the listing has one, else the e-ticket (SVG: QR code, code, order id and title). "
                 + "`?kind=eticket` always the e-ticket; `?kind=file` the seller's file or 404. 404 until the order is paid, and once it is refunded.")
             .ProducesFile(ETicketImage.ContentType)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         delivery.MapPost("/checkins", CheckInAsync)
-            .WithName("CheckIn")
-            .WithSummary("Admits an e-ticket at the door (role Scanner or Admin)")
-            .WithDescription("200: admitted, once. 409: already admitted (the message says when). 404: no ticket has this code, or its order was refunded or cancelled. "
+            .WithOperation("CheckIn", "Admits an e-ticket at the door (role Scanner or Admin)",
+                "200: admitted, once. 409: already admitted (the message says when). 404: no ticket has this code, or its order was refunded or cancelled. "
                 + "400: not a code, or a forged or altered one.")
             .RequireAuthorization(p => p.RequireRole(Roles.Scanner, Roles.Admin))
             .AcceptsJson<CheckInRequest>()
@@ -68,9 +64,8 @@ internal static class DeliveryApi
     public static void MapTicketFileUpload(this IEndpointRouteBuilder api)
     {
         DeliveryGroup(api).MapPut("/tickets/{id}/file", AttachFileAsync)
-            .WithName("AttachTicketFile")
-            .WithSummary("Attaches (or replaces) the ticket file of a listing")
-            .WithDescription("The body is the file: a PDF, PNG or JPEG of at most 5 MB, checked by its content (a renamed file of another kind, or a truncated one, is 400). "
+            .WithOperation("AttachTicketFile", "Attaches (or replaces) the ticket file of a listing",
+                "The body is the file: a PDF, PNG or JPEG of at most 5 MB, checked by its content (a renamed file of another kind, or a truncated one, is 400). "
                 + "Content-Type `application/pdf`, `image/png`, `image/jpeg` or `application/octet-stream` (else 415); the name from `Content-Disposition: attachment; filename=...`. "
                 + "A larger body is refused with 413 before it is stored. Once a buyer holds the ticket, a missing file may still be attached but not replaced.")
             .WithMetadata(new RequestSizeLimitAttribute(TicketFileCheck.MaxBytes))

@@ -23,41 +23,35 @@ internal static class OrdersApi
         var orders = api.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
 
         orders.MapPost("", CreateAsync)
-            .WithName("CreateOrder")
-            .WithSummary("Reserves a ticket")
-            .WithDescription("Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live orders one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
+            .WithOperation("CreateOrder", "Reserves a ticket",
+                "Locks the ticket until `expiresAt` (now + the reservation window). 400 when the ticket is already reserved or is the caller's own, or when the caller already holds the most live orders one buyer may (`Ordering:MaxLiveOrdersPerBuyer`). Rate-limited per user (429).")
             .RequireRateLimiting(RateLimits.OrdersPolicy)
             .AcceptsJson<CreateOrderRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
 
         orders.MapGet("", ListAsync)
-            .WithName("ListOrders")
-            .WithSummary("The caller's orders, oldest first, a page at a time")
-            .WithDescription(
+            .WithOperation("ListOrders", "The caller's orders, oldest first, a page at a time",
                 $"`?limit=` sets the page size, 1 to {Pagination.MaxLimit} (default {PageRequest.DefaultLimit}). When there is a next page, "
                 + "the `Link` header points to it (`rel=\"next\"`, with an opaque `after` cursor). A bad `limit` or `after` is a 400 naming its field.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized)
             .DescribesPaging();
 
         orders.MapGet("/{id}", GetAsync)
-            .WithName("GetOrder")
-            .WithSummary("One of the caller's orders")
-            .WithDescription("401 for someone else's order (admins may read any).")
+            .WithOperation("GetOrder", "One of the caller's orders",
+                "401 for someone else's order (admins may read any).")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         orders.MapPost("/{id}/refund", RefundAsync)
-            .WithName("RefundOrder")
-            .WithSummary("Refunds a completed order (admins only)")
-            .WithDescription("The order becomes `refunded`, its payment goes back to the buyer once however often this is called, and the ticket is "
+            .WithOperation("RefundOrder", "Refunds a completed order (admins only)",
+                "The order becomes `refunded`, its payment goes back to the buyer once however often this is called, and the ticket is "
                 + "relisted or withdrawn (`ticket`: `relist` or `withdraw`). 200 once the provider has refunded; 202 when it could not be reached and "
                 + "the refund is owed (it is made as soon as the provider answers). 400 for an order that is not paid or already refunded; 401 for anyone but an admin.")
             .AcceptsJson<RefundOrderRequest>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
 
         orders.MapDelete("/{id}", CancelAsync)
-            .WithName("CancelOrder")
-            .WithSummary("Cancels an order and unlocks its ticket")
-            .WithDescription("400 once the order is complete, or while a payment for it is in progress. Cancelling a cancelled order changes nothing.")
+            .WithOperation("CancelOrder", "Cancels an order and unlocks its ticket",
+                "400 once the order is complete, or while a payment for it is in progress. Cancelling a cancelled order changes nothing.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
     }
 

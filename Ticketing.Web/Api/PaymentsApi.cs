@@ -24,9 +24,8 @@ internal static partial class PaymentsApi
     {
         api.MapGroup("/payments").WithTags("Payments")
             .MapPost("", PayAsync)
-            .WithName("CreatePayment")
-            .WithSummary("Pays an order with a Stripe token or PaymentMethod id")
-            .WithDescription("201: the order is complete and the ticket sold. 202: the provider confirms later (a webhook, or reconciliation, settles the order). "
+            .WithOperation("CreatePayment", "Pays an order with a Stripe token or PaymentMethod id",
+                "201: the order is complete and the ticket sold. 202: the provider confirms later (a webhook, or reconciliation, settles the order). "
                 + "402: card declined, the order stays payable. 400: missing fields, unknown token, order cancelled, expired or already paid, "
                 + "or another payment for the order in progress. 503: the provider could not be reached and nothing was charged.")
             .RequireAuthorization()
@@ -39,9 +38,8 @@ internal static partial class PaymentsApi
     {
         api.MapPost("/payments/webhook", ReceiveWebhookAsync)
             .WithTags("Payments")
-            .WithName("StripeWebhook")
-            .WithSummary("Stripe webhook endpoint")
-            .WithDescription("Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` (amount and currency checked against the order), "
+            .WithOperation("StripeWebhook", "Stripe webhook endpoint",
+                "Verifies the `Stripe-Signature` header and applies `payment_intent.succeeded` (amount and currency checked against the order), "
                 + "`payment_intent.payment_failed` (a 3-D Secure payment the bank declined: the order is payable again, as the PaymentIntent's current state says), "
                 + "`charge.refunded` and `charge.dispute.created` once however often, and in whatever order, they are delivered. Other events are acknowledged and ignored.")
             .DescribesBody<JsonElement>()

@@ -29,9 +29,7 @@ internal static class TicketsApi
         var tickets = api.MapGroup("/tickets").WithTags("Tickets");
 
         tickets.MapGet("", ListAsync)
-            .WithName("ListTickets")
-            .WithSummary("The listings on the market, newest first, a page at a time")
-            .WithDescription(
+            .WithOperation("ListTickets", "The listings on the market, newest first, a page at a time",
                 "Public. `?status=available|reserved|sold` keeps one status; `?q=` keeps listings whose title or venue contains it "
                 + $"(ignoring case). `?limit=` sets the page size, 1 to {Pagination.MaxLimit} (default {PageRequest.DefaultLimit}). "
                 + "When there is a next page, the `Link` header points to it (`rel=\"next\"`, with an opaque `after` cursor). "
@@ -43,23 +41,20 @@ internal static class TicketsApi
                 ("q", "Only listings whose title or venue contains this text, ignoring case."));
 
         tickets.MapGet("/{id}", GetAsync)
-            .WithName("GetTicket")
-            .WithSummary("One listing")
-            .WithDescription("Public. A malformed id is a 404 like an unknown one.")
+            .WithOperation("GetTicket", "One listing",
+                "Public. A malformed id is a 404 like an unknown one.")
             .ProducesErrors(StatusCodes.Status404NotFound);
 
         tickets.MapPost("", CreateAsync)
-            .WithName("CreateTicket")
-            .WithSummary("Lists a ticket for sale")
-            .WithDescription("Title 1-120 characters; price a number over 0 and at most 1,000,000 with at most 2 decimals; venue up to 120 and description up to 2,000 characters.")
+            .WithOperation("CreateTicket", "Lists a ticket for sale",
+                "Title 1-120 characters; price a number over 0 and at most 1,000,000 with at most 2 decimals; venue up to 120 and description up to 2,000 characters.")
             .RequireAuthorization()
             .AcceptsJson<CreateTicketRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized);
 
         tickets.MapPut("/{id}", UpdateAsync)
-            .WithName("UpdateTicket")
-            .WithSummary("Edits a listing (its seller, or an admin)")
-            .WithDescription("Replaces every field; every accepted edit is `version` + 1. Refused while the ticket is reserved or once sold (400), and when the optional `version` sent is stale (409). "
+            .WithOperation("UpdateTicket", "Edits a listing (its seller, or an admin)",
+                "Replaces every field; every accepted edit is `version` + 1. Refused while the ticket is reserved or once sold (400), and when the optional `version` sent is stale (409). "
                 + "Without `version`, edits racing each other are saved one after another, each answered with its own version.")
             .RequireAuthorization()
             .AcceptsJson<UpdateTicketRequest>()

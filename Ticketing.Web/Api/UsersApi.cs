@@ -15,32 +15,28 @@ internal static class UsersApi
     public static void MapUsersApi(this RouteGroupBuilder users)
     {
         users.MapPost("/signup", SignUpAsync)
-            .WithName("SignUp")
-            .WithSummary("Creates an account and signs it in")
-            .WithDescription("Emails compare case-insensitively; passwords are 8 to 128 characters. Sets the auth cookie.")
+            .WithOperation("SignUp", "Creates an account and signs it in",
+                "Emails compare case-insensitively; passwords are 8 to 128 characters. Sets the auth cookie.")
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<CredentialsRequest>()
             .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/signin", SignInAsync)
-            .WithName("SignIn")
-            .WithSummary("Signs in with email and password")
-            .WithDescription("The same answer for an unknown email and a wrong password. Five consecutive failures from one client address lock that address out of the account for five minutes (429); other clients are not affected. "
+            .WithOperation("SignIn", "Signs in with email and password",
+                "The same answer for an unknown email and a wrong password. Five consecutive failures from one client address lock that address out of the account for five minutes (429); other clients are not affected. "
                 + "For an account with two-factor sign-in, a right password is answered 401 with the field `code`; the same call again with `code` (from the authenticator app) or `recoveryCode` signs in. Five wrong codes lock the account for five minutes.")
             .RequireRateLimiting(RateLimits.AuthPolicy)
             .AcceptsJson<SignInRequest>()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
         users.MapPost("/signout", SignOutAsync)
-            .WithName("SignOut")
-            .WithSummary("Clears the auth cookie")
-            .WithDescription("Takes `application/json` like every state change; the body may be empty or `{}`.")
+            .WithOperation("SignOut", "Clears the auth cookie",
+                "Takes `application/json` like every state change; the body may be empty or `{}`.")
             .DescribesBody<EmptyRequest>()
             .ProducesErrors(StatusCodes.Status415UnsupportedMediaType);
 
         users.MapGet("/currentuser", GetCurrentUser)
-            .WithName("GetCurrentUser")
-            .WithSummary("The signed-in user, or null");
+            .WithOperation("GetCurrentUser", "The signed-in user, or null");
     }
 
     private static async Task<Created<UserResponse>> SignUpAsync(CredentialsRequest input, Infrastructure.Identity.Accounts accounts, CancellationToken cancellationToken)
