@@ -37,7 +37,6 @@ internal static class DeliveryApi
         files.MapDelete("", RemoveFileAsync)
             .WithOperation("RemoveTicketFile", "Takes the file off a listing that is still on the market",
                 "400 once a buyer has reserved or bought the ticket.")
-            .Produces(StatusCodes.Status204NoContent)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         delivery.MapGet("/orders/{id}/ticket", ReadOrderTicketAsync)
@@ -53,7 +52,6 @@ internal static class DeliveryApi
                 + "400: not a code, or a forged or altered one.")
             .RequireAuthorization(p => p.RequireRole(Roles.Scanner, Roles.Admin))
             .AcceptsJson<CheckInRequest>()
-            .Produces<CheckInResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
@@ -79,7 +77,6 @@ internal static class DeliveryApi
                 };
                 return Task.CompletedTask;
             })
-            .Produces<TicketFileView>(StatusCodes.Status200OK, "application/json")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }
