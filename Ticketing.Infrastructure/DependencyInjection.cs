@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -35,16 +36,20 @@ public static class DependencyInjection
         services.AddPayments(configuration);
         services.AddDelivery(configuration, environment.ContentRootPath);
         services.AddEmail(configuration);
-
-        services.AddScoped<TicketListings>();
-        services.AddScoped<TicketOrders>();
-        services.AddSingleton<GroupCommit>();
-        services.AddScoped<OrderPayments>();
-        services.AddScoped<OrderRefunds>();
-        services.AddScoped<RefundLedger>();
-        services.AddScoped<Admin.AdminDashboard>();
-        services.AddAccounts();
+        services.AddMarkedServices();
         return services;
+    }
+
+    /// <summary>The classes marked <see cref="ScopedAttribute"/> or <see cref="SingletonAttribute"/>: the contexts' use cases and what they share.</summary>
+    private static void AddMarkedServices(this IServiceCollection services)
+    {
+        foreach (var type in typeof(DependencyInjection).Assembly.GetTypes())
+        {
+            if (type.GetCustomAttribute<RegisteredAttribute>() is { } registered)
+            {
+                services.Add(new ServiceDescriptor(type, type, registered.Lifetime));
+            }
+        }
     }
 
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -114,7 +119,6 @@ public static class DependencyInjection
         services.AddScoped<IEventHandler, UnscheduleExpirationOnOrderCancelled>();
         services.AddScoped<IEventHandler, StopPaymentOnOrderCancelled>();
 
-        services.AddScoped<DeadLetters>();
         services.AddSingleton(new EventHandlerRegistrations(services));
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

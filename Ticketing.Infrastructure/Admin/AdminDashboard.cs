@@ -12,6 +12,7 @@ namespace Ticketing.Infrastructure.Admin;
 /// with an admin <see cref="Actor"/>, so that the same rules apply as for sellers.
 /// Every read is a page, an aggregate or a stream: nothing here loads the whole catalogue.
 /// </summary>
+[Scoped]
 public sealed class AdminDashboard(IDbContextFactory<TicketingDbContext> contexts, TicketOrders ticketOrders)
 {
     private const string LikeEscape = "\\";

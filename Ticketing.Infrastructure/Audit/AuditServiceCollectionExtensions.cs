@@ -18,7 +18,6 @@ public static class AuditServiceCollectionExtensions
             services.AddSingleton(typeof(IDomainEventReaction), typeof(RecordAuditStep<>).MakeGenericType(eventType));
         }
 
-        services.AddScoped<AuditTrailReader>();
         return services;
     }
 }

@@ -21,6 +21,7 @@ public sealed record AuditListingSubject(Guid Id, string Title, decimal Price, s
 /// happened, and a search across all steps by order id, ticket id or user e-mail, newest first.
 /// Every read is a page.
 /// </summary>
+[Scoped]
 public sealed class AuditTrailReader(IDbContextFactory<TicketingDbContext> contexts, ILookupNormalizer normalizer)
 {
     /// <summary>More users than this matching a partial e-mail are not searched: the admin should type more of it.</summary>

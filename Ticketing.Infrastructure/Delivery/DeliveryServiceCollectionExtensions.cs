@@ -27,10 +27,6 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IDomainEventReaction, IssueETicketOnOrderCompleted>();
         services.AddScoped<IEventHandler, EmailETicketOnOrderCompleted>();
         services.AddScoped<IEventHandler, RetireTicketFileOnRelistingRefund>();
-        services.AddScoped<TicketFiles>();
-        services.AddScoped<OrderDelivery>();
-        services.AddScoped<CheckIns>();
-        services.AddScoped<Identity.ScannerRoles>();
         return services;
     }
 }

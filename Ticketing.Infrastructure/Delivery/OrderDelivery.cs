@@ -21,6 +21,7 @@ public sealed record OrderDeliveryView(
 }
 
 /// <summary>The buyer's side of delivery: the e-ticket and the seller's file, once the order is paid.</summary>
+[Scoped]
 public sealed class OrderDelivery(
     IDbContextFactory<TicketingDbContext> contexts,
     ITicketFileStore store,
@@ -106,6 +107,7 @@ public enum CheckInOutcome
 public sealed record CheckInResult(CheckInOutcome Outcome, string Message, Guid? OrderId = null, string? Title = null, DateTimeOffset? AdmittedAt = null);
 
 /// <summary>The door: admits each e-ticket once.</summary>
+[Scoped]
 public sealed partial class CheckIns(
     IDbContextFactory<TicketingDbContext> contexts,
     ETicketKeys keys,

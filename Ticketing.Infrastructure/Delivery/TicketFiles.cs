@@ -15,6 +15,7 @@ public sealed record TicketFileView(Guid TicketId, string FileName, string Conte
 public sealed record TicketFileContent(string FileName, string ContentType, byte[] Content);
 
 /// <summary>The seller's side of delivery: attach, replace or remove a listing's ticket file, and read it back.</summary>
+[Scoped]
 public sealed partial class TicketFiles(
     IDbContextFactory<TicketingDbContext> contexts,
     ITicketFileStore store,

@@ -19,6 +19,7 @@ public sealed record DeadLetterPage(IReadOnlyList<DeadLetter> Items, int Total);
 /// whatever made them fail is fixed. Handlers that already succeeded for a message keep their
 /// delivery rows, so a retry runs only the ones that failed.
 /// </summary>
+[Scoped]
 public sealed partial class DeadLetters(IDbContextFactory<TicketingDbContext> contexts, OutboxSignal signal, ILogger<DeadLetters> logger)
 {
     public async Task<DeadLetterPage> ListAsync(int take = 50, CancellationToken cancellationToken = default)

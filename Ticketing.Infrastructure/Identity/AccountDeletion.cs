@@ -12,6 +12,7 @@ namespace Ticketing.Infrastructure.Identity;
 /// or listing of the account committed meanwhile is either seen here or sees the mark
 /// (<see cref="ClosedAccounts"/>); a payment's claim and this cancel meet on the order's token.
 /// </summary>
+[Scoped]
 public sealed partial class AccountDeletion(
     TicketingDbContext db,
     UserManager<AppUser> users,

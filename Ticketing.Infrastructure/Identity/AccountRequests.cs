@@ -6,6 +6,7 @@ namespace Ticketing.Infrastructure.Identity;
 /// Requests for account e-mails, recorded as events in the outbox: the e-mail goes out from the
 /// event's handler, once, after the request has been answered.
 /// </summary>
+[Scoped]
 public sealed class AccountRequests(IDbContextFactory<TicketingDbContext> contexts, TimeProvider clock)
 {
     /// <summary>

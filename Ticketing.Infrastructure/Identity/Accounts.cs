@@ -50,6 +50,7 @@ public sealed record SignUpResult(AppUser? User, IReadOnlyList<AccountError> Err
 /// never for everyone, and each attempt is logged with the client's address. A wrong second factor
 /// counts towards Identity's own account-wide lock: only someone who knows the password gets that far.
 /// </summary>
+[Scoped]
 public sealed partial class Accounts(
     SignInManager<AppUser> signInManager,
     SignInLockouts lockouts,

@@ -9,6 +9,7 @@ namespace Ticketing.Infrastructure.Identity;
 /// deletion's transaction is serializable and writes the mark first, so a row it did not see was
 /// committed after the mark and finds it here.
 /// </summary>
+[Singleton]
 public sealed partial class ClosedAccounts(
     IDbContextFactory<TicketingDbContext> contexts,
     OutboxSignal outbox,

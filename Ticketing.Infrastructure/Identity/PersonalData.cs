@@ -24,6 +24,7 @@ public sealed record PaymentExport(
 /// made (withdrawn ones too), its orders and the payments for them. Lists are streamed a row at a time,
 /// so that a seller with thousands of listings costs no more memory than one with ten.
 /// </summary>
+[Scoped]
 public sealed class PersonalData(IDbContextFactory<TicketingDbContext> contexts)
 {
     public async Task<AccountExport?> AccountAsync(Guid userId, CancellationToken cancellationToken = default)

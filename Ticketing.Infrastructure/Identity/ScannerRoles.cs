@@ -10,6 +10,7 @@ public sealed record ScannerView(Guid UserId, string Email);
 /// change up when their cookie is next revalidated (<c>Identity:RevalidationSeconds</c>), or at their
 /// next sign-in.
 /// </summary>
+[Scoped]
 public sealed class ScannerRoles(IServiceScopeFactory scopes)
 {
     /// <summary>Door staff are few; the list is capped all the same.</summary>

@@ -26,6 +26,7 @@ public sealed class SignInLockout
 /// lockout is per account only, so anyone who knew the admin's email could keep the admin locked out.
 /// Kept in the database, so that every instance counts the same failures.
 /// </summary>
+[Singleton]
 public sealed class SignInLockouts(IDbContextFactory<TicketingDbContext> contexts, TimeProvider clock, IOptions<IdentityOptions> identity)
 {
     private int MaxFailures => identity.Value.Lockout.MaxFailedAccessAttempts;

@@ -6,6 +6,7 @@ namespace Ticketing.Infrastructure.Identity;
 /// A sign-in for an email nobody registered costs one password check, like a wrong password does:
 /// without it the answer comes back a hash sooner, and the response time tells who has an account.
 /// </summary>
+[Scoped]
 public sealed class UnknownAccountSignIn(IPasswordHasher<AppUser> hasher, UnknownAccountSignIn.DecoyHash decoy)
 {
     private static readonly AppUser Nobody = new();
@@ -14,6 +15,7 @@ public sealed class UnknownAccountSignIn(IPasswordHasher<AppUser> hasher, Unknow
         hasher.VerifyHashedPassword(Nobody, decoy.For(hasher), password);
 
     /// <summary>One hash made with the app's own hasher settings, so its check costs the same as a real one.</summary>
+    [Singleton]
     public sealed class DecoyHash
     {
         private string? _hash;

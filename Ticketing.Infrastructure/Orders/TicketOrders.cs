@@ -5,6 +5,7 @@ using Ticketing.Infrastructure.Identity;
 namespace Ticketing.Infrastructure.Orders;
 
 /// <summary>The Orders context's use cases: reserve a ticket, cancel an order, read orders.</summary>
+[Scoped]
 public sealed partial class TicketOrders(
     IDbContextFactory<TicketingDbContext> contexts,
     GroupCommit commits,

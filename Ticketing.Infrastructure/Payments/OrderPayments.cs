@@ -44,6 +44,7 @@ public sealed record PaymentProgress(int OrderVersion, OrderStatus Status, Payme
 /// provider took is recorded whatever becomes of it: applied to its order, or recorded as owed back
 /// before it is refunded.
 /// </summary>
+[Scoped]
 public sealed partial class OrderPayments(
     IDbContextFactory<TicketingDbContext> contexts,
     IPaymentGateway gateway,

@@ -26,6 +26,7 @@ public sealed record RefundResult(OrderView Order, bool MoneyReturned);
 /// concurrent refunds exactly one is saved; the others find the order refunded. Only then is the
 /// provider asked, with a key derived from the charge, so the money goes back once.
 /// </summary>
+[Scoped]
 public sealed partial class OrderRefunds(
     IDbContextFactory<TicketingDbContext> contexts,
     OrderPayments payments,

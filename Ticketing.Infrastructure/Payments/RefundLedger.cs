@@ -21,6 +21,7 @@ public sealed record AdminRefund(
 public sealed record RefundPage(int Total, IReadOnlyList<AdminRefund> Items);
 
 /// <summary>The admin's view of the money that did not stay: every refund, refund owed and dispute, paged in the database.</summary>
+[Scoped]
 public sealed class RefundLedger(IDbContextFactory<TicketingDbContext> contexts)
 {
     public const int MaxPageSize = 100;

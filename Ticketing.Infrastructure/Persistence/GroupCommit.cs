@@ -18,6 +18,7 @@ namespace Ticketing.Infrastructure.Persistence;
 /// Each batch is measured on the meter <see cref="MeterName"/>: how many pieces it wrote, and how
 /// long it held the one writer, so that a writer that never idles shows before the queue does.
 /// </summary>
+[Singleton]
 public sealed partial class GroupCommit(IDbContextFactory<TicketingDbContext> contexts, IMeterFactory meters, ILogger<GroupCommit> logger)
 {
     public const string MeterName = "Ticketing.GroupCommit";

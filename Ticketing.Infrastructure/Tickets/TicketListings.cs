@@ -7,6 +7,7 @@ namespace Ticketing.Infrastructure.Tickets;
 public sealed record TicketInput(string? Title, decimal Price, DateTimeOffset? EventDate = null, string? Venue = null, string? Description = null);
 
 /// <summary>The Tickets context's use cases: list, edit and withdraw listings, and read them.</summary>
+[Scoped]
 public sealed class TicketListings(IDbContextFactory<TicketingDbContext> contexts, ClosedAccounts closedAccounts, TimeProvider clock)
 {
     /// <summary>How often an edit sent without a version is decided again after losing the row to another edit.</summary>
