@@ -74,6 +74,7 @@ app.UseWhen(ApiRegistration.IsApiCall, api => api.UseExceptionHandler().UseStatu
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseExpiredFormPage(); // a form whose token no longer fits: a page that says so, not a 400
 app.UseRateLimiter(); // sign-up, sign-in and reservations (RateLimits), per client or user
 
 app.MapStaticAssets();

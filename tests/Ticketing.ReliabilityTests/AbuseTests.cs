@@ -192,7 +192,9 @@ public sealed partial class AbuseTests(AbuseLimitsProcess app) : IClassFixture<A
 
         var response = await client.PostAsync("/account/login", form);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Not acted on: the browser is sent to the page that says the form had expired.
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.StartsWith("/form-expired?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("ticketing.auth=", StringComparison.Ordinal));
     }
 
