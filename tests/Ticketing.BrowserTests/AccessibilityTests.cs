@@ -101,6 +101,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibleMarket 
         new("not found", "/not-found", ".empty-state"),
         new("unknown address", "/no-such-page", ".empty-state"),
         new("error", "/error", ".empty-state"),
+        new("form expired", "/form-expired?returnUrl=%2Faccount%2Flogin", ".empty-state"),
     ];
 
     private IEnumerable<PageToScan> AdminPages() =>
