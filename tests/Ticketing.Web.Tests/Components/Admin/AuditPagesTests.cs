@@ -9,6 +9,7 @@ using Ticketing.Infrastructure.Persistence;
 using Ticketing.Infrastructure.Tickets;
 using Ticketing.Web.Components.Pages.Admin;
 using Ticketing.Web.Hubs;
+using Ticketing.Web.Tests.Components.Support;
 
 namespace Ticketing.Web.Tests.Components.Admin;
 
@@ -48,6 +49,20 @@ public sealed class AuditPagesTests : AdminPageTestContext
 
         page.WaitForAssertion(() => Assert.Equal(["Reserved", "PaymentStarted", "Paid"], Steps(page)));
         page.WaitForAssertion(() => Assert.Contains("Paid", page.Find("[data-status-chip]").TextContent));
+    }
+
+    [Theory]
+    [InlineData(true, "Cancelled by admin")]
+    [InlineData(false, "Cancelled by buyer")]
+    public async Task OrderHistory_OfACancelledOrder_SaysWhoCancelledIt_AsTheOrdersGridDoes(bool byAdmin, string label)
+    {
+        var ticket = await ListTicketAsync(SellerId, "Changed my mind", 40m);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
+        await TicketOrders.CancelAsync(new Actor(byAdmin ? AdminId : BuyerId, IsAdmin: byAdmin), order.Id);
+
+        var page = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(label, Text.Of(page.Find("[data-status-chip]"))), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
