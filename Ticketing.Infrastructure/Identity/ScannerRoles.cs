@@ -37,7 +37,7 @@ public sealed class ScannerRoles(IServiceScopeFactory scopes)
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByEmailAsync(address) ?? throw new NotFoundException($"No account has the email {address}");
+        var user = await users.FindByEmailAsync(address) ?? throw new NotFoundException("No account has this email");
         if (!await users.IsInRoleAsync(user, Roles.Scanner))
         {
             Check(await users.AddToRoleAsync(user, Roles.Scanner));
