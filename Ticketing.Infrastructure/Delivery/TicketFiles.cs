@@ -202,15 +202,47 @@ public sealed partial class TicketFiles(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindOwnTicketAsync(db, seller, ticketId, forChange: false, cancellationToken);
+        var due = await DeadlinesAsync(db, [ticketId], sellerId: null, cancellationToken);
+        return due.TryGetValue(ticketId, out var by) ? by : null;
+    }
 
-        // Through the listing's orders (indexed by ticket), each to its e-ticket by key.
-        return await (
-            from order in db.Orders
-            where order.TicketId == ticketId && order.Status == OrderStatus.Complete
+    /// <summary>
+    /// <see cref="FileDueByAsync"/> for the seller's listings among <paramref name="ticketIds"/> (a
+    /// page of them), in one query: the listings sold without a file that still have none, each with
+    /// its deadline. Others' listings are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> FilesDueByAsync(Actor seller, IReadOnlyCollection<Guid> ticketIds, CancellationToken cancellationToken = default)
+    {
+        if (ticketIds.Count == 0)
+        {
+            return new Dictionary<Guid, DateTimeOffset>();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await DeadlinesAsync(db, ticketIds, seller.IsAdmin ? null : seller.UserId, cancellationToken);
+    }
+
+    private static async Task<Dictionary<Guid, DateTimeOffset>> DeadlinesAsync(
+        TicketingDbContext db, IReadOnlyCollection<Guid> ticketIds, Guid? sellerId, CancellationToken cancellationToken)
+    {
+        // Through the listings' orders (indexed by ticket), each to its e-ticket and its listing by key.
+        // Only paid orders have an e-ticket; which of them is still paid is picked from those few rows
+        // here, since a status in the query leads SQLite to the index on status, that is every paid
+        // order in the market, rather than to the listings' own orders.
+        var rows = await (
+            from order in db.Orders.AsNoTracking()
+            where ticketIds.Contains(order.TicketId)
             join eTicket in db.Set<ETicket>() on order.Id equals eTicket.OrderId
+            join ticket in db.Tickets on order.TicketId equals ticket.Id
             where eTicket.SellerSendsBy != null
-            orderby eTicket.IssuedAt descending
-            select eTicket.SellerSendsBy).FirstOrDefaultAsync(cancellationToken);
+                && (sellerId == null || ticket.SellerId == sellerId)
+                && !db.Set<TicketFile>().Any(f => f.TicketId == order.TicketId)
+            select new { order.TicketId, order.Status, eTicket.IssuedAt, eTicket.SellerSendsBy }).ToListAsync(cancellationToken);
+
+        // Should a listing have more than one paid order, the latest sale's deadline stands.
+        return rows.Where(r => r.Status == OrderStatus.Complete)
+            .GroupBy(r => r.TicketId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.IssuedAt)!.SellerSendsBy!.Value);
     }
 
     internal static async Task<TicketFileContent> ContentOfAsync(TicketingDbContext db, ITicketFileStore store, TicketFile file, CancellationToken cancellationToken)
