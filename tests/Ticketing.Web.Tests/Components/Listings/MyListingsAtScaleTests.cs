@@ -1,4 +1,9 @@
+using System.Data.Common;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Infrastructure.Persistence;
 using Ticketing.Domain.Tickets;
 using Ticketing.Testing;
 using Ticketing.Web.Components.Pages.Listings;
@@ -13,7 +18,17 @@ public sealed class MyListingsAtScaleTests : UiTestContext
     private const int PageSize = 20;
 
     private readonly Guid _me = Guid.NewGuid();
+    private readonly ETicketReads _eTicketReads;
     private List<Ticket> _mineOldestFirst = [];
+
+    public MyListingsAtScaleTests()
+        : this(new ETicketReads())
+    {
+    }
+
+    private MyListingsAtScaleTests(ETicketReads eTicketReads)
+        : base(replaceServices: services => services.ConfigureDbContext<SqliteTicketingDbContext>(o => o.AddInterceptors(eTicketReads))) =>
+        _eTicketReads = eTicketReads;
 
     public override async Task InitializeAsync()
     {
@@ -92,6 +107,35 @@ public sealed class MyListingsAtScaleTests : UiTestContext
         cut.WaitForAssertion(() => Assert.StartsWith("1,001 listings · 1,001 available", Text.Of(cut.Find(".result-count"))));
     }
 
+    [Fact]
+    public async Task SoldRowsWithoutTheirFile_GetTheirDeadlines_InOneReadForThePage()
+    {
+        var soldOnScreen = new[] { _mineOldestFirst[^1], _mineOldestFirst[^5], _mineOldestFirst[^9] };
+        foreach (var ticket in soldOnScreen.Append(_mineOldestFirst[300]))
+        {
+            await SellAsync(Guid.NewGuid(), ticket.Id);
+        }
+
+        _eTicketReads.Count = 0;
+        var cut = RenderMyListings();
+
+        cut.WaitForAssertion(
+            () => Assert.Equal(soldOnScreen.Select(t => t.Id.ToString()), cut.FindAll("[data-file-due]").Select(e => e.Closest("[data-ticket-id]")!.GetAttribute("data-ticket-id"))),
+            TimeSpan.FromSeconds(15));
+        Assert.Equal(1, _eTicketReads.Count);
+    }
+
+    [Fact]
+    public void APageWithoutSoldRows_AsksForNoDeadlines()
+    {
+        _eTicketReads.Count = 0;
+
+        var cut = RenderMyListings();
+
+        Assert.Equal(MyNewest(0), Ids(cut));
+        Assert.Equal(0, _eTicketReads.Count);
+    }
+
     private IRenderedComponent<MyListings> RenderMyListings()
     {
         RenderProviders();
@@ -108,4 +152,26 @@ public sealed class MyListingsAtScaleTests : UiTestContext
 
     private static string Status(IRenderedComponent<MyListings> cut, Guid id) =>
         Text.Of(cut.Find($"[data-ticket-id='{id}'] [data-field=live-status]"));
+
+    /// <summary>Counts the reads of e-tickets, where the sellers' file deadlines are kept.</summary>
+    private sealed class ETicketReads : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count
+        {
+            get => Volatile.Read(ref _count);
+            set => Volatile.Write(ref _count, value);
+        }
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("\"e_tickets\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
 }

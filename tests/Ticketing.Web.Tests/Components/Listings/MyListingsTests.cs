@@ -25,7 +25,7 @@ public sealed class MyListingsTests : UiTestContext
         Assert.Equal(3, cut.FindAll("[data-ticket-id]").Count);
         Assert.Equal("Available", Status(cut, available.Id));
         Assert.Equal("Reserved by a buyer — 15:00 left", Status(cut, reserved.Id));
-        Assert.Equal("Sold", Status(cut, sold.Id));
+        Assert.Equal("Sold — attach the ticket file by Sat 7 Mar, 12:00 UTC", Status(cut, sold.Id));
         Assert.Equal($"/tickets/{available.Id}/edit", Row(cut, available.Id).QuerySelector("[data-action=edit]")!.GetAttribute("href"));
         Assert.Null(Row(cut, reserved.Id).QuerySelector("[data-action=edit]"));
         Assert.Equal("3 listings · 1 available · 1 reserved · 1 sold", Text.Of(cut.Find(".result-count")));
