@@ -32,3 +32,36 @@ export function focusIfLost(element) {
         element.focus();
     }
 }
+
+// The menus of a statically rendered page (the account menu, the phone's navigation) are <details>
+// disclosures: they open and close without a circuit. Like every other menu, an open one closes on a
+// click elsewhere, and on Escape, which hands focus back to its toggle if it was inside. The page
+// loads this module itself (a module runs once however often it is imported), and the listeners sit
+// on the document, so menus that enhanced navigation renders anew are covered too.
+function openStaticMenus() {
+    return document.querySelectorAll("details.static-menu[open]");
+}
+
+document.addEventListener("click", event => {
+    for (const menu of openStaticMenus()) {
+        if (!menu.contains(event.target)) {
+            menu.open = false;
+        }
+    }
+}, true);
+
+document.addEventListener("keydown", event => {
+    if (event.key !== "Escape" || event.defaultPrevented) {
+        return;
+    }
+
+    for (const menu of openStaticMenus()) {
+        const hadFocus = menu.contains(document.activeElement);
+        menu.open = false;
+        if (hadFocus) {
+            menu.querySelector(":scope > summary")?.focus();
+        }
+
+        event.preventDefault();
+    }
+});
