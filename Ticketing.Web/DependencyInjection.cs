@@ -110,6 +110,15 @@ public static class DependencyInjection
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddTicketingLocalization();
+        services.AddCircuitConnection();
+        return services;
+    }
+
+    /// <summary>One per circuit: asked by components as itself, told of the tab coming and going as a handler.</summary>
+    public static IServiceCollection AddCircuitConnection(this IServiceCollection services)
+    {
+        services.AddScoped<Components.Shared.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Shared.CircuitConnection>());
         return services;
     }
 

@@ -8,11 +8,16 @@ namespace Ticketing.BrowserTests.Support;
 /// first: an open Blazor circuit would otherwise hold the server's graceful shutdown for 30 s.
 /// </summary>
 /// <param name="prepareContext">Runs on every new browser context before its first page (e.g. routes to stand-ins of other sites).</param>
-public sealed class BrowserSession(BrowserFixture browser, IDictionary<string, string?> settings, Func<IBrowserContext, Task>? prepareContext = null) : IAsyncDisposable
+/// <param name="services">Replaces or adds the app's registrations (e.g. a log capture), after its own.</param>
+public sealed class BrowserSession(
+    BrowserFixture browser,
+    IDictionary<string, string?> settings,
+    Func<IBrowserContext, Task>? prepareContext = null,
+    Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) : IAsyncDisposable
 {
     private readonly List<IBrowserContext> _contexts = [];
 
-    public TicketingApp App { get; } = new(kestrel: true, settings: settings);
+    public TicketingApp App { get; } = new(kestrel: true, settings: settings, services: services);
 
     /// <param name="locale">The browser's language (its Accept-Language); <param name="timezoneId">and time zone.</param></param>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-US", string timezoneId = "UTC")

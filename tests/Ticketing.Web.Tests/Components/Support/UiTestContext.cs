@@ -187,6 +187,7 @@ public abstract class UiTestContext : IAsyncLifetime
         services.AddLiveUpdates(configuration);
         services.AddMudServices();
         services.AddTicketingLocalization();
+        services.AddCircuitConnection();
         services.AddScoped<AntiforgeryStateProvider, FixedAntiforgery>();
     }
 
