@@ -12,7 +12,7 @@ public sealed record AuditStepView(
 
 /// <summary>What an order's trail is about, and why it was cancelled.</summary>
 /// <param name="CancellationReason">user, expired or admin; null unless cancelled.</param>
-public sealed record AuditOrderSubject(Guid Id, Guid TicketId, string TicketTitle, decimal Price, string Status, string? CancellationReason, string? BuyerEmail, DateTimeOffset CreatedAt);
+public sealed record AuditOrderSubject(Guid Id, Guid TicketId, string TicketTitle, decimal Price, string Status, string? CancellationReason, string? BuyerEmail, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>What a listing's trail is about; withdrawn listings keep their trail.</summary>
 public sealed record AuditListingSubject(Guid Id, string Title, decimal Price, string Status, bool IsWithdrawn, string? SellerEmail, DateTimeOffset CreatedAt);
@@ -86,10 +86,10 @@ public sealed class AuditTrailReader(IDbContextFactory<TicketingDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).WithEmailOf(db, o => o.BuyerId)
-            .Select(o => new { o.Row.Id, o.Row.TicketId, o.Row.TicketTitle, o.Row.Price, o.Row.Status, o.Row.CancellationReason, o.Email, o.Row.CreatedAt })
+            .Select(o => new { o.Row.Id, o.Row.TicketId, o.Row.TicketTitle, o.Row.Price, o.Row.Status, o.Row.CancellationReason, o.Email, o.Row.CreatedAt, o.Row.ExpiresAt })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new AuditOrderSubject(
-            row.Id, row.TicketId, row.TicketTitle, row.Price, row.Status.ToWire(), row.CancellationReason?.ToWire(), row.Email, row.CreatedAt);
+            row.Id, row.TicketId, row.TicketTitle, row.Price, row.Status.ToWire(), row.CancellationReason?.ToWire(), row.Email, row.CreatedAt, row.ExpiresAt);
     }
 
     public async Task<AuditListingSubject?> FindListingAsync(Guid ticketId, CancellationToken cancellationToken = default)

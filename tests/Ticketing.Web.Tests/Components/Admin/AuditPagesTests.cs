@@ -66,6 +66,19 @@ public sealed class AuditPagesTests : AdminPageTestContext
     }
 
     [Fact]
+    public async Task OrderHistory_OfAReservationPastItsWindow_SaysExpired_AsTheOrdersGridDoes_BeforeTheExpiryJobRuns()
+    {
+        var ticket = await ListTicketAsync(SellerId, "Late again", 40m);
+        var order = (await ReserveAsync(BuyerId, ticket.Id)).Order;
+        Clock.Advance(order.ExpiresAt - Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+
+        var page = Context.Render<OrderAudit>(p => p.Add(x => x.OrderId, order.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("Expired", Text.Of(page.Find("[data-status-chip]"))), TimeSpan.FromSeconds(15));
+        Assert.Equal("created", page.Find("[data-status-chip]").GetAttribute("data-status-chip"));
+    }
+
+    [Fact]
     public async Task ListingHistory_ShowsTheListingAndItsOrders_WithLinksToEachOrder()
     {
         var ticket = await ListTicketAsync(SellerId, "Twice reserved", 20m);
