@@ -53,6 +53,7 @@ public static class DependencyInjection
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<TicketingDbContext>()
+            .AddUserManager<SessionEndingUserManager>()
             .AddSignInManager()
             .AddPasswordValidator<PasswordLengthValidator>()
             .AddDefaultTokenProviders();
@@ -78,6 +79,10 @@ public static class DependencyInjection
             o.Events.OnRedirectToLogin = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
             o.Events.OnRedirectToAccessDenied = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
             o.Events.OnValidatePrincipal = SecurityStampCheck.WhenDue(o.Events.OnValidatePrincipal);
+
+            // Each sign-in gets an id, so that signing out ends that sign-in's hub connections.
+            o.Events.OnSigningIn = SignIns.OnSigningIn;
+            o.Events.OnSigningOut = SignIns.OnSigningOut;
         });
         return services;
     }
@@ -98,6 +103,9 @@ public static class DependencyInjection
             services.AddHostedService<RedisLiveFeedRelay>();
         }
 
+        // A signed-in connection ends when its sign-in signs out or the account signs out everywhere.
+        services.AddSingleton<SignedInConnections>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.IUserIdProvider, LiveUserIds>();
         services.AddSingleton<LiveFeed>();
         services.AddScoped<LiveUpdates>();
         services.AddSingleton<Components.Shared.TicketCards>();

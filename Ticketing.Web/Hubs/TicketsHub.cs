@@ -5,9 +5,24 @@ namespace Ticketing.Web.Hubs;
 /// <summary>
 /// The live channel at <c>/hubs/tickets</c>, open to anonymous clients. The server only pushes:
 /// ticket changes to everyone, and <see cref="LiveMethods.OrderUpdated"/> to the buyer's own
-/// connections (SignalR's user id is the Identity user id).
+/// connections (SignalR's user id is the Identity user id). A signed-in connection is known to
+/// <see cref="SignedInConnections"/>, which ends it when its sign-in signs out or the account signs
+/// out everywhere.
 /// </summary>
-public sealed class TicketsHub : Hub;
+public sealed class TicketsHub(SignedInConnections signedIn) : Hub
+{
+    public override Task OnConnectedAsync()
+    {
+        signedIn.Add(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        signedIn.Remove(Context);
+        return Task.CompletedTask;
+    }
+}
 
 public static class LiveMethods
 {

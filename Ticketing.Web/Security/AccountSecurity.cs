@@ -13,7 +13,11 @@ internal static class AccountSecurity
     {
         services.AddOptions<AdminSignInOptions>().Bind(configuration.GetSection(AdminSignInOptions.Section)).ValidateOnStart();
         services.AddTransient<IClaimsTransformation, AdminSecondFactor>();
-        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = AdminSecondFactor.KeepSecondFactorOnRefresh);
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = async refresh =>
+        {
+            await AdminSecondFactor.KeepSecondFactorOnRefresh(refresh);
+            await SignIns.KeepOnRefresh(refresh);
+        });
         services.Configure<IdentityOptions>(o => o.Tokens.AuthenticatorIssuer = AuthenticatorIssuer);
         services.AddScoped<IUserClaimsPrincipalFactory<AppUser>, AccountClaimsFactory>();
         services.AddAccountEmails();

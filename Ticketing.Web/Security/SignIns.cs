@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Ticketing.Web.Hubs;
+
+namespace Ticketing.Web.Security;
+
+/// <summary>
+/// Gives each sign-in a random id, so that a sign-out can end what that sign-in opened (its hub
+/// connections) and nothing of the same account's other sign-ins. The id is a claim of the cookie's
+/// principal, where the hub reads it whatever the transport, and an item of its properties, which
+/// Identity keeps when it re-issues the cookie after a password change (<c>RefreshSignInAsync</c>
+/// builds a new principal from the database). A cookie issued before sign-ins had ids has none:
+/// its connections count as one sign-in of the account.
+/// </summary>
+internal static class SignIns
+{
+    public const string ClaimType = "ticketing:sign-in";
+
+    private const string PropertyKey = ".ticketing.sign-in";
+
+    public static string? IdOf(ClaimsPrincipal principal) => principal.FindFirstValue(ClaimType);
+
+    /// <summary>On every cookie sign-in: a new sign-in gets a new id, a re-issued cookie keeps its own.</summary>
+    public static Task OnSigningIn(CookieSigningInContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity)
+        {
+            return Task.CompletedTask;
+        }
+
+        var id = IdOf(context.Principal)
+            ?? (context.Properties.Items.TryGetValue(PropertyKey, out var kept) && !string.IsNullOrEmpty(kept) ? kept : NewId());
+        context.Properties.Items[PropertyKey] = id;
+        if (IdOf(context.Principal) is null)
+        {
+            identity.AddClaim(new Claim(ClaimType, id));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// On every cookie sign-out (the API's, the sign-out page's, after deleting the account): the
+    /// hub connections this sign-in opened end, here and on the other instances. An anonymous caller
+    /// has nothing to end.
+    /// </summary>
+    public static Task OnSigningOut(CookieSigningOutContext context)
+    {
+        var user = context.HttpContext.User;
+        if (user.UserId() is { } userId)
+        {
+            context.HttpContext.RequestServices.GetRequiredService<SignedInConnections>()
+                .End(new SessionsEnded(userId, SessionsEndedBy.SignOut, IdOf(user)));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Identity rebuilds the cookie's principal from the database when it revalidates the security
+    /// stamp; the sign-in is the same one, so its id is carried over.
+    /// </summary>
+    public static Task KeepOnRefresh(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal is { } current && IdOf(current) is { } id && context.NewPrincipal?.Identity is ClaimsIdentity fresh
+            && IdOf(context.NewPrincipal) is null)
+        {
+            fresh.AddClaim(new Claim(ClaimType, id));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+}
