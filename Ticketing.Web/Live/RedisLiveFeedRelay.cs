@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using Ticketing.Web.Hubs;
 
 namespace Ticketing.Web.Live;
 
@@ -8,7 +9,15 @@ namespace Ticketing.Web.Live;
 /// the others through Redis pub/sub (the hub itself uses the SignalR Redis backplane). Each
 /// instance ignores its own messages: it already published them locally.
 /// </summary>
-public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed feed, ILogger<RedisLiveFeedRelay> logger) : IHostedService
+/// <remarks>
+/// It also carries ended sessions (<see cref="SessionsEnded"/>). The hub needs no affinity, so a
+/// sign-out or a password change on one instance may concern connections held by another: the
+/// backplane routes messages but cannot end a connection on another instance, and these messages
+/// are a few bytes on a channel every instance already reads. Best effort like every live push: with
+/// Redis down, the other instances' connections of the session end at their cookie's expiry (or
+/// when reconnecting after a new security stamp's check), not at once.
+/// </remarks>
+public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed feed, SignedInConnections signedIn, ILogger<RedisLiveFeedRelay> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("ticketing:live");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -19,6 +28,7 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
     {
         feed.TicketChanged += OnLocalTicketChange;
         feed.OrderChanged += OnLocalOrderChange;
+        signedIn.Ended += OnLocalSessionsEnded;
         await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnRemote(message));
     }
 
@@ -26,6 +36,7 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
     {
         feed.TicketChanged -= OnLocalTicketChange;
         feed.OrderChanged -= OnLocalOrderChange;
+        signedIn.Ended -= OnLocalSessionsEnded;
         await redis.GetSubscriber().UnsubscribeAsync(Channel);
     }
 
@@ -33,7 +44,7 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
     {
         if (!change.Relayed)
         {
-            Send(new Envelope(_instance, change, null));
+            Send(new Envelope(_instance, change, null, null));
         }
     }
 
@@ -41,7 +52,20 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
     {
         if (!change.Relayed)
         {
-            Send(new Envelope(_instance, null, change));
+            Send(new Envelope(_instance, null, change, null));
+        }
+    }
+
+    /// <summary>On the signing-out request's thread: a Redis that cannot take the message must not fail the sign-out.</summary>
+    private void OnLocalSessionsEnded(SessionsEnded ended)
+    {
+        try
+        {
+            Send(new Envelope(_instance, null, null, ended));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not tell the other instances that sessions of user {UserId} ended ({By})", ended.UserId, ended.By);
         }
     }
 
@@ -67,6 +91,11 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
             {
                 feed.Publish(order with { Relayed = true });
             }
+
+            if (envelope.Sessions is { } sessions)
+            {
+                signedIn.ApplyRelayed(sessions);
+            }
         }
         catch (JsonException ex)
         {
@@ -74,5 +103,5 @@ public sealed class RedisLiveFeedRelay(IConnectionMultiplexer redis, LiveFeed fe
         }
     }
 
-    private sealed record Envelope(string Instance, TicketChange? Ticket, OrderChange? Order);
+    private sealed record Envelope(string Instance, TicketChange? Ticket, OrderChange? Order, SessionsEnded? Sessions);
 }

@@ -76,6 +76,31 @@ public sealed class TwoInstancesTests(TwoInstancesFixture fixture)
         Assert.Equal(email, user.GetProperty("email").GetString());
     }
 
+    /// <summary>
+    /// The hub needs no affinity: a sign-in's connection may be on one instance and its sign-out
+    /// reach another. The sign-out ends it all the same, through the Redis relay.
+    /// </summary>
+    [Fact]
+    public async Task Signing_out_through_instance_A_ends_that_sign_ins_hub_connection_on_instance_B()
+    {
+        var (_, email) = await LiveCluster.SignUpAsync(Cluster.A.BaseAddress);
+        var cookies = new CookieContainer(); // cookies go by host, not port: A's cookie is sent to B too
+        using var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = Cluster.A.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/users/signin", new { email, password = LiveCluster.Password })).StatusCode);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(Cluster.B.BaseAddress, "/hubs/tickets"), o => o.Cookies = cookies).Build();
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/users/signout", new { })).StatusCode);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
     [Fact]
     public async Task Forty_buyers_racing_through_nginx_across_both_instances_never_double_sell_a_ticket()
     {
