@@ -82,7 +82,7 @@ app.MapTicketingApi();
 app.MapTicketingHealthChecks();
 app.MapPageEndpoints();
 app.MapCultureSwitch();
-app.MapHub<TicketsHub>("/hubs/tickets");
+app.MapHub<TicketsHub>("/hubs/tickets", o => o.CloseOnAuthenticationExpiration = true); // no connection outlives its cookie
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AnswerHeadLikeGet();
 
 await app.RunAsync();

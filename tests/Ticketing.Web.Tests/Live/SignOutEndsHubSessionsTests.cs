@@ -218,6 +218,26 @@ public sealed partial class SignOutEndsHubSessionsTests : IAsyncLifetime
         await otherDevice.AssertClosedAsync();
     }
 
+    /// <summary>A connection lasts no longer than the cookie it was opened with (the hub's CloseOnAuthenticationExpiration).</summary>
+    [Fact]
+    public async Task AConnection_EndsWhenItsCookieExpires()
+    {
+        await using var shortLived = new TicketingApp(kestrel: true, services: s => s.ConfigureApplicationCookie(o => o.ExpireTimeSpan = TimeSpan.FromSeconds(2)));
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = shortLived.BaseAddress };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/users/signup", new { email = $"brief-{Guid.NewGuid():N}@example.com", password = Password })).StatusCode);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(shortLived.BaseAddress, "/hubs/tickets"), o => o.Cookies = cookies).Build();
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await connection.StartAsync();
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     [Fact]
     public async Task SigningOutAnonymously_Returns200_AndEndsNobodysConnection()
     {
