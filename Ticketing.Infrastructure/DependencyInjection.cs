@@ -58,13 +58,13 @@ public static class DependencyInjection
         services.AddSingleton(settings);
         if (settings.Provider == DatabaseProvider.SqlServer)
         {
-            services.AddDbContextFactory<SqlServerTicketingDbContext>(o => o.UseSqlServer(settings.ConnectionString).LogFailuresWhereHandled());
+            services.AddPooledDbContextFactory<SqlServerTicketingDbContext>((sp, o) => o.UseSqlServer(settings.ConnectionString).LogFailuresWhereHandled().PublishThrough(sp.GetRequiredService<DomainEventPipeline>()));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqlServerTicketingDbContext>>();
             services.AddSingleton<CommitStamp, SqlServerCommitStamp>();
         }
         else
         {
-            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).LogFailuresWhereHandled());
+            services.AddPooledDbContextFactory<SqliteTicketingDbContext>((sp, o) => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).LogFailuresWhereHandled().PublishThrough(sp.GetRequiredService<DomainEventPipeline>()));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, ContextFactory<SqliteTicketingDbContext>>();
             services.AddSingleton<CommitStamp, SqliteCommitStamp>();
         }

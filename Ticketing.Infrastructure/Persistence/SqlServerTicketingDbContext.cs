@@ -4,8 +4,8 @@ using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Persistence;
 
-public sealed class SqlServerTicketingDbContext(DbContextOptions<SqlServerTicketingDbContext> options, DomainEventPipeline? pipeline = null)
-    : TicketingDbContext(options, pipeline)
+public sealed class SqlServerTicketingDbContext(DbContextOptions<SqlServerTicketingDbContext> options)
+    : TicketingDbContext(options)
 {
     protected override void ConfigureProviderConventions(ModelConfigurationBuilder builder) =>
         builder.Properties<decimal>().HavePrecision(18, 2);

@@ -5,8 +5,8 @@ using Ticketing.Infrastructure.Events;
 
 namespace Ticketing.Infrastructure.Persistence;
 
-public sealed class SqliteTicketingDbContext(DbContextOptions<SqliteTicketingDbContext> options, DomainEventPipeline? pipeline = null)
-    : TicketingDbContext(options, pipeline)
+public sealed class SqliteTicketingDbContext(DbContextOptions<SqliteTicketingDbContext> options)
+    : TicketingDbContext(options)
 {
     protected override void ConfigureProviderConventions(ModelConfigurationBuilder builder)
     {

@@ -20,9 +20,15 @@ namespace Ticketing.Infrastructure.Persistence;
 /// (see <see cref="DomainEventPipeline"/>). Each provider has its own subclass so that each keeps
 /// its own migration set.
 /// </summary>
-public abstract class TicketingDbContext(DbContextOptions options, DomainEventPipeline? pipeline)
+/// <remarks>
+/// Contexts are pooled: one disposed goes back to the pool, and forgets here what EF Core's own reset
+/// does not know of (its events not saved, its events saved in a transaction, its kept commands).
+/// </remarks>
+public abstract class TicketingDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    private readonly DomainEventPipeline? pipeline = options.FindExtension<DomainEventsOptions>()?.Pipeline;
+
     private readonly List<IDomainEvent> _published = [];
 
     // Events of saves inside an explicit transaction, for the on-commit handlers once it commits.
@@ -100,7 +106,7 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
     public override void Dispose()
     {
         _keptCommands?.Dispose();
-        _keptCommands = null;
+        Forget();
         base.Dispose();
     }
 
@@ -109,10 +115,18 @@ public abstract class TicketingDbContext(DbContextOptions options, DomainEventPi
         if (_keptCommands is not null)
         {
             await _keptCommands.DisposeAsync();
-            _keptCommands = null;
         }
 
+        Forget();
         await base.DisposeAsync();
+    }
+
+    /// <summary>Before the context goes back to the pool: the next lease starts as a new context would.</summary>
+    private void Forget()
+    {
+        _keptCommands = null;
+        _published.Clear();
+        _savedInTransaction = null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -24,14 +25,18 @@ public sealed record RecordedCommand(long Sequence, string Text, IReadOnlyDictio
 /// only the commands of the test's own flow count: the app's background work (outbox, expiry) runs
 /// queries of its own on the same file at any time.
 /// </summary>
-public sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+/// <remarks>
+/// EF Core's events are heard from the moment this assembly loads (<see cref="EfCommandEvents"/>), not
+/// from the recorder's creation: a context re-reads whether anyone listens at most once a second, and
+/// the app's contexts are pooled, so one leased again right after a late subscription would still not tell.
+/// </remarks>
+public sealed class SqlRecorder : IObserver<KeyValuePair<string, object?>>, IDisposable
 {
     private static readonly AsyncLocal<SqlRecorder?> Flow = new();
 
     private readonly string _databasePath;
     private readonly bool _thisFlowOnly;
     private readonly ConcurrentDictionary<Guid, RecordedCommand> _commands = new();
-    private readonly List<IDisposable> _subscriptions = [];
     private volatile bool _recording;
     private long _sequence;
 
@@ -40,7 +45,7 @@ public sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<KeyVa
     {
         _databasePath = databasePath;
         _thisFlowOnly = thisFlowOnly;
-        _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        EfCommandEvents.Recorders[this] = true;
     }
 
     /// <summary>The commands started since <see cref="Start"/>, in the order they started.</summary>
@@ -68,17 +73,6 @@ public sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<KeyVa
         }
 
         return Commands;
-    }
-
-    public void OnNext(DiagnosticListener listener)
-    {
-        if (listener.Name == DbLoggerCategory.Name)
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.Add(listener.Subscribe(this));
-            }
-        }
     }
 
     public void OnNext(KeyValuePair<string, object?> value)
@@ -111,18 +105,46 @@ public sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<KeyVa
     {
     }
 
-    public void Dispose()
-    {
-        lock (_subscriptions)
-        {
-            foreach (var subscription in _subscriptions)
-            {
-                subscription.Dispose();
-            }
-        }
-    }
+    public void Dispose() => EfCommandEvents.Recorders.TryRemove(this, out _);
 
     private bool IsOurs(CommandEventData data) =>
         (!_thisFlowOnly || ReferenceEquals(Flow.Value, this))
         && data.Command.Connection?.DataSource is { } source && Path.GetFullPath(source) == Path.GetFullPath(_databasePath);
+}
+
+/// <summary>EF Core's command events, heard for the whole test run and handed to the recorders alive.</summary>
+internal sealed class EfCommandEvents : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+{
+    public static readonly ConcurrentDictionary<SqlRecorder, bool> Recorders = new();
+
+    private static readonly HashSet<string> Heard = [RelationalEventId.CommandExecuting.Name!, RelationalEventId.DataReaderDisposing.Name!];
+
+#pragma warning disable CA2255 // A test assembly: listening from its load on is the point (see SqlRecorder).
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Listen() => DiagnosticListener.AllListeners.Subscribe(new EfCommandEvents());
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+        {
+            listener.Subscribe(this, Heard.Contains);
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        foreach (var recorder in Recorders.Keys)
+        {
+            recorder.OnNext(value);
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
 }
