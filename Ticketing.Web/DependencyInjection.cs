@@ -21,6 +21,9 @@ public static class DependencyInjection
             .Validate(o => o.RevalidationSeconds > 0, "Identity:RevalidationSeconds must be positive.")
             .ValidateOnStart();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        // A circuit is signed out at once when its session ends (a sign-out in another tab, a new password).
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SignedInCircuit>();
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IOptions<SessionRevalidationOptions>>((o, session) => o.ValidationInterval = session.Value.RevalidationInterval);
         services.AddAuthentication(o =>
@@ -78,9 +81,9 @@ public static class DependencyInjection
             // The API answers 401 in its own error shape; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
             o.Events.OnRedirectToAccessDenied = ctx => RejectApiOrRedirect(ctx.HttpContext, ctx.RedirectUri);
-            o.Events.OnValidatePrincipal = SecurityStampCheck.WhenDue(o.Events.OnValidatePrincipal);
+            o.Events.OnValidatePrincipal = SignIns.RefuseEnded(SecurityStampCheck.WhenDue(o.Events.OnValidatePrincipal));
 
-            // Each sign-in gets an id, so that signing out ends that sign-in's hub connections.
+            // Each sign-in gets an id, so that signing out ends that sign-in's hub connections and circuits.
             o.Events.OnSigningIn = SignIns.OnSigningIn;
             o.Events.OnSigningOut = SignIns.OnSigningOut;
         });

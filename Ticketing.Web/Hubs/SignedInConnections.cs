@@ -32,20 +32,23 @@ public sealed record SessionsEnded(Guid UserId, SessionsEndedBy By, string? Key)
 }
 
 /// <summary>
-/// The hub connections of each signed-in user, with the sign-in and security stamp their cookie
-/// carried. A connection keeps the identity it was opened with, and Identity's cookies are not
-/// server-side sessions: without this, a connection opened before a sign-out (another tab, a JS
-/// client) kept receiving the user's <see cref="LiveMethods.OrderUpdated"/>. Ending sessions aborts
-/// their connections at once; a client that reconnects without the cookie is anonymous and hears
-/// only the public ticket events.
+/// The live connections of each signed-in user: hub connections and Blazor circuits (a circuit runs on
+/// a connection to Blazor's own hub), with the sign-in and security stamp their cookie carried. A
+/// connection keeps the identity it was opened with, and Identity's cookies are not server-side
+/// sessions: without this, a connection opened before a sign-out (another tab, a JS client) kept
+/// receiving the user's <see cref="LiveMethods.OrderUpdated"/>, and another tab's circuit kept showing
+/// the user's pages. Ending sessions aborts their hub connections and signs their circuits out
+/// (<see cref="SignedInCircuit"/>) at once; a client that reconnects without the cookie is anonymous
+/// and hears only the public ticket events.
 /// </summary>
 /// <remarks>
 /// An ended session is also remembered for <see cref="SessionRevalidationOptions.RevalidationSeconds"/>,
 /// and a connection that still brings it in that time is served as anonymous
 /// (<see cref="LiveUserIds"/>): a client that kept the cookie and reconnects at once, or one whose
-/// connection was being opened while the session ended. After that window, the cookie check refuses a
-/// cookie with an old security stamp; a signed-out cookie that a non-browser client kept is as valid
-/// for the hub as for the API until it expires (only server-side sessions would change that).
+/// connection was being opened while the session ended; the cookie itself is refused in that time
+/// (<see cref="SignIns.RefuseEnded"/>). After that window, the cookie check refuses a cookie with an
+/// old security stamp; a signed-out cookie that a non-browser client kept is as valid for the hub as
+/// for the API until it expires (only server-side sessions would change that).
 /// </remarks>
 public sealed partial class SignedInConnections(
     TimeProvider clock,
@@ -62,30 +65,8 @@ public sealed partial class SignedInConnections(
 
     public void Add(HubCallerContext context)
     {
-        if (!Guid.TryParse(context.UserIdentifier, out var userId) || context.User is not { } user)
-        {
-            return;
-        }
-
-        var connection = new Connection(context, SignIns.IdOf(user), StampOf(user));
-        bool ended;
-        lock (_gate)
-        {
-            // Checked under the lock that ending takes too: a session that ended while this connection
-            // was being opened is either seen here or sees the connection.
-            ended = IsRecentlyEnded(userId, connection.SignIn, connection.Stamp);
-            if (!ended)
-            {
-                if (!_byUser.TryGetValue(userId, out var connections))
-                {
-                    _byUser[userId] = connections = [];
-                }
-
-                connections.Add(connection);
-            }
-        }
-
-        if (ended)
+        if (Guid.TryParse(context.UserIdentifier, out var userId) && context.User is { } user
+            && !TryAdd(userId, context.ConnectionId, user, () => Abort(context)))
         {
             Abort(context);
         }
@@ -93,15 +74,46 @@ public sealed partial class SignedInConnections(
 
     public void Remove(HubCallerContext context)
     {
-        if (!Guid.TryParse(context.UserIdentifier, out var userId))
+        if (Guid.TryParse(context.UserIdentifier, out var userId))
         {
-            return;
+            Remove(userId, context.ConnectionId);
         }
+    }
 
+    /// <summary>
+    /// Knows <paramref name="user"/>'s connection <paramref name="id"/> (a hub connection's or a circuit's
+    /// id), and calls <paramref name="end"/> once its session ends. False, and nothing known, when that
+    /// session has already ended: the connection was being opened as it ended, and must end too.
+    /// </summary>
+    /// <param name="end">Called outside this registry's lock, on the thread that ends the session.</param>
+    public bool TryAdd(Guid userId, string id, ClaimsPrincipal user, Action end)
+    {
+        var connection = new Connection(id, end, SignIns.IdOf(user), StampOf(user));
+        lock (_gate)
+        {
+            // Checked under the lock that ending takes too: a session that ended while this connection
+            // was being opened is either seen here or sees the connection.
+            if (IsRecentlyEnded(userId, connection.SignIn, connection.Stamp))
+            {
+                return false;
+            }
+
+            if (!_byUser.TryGetValue(userId, out var connections))
+            {
+                _byUser[userId] = connections = [];
+            }
+
+            connections.Add(connection);
+            return true;
+        }
+    }
+
+    public void Remove(Guid userId, string id)
+    {
         lock (_gate)
         {
             if (_byUser.TryGetValue(userId, out var connections)
-                && connections.RemoveAll(c => c.Context.ConnectionId == context.ConnectionId) > 0 && connections.Count == 0)
+                && connections.RemoveAll(c => c.Id == id) > 0 && connections.Count == 0)
             {
                 _byUser.Remove(userId);
             }
@@ -145,10 +157,11 @@ public sealed partial class SignedInConnections(
             ending = connections.Where(c => end.Ends(c.SignIn, c.Stamp)).ToList();
         }
 
-        // Outside the lock: aborting runs the connection's disconnect, which removes it.
+        // Outside the lock: ending a connection runs its disconnect (or the circuit's change of user),
+        // which removes it.
         foreach (var connection in ending)
         {
-            Abort(connection.Context);
+            connection.End();
         }
 
         if (ending.Count > 0)
@@ -182,9 +195,9 @@ public sealed partial class SignedInConnections(
 
     private string? StampOf(ClaimsPrincipal user) => user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
 
-    private sealed record Connection(HubCallerContext Context, string? SignIn, string? Stamp);
+    private sealed record Connection(string Id, Action End, string? SignIn, string? Stamp);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ended {Count} hub connections of user {UserId} ({By})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ended {Count} live connections (hub connections, circuits) of user {UserId} ({By})")]
     private partial void LogEnded(int count, Guid userId, SessionsEndedBy by);
 }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Ticketing.Web.Hubs;
 
@@ -55,6 +56,28 @@ internal static class SignIns
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Before the cookie's own checks: a cookie whose session this instance ended a moment ago
+    /// (<see cref="SignedInConnections"/>: signed out, a new security stamp, the account deleted) is
+    /// refused, and deleted. The browser's other tabs are signed out the moment the session ends, before
+    /// the sign-out's response has deleted the cookie, and must not find themselves still signed in on
+    /// the sign-in page they head for; a cookie with an old stamp would otherwise pass until its next
+    /// check. The memory lasts <see cref="SessionRevalidationOptions.RevalidationSeconds"/>: after it, a
+    /// signed-out cookie that a non-browser client kept is valid again until it expires (decision 35).
+    /// </summary>
+    public static Func<CookieValidatePrincipalContext, Task> RefuseEnded(Func<CookieValidatePrincipalContext, Task> next) => async context =>
+    {
+        if (context.Principal?.UserId() is { } userId
+            && context.HttpContext.RequestServices.GetRequiredService<SignedInConnections>().IsRecentlyEnded(userId, context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(context.Scheme.Name);
+            return;
+        }
+
+        await next(context);
+    };
 
     /// <summary>
     /// Identity rebuilds the cookie's principal from the database when it revalidates the security
