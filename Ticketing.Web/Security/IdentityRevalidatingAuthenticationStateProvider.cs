@@ -22,6 +22,8 @@ public sealed class SessionRevalidationOptions
 /// This checks that user against the database every <see cref="SessionRevalidationOptions.RevalidationSeconds"/>:
 /// a deleted account, a new security stamp (password changed, sessions revoked) or a different set
 /// of roles signs the circuit out, so an admin whose role was taken away loses the live dashboard.
+/// A sign-out, a new stamp and a deletion sign the circuit out at once, without waiting for this
+/// check (<see cref="SignedInCircuit"/>).
 /// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
