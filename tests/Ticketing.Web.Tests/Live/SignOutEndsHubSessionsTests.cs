@@ -160,8 +160,10 @@ public sealed partial class SignOutEndsHubSessionsTests : IAsyncLifetime
 
         await tab.AssertClosedAsync();
         await otherDevice.AssertClosedAsync();
+
+        // The old cookies are refused now: the buyer signs in again, with the new password.
         var ticket = await ListAsync(seller, "Trio");
-        await ReserveAsync(elsewhere, ticket);
+        await ReserveAsync(await SignInAsync(buyer.Email, "a brand new passphrase"), ticket);
         Assert.False(tab.HeardOrder(TimeSpan.FromMilliseconds(300)));
         Assert.False(otherDevice.HeardOrder(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(HubConnectionState.Connected, sellerTab.Connection.State);

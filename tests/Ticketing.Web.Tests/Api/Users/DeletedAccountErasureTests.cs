@@ -31,10 +31,15 @@ public sealed class DeletedAccountErasureTests(ApiFixture fixture) : IClassFixtu
     {
         // '+' is escaped in stored JSON (\u002B): the scan looks for both spellings.
         var email = $"Ada+Tickets-{Guid.NewGuid():N}@Example.com";
-        var (ada, adaId, _) = await _app.SignUpAsync(email, Password);
+        var (_, adaId, _) = await _app.SignUpAsync(email, Password);
         var (seller, _, _) = await _app.SignUpAsync();
         var (buyer, buyerId, _) = await _app.SignUpAsync();
-        await _app.TurnOnTwoFactorAsync(adaId);
+        var (key, _) = await _app.TurnOnTwoFactorAsync(adaId);
+
+        // Turning two-factor on signed her first cookie out (a new security stamp): she signs in with her code.
+        var ada = _app.CreateUserClient();
+        await ada.PostAsJsonAsync("/api/users/signin", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, (await ada.PostAsJsonAsync("/api/users/signin", new { email, password = Password, code = Totp.Code(key) })).StatusCode);
 
         // Ada sells: one listing still on sale, one sold, one withdrawn.
         var onSale = await ada.ListTicketAsync("Ada's spare seat");
