@@ -58,7 +58,9 @@ public sealed partial class SignedInConnections(
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, List<Connection>> _byUser = [];
-    private readonly List<(SessionsEnded End, DateTimeOffset Until)> _recentlyEnded = [];
+    // By user: every signed-in request asks (SignIns.RefuseEnded), and reads only its own user's ends.
+    private readonly Dictionary<Guid, List<(SessionsEnded End, DateTimeOffset Until)>> _recentlyEnded = [];
+    private DateTimeOffset _nextPrune;
 
     /// <summary>Sessions ended on this instance, for the Redis relay to tell the others.</summary>
     public event Action<SessionsEnded>? Ended;
@@ -145,9 +147,14 @@ public sealed partial class SignedInConnections(
         lock (_gate)
         {
             var now = clock.GetUtcNow();
-            _recentlyEnded.RemoveAll(e => e.Until <= now
-                || (end.By == SessionsEndedBy.NewSecurityStamp && e.End.By == SessionsEndedBy.NewSecurityStamp && e.End.UserId == end.UserId));
-            _recentlyEnded.Add((end, now + session.Value.RevalidationInterval));
+            PruneEnded(now);
+            if (!_recentlyEnded.TryGetValue(end.UserId, out var ends))
+            {
+                _recentlyEnded[end.UserId] = ends = [];
+            }
+
+            ends.RemoveAll(e => e.Until <= now || (end.By == SessionsEndedBy.NewSecurityStamp && e.End.By == SessionsEndedBy.NewSecurityStamp));
+            ends.Add((end, now + session.Value.RevalidationInterval));
 
             if (!_byUser.TryGetValue(end.UserId, out var connections))
             {
@@ -172,8 +179,31 @@ public sealed partial class SignedInConnections(
 
     private bool IsRecentlyEnded(Guid userId, string? signIn, string? stamp)
     {
+        if (!_recentlyEnded.TryGetValue(userId, out var ends))
+        {
+            return false;
+        }
+
         var now = clock.GetUtcNow();
-        return _recentlyEnded.Exists(e => e.End.UserId == userId && e.Until > now && e.End.Ends(signIn, stamp));
+        return ends.Exists(e => e.Until > now && e.End.Ends(signIn, stamp));
+    }
+
+    /// <summary>Forgets the users whose ends are all past their memory, at most once per memory's length.</summary>
+    private void PruneEnded(DateTimeOffset now)
+    {
+        if (now < _nextPrune)
+        {
+            return;
+        }
+
+        _nextPrune = now + session.Value.RevalidationInterval;
+        foreach (var (userId, ends) in _recentlyEnded)
+        {
+            if (ends.TrueForAll(e => e.Until <= now))
+            {
+                _recentlyEnded.Remove(userId);
+            }
+        }
     }
 
     /// <summary>
