@@ -7,7 +7,7 @@ namespace Ticketing.Web.Security;
 
 /// <summary>
 /// Gives each sign-in a random id, so that a sign-out can end what that sign-in opened (its hub
-/// connections) and nothing of the same account's other sign-ins. The id is a claim of the cookie's
+/// connections and circuits) and nothing of the same account's other sign-ins. The id is a claim of the cookie's
 /// principal, where the hub reads it whatever the transport, and an item of its properties, which
 /// Identity keeps when it re-issues the cookie after a password change (<c>RefreshSignInAsync</c>
 /// builds a new principal from the database). A cookie issued before sign-ins had ids has none:
