@@ -9,8 +9,9 @@ namespace Ticketing.Web.Security;
 /// out everywhere: every change that renews the security stamp (a password changed or reset, two-factor
 /// sign-in turned on or off, a new authenticator key) saves the user through
 /// <see cref="UpdateUserAsync"/>, and deleting the account goes through <see cref="DeleteAsync"/>.
-/// Cookies learn of a new stamp at their next check; hub connections, which keep the identity they
-/// were opened with, are ended here at once (<see cref="SignedInConnections"/>).
+/// Hub connections and circuits, which keep the identity they were opened with, are ended here at
+/// once (<see cref="SignedInConnections"/>), and for a while the old stamp's cookies are refused on
+/// this instance (<see cref="SignIns.RefuseEnded"/>); elsewhere they learn of it at their next check.
 /// </summary>
 internal sealed class SessionEndingUserManager(
     IUserStore<AppUser> store,
