@@ -60,8 +60,9 @@ public sealed class DomainEventPipeline(IEnumerable<IDomainEventReaction> reacti
     /// <summary>Called once the outbox rows are committed (not inside an open explicit transaction).</summary>
     internal void AfterCommit(IReadOnlyList<IDomainEvent> committed)
     {
-        signal.Notify();
+        // Claimed for the on-commit handlers before the dispatcher is woken to record them.
         onCommit.Committed(committed);
+        signal.Notify();
     }
 
     internal static bool HasEventsToDispatch(TicketingDbContext db) =>

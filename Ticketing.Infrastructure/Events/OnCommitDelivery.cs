@@ -11,11 +11,13 @@ namespace Ticketing.Infrastructure.Events;
 /// Marks an <see cref="IEventHandler"/> that also runs straight from memory once the save that
 /// raised its event has committed, instead of waiting for the outbox dispatcher to claim the
 /// message: the live pushes, so that a push leaves within moments of its commit however busy the
-/// outbox is. Such a handler writes nothing to the database and bears running twice (a client
-/// keeps the newest version it has seen: two commits of one aggregate handed over in the opposite
-/// order of their commits arrive that way too). The outbox still delivers the event: if this
-/// instance died before the handler ran, or its run failed before the dispatcher came to the event,
-/// the dispatcher runs it; otherwise the dispatcher records it as delivered without running it again.
+/// outbox is. Such a handler writes nothing to the database and bears running twice. An aggregate's
+/// handed-over events run in hand-over order; a client still keeps the newest version it has seen,
+/// for the rare pair that is not: two commits of one aggregate handed over in the opposite order of
+/// their commits, or one left to the dispatcher (a full lane) next to one handed over. The outbox
+/// still delivers the event: if this instance died before the handler ran, or its run failed before
+/// the dispatcher came to the event, the dispatcher runs it; otherwise the dispatcher records it as
+/// delivered without running it again.
 /// </summary>
 public interface IRunsOnCommit;
 
@@ -80,10 +82,15 @@ public sealed class OnCommitClaims(TimeProvider clock)
 }
 
 /// <summary>
-/// Runs the <see cref="IRunsOnCommit"/> handlers of each committed event, in commit order, as soon
-/// as <see cref="DomainEventPipeline"/> hands the events over after the commit. The queue is
-/// bounded: when it is full the events are left to the outbox dispatcher, which delivers them all
-/// anyway.
+/// Runs the <see cref="IRunsOnCommit"/> handlers of each committed event as soon as
+/// <see cref="DomainEventPipeline"/> hands the events over after the commit. An event is claimed for
+/// its handlers as it is handed over, before the dispatcher is woken, so the dispatcher only records
+/// it: a handed-over event is run from here alone, and an aggregate's events, each in its commit's
+/// hand-over order, go through one lane one after the other. A payment's claim and its completion
+/// commit milliseconds apart; were the dispatcher to push the claim while this pushed the completion,
+/// the buyer could hear them the wrong way round. Lanes run side by side, an aggregate always in the
+/// same one. A lane is bounded: when it is full the events are left to the outbox dispatcher, which
+/// delivers them all anyway.
 /// </summary>
 public sealed partial class OnCommitDelivery(
     IServiceScopeFactory scopes,
@@ -91,44 +98,83 @@ public sealed partial class OnCommitDelivery(
     OnCommitClaims claims,
     ILogger<OnCommitDelivery> logger) : BackgroundService
 {
-    private const int Capacity = 10_000;
+    /// <summary>Lanes run side by side; a power of two, so that a lane is the low bits of the aggregate's hash.</summary>
+    internal const int Lanes = 4;
 
-    private readonly Channel<IDomainEvent> _committed = Channel.CreateBounded<IDomainEvent>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private const int CapacityPerLane = 2_500;
+
+    private readonly Channel<HandedOver>[] _lanes = Enumerable.Range(0, Lanes)
+        .Select(_ => Channel.CreateBounded<HandedOver>(new BoundedChannelOptions(CapacityPerLane) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
+        .ToArray();
 
     /// <summary>Called right after the commit that wrote these events to the outbox; never waits.</summary>
     internal void Committed(IReadOnlyList<IDomainEvent> events)
     {
         foreach (var domainEvent in events)
         {
-            if (!_committed.Writer.TryWrite(domainEvent))
+            IReadOnlyList<RegisteredHandler> ofType;
+            try
             {
+                ofType = registrations.Of(domainEvent.GetType(), scopes);
+            }
+            catch (Exception ex)
+            {
+                // The save has committed: it must not fail now. This event and those after it are left to the dispatcher.
+                LogHandOverFailed(ex, domainEvent.GetType().Name);
+                return;
+            }
+
+            List<RegisteredHandler>? claimed = null;
+            foreach (var handler in ofType)
+            {
+                // False only when the dispatcher got to this event first, woken by an earlier commit or its poll: it runs it.
+                if (handler.RunsOnCommit && claims.TryClaim(handler.Name, domainEvent))
+                {
+                    (claimed ??= []).Add(handler);
+                }
+            }
+
+            if (claimed is not null && !LaneOf(domainEvent.AggregateId).Writer.TryWrite(new HandedOver(domainEvent, claimed)))
+            {
+                // Full: this event and those after it are left to the dispatcher.
+                foreach (var handler in claimed)
+                {
+                    claims.Release(handler.Name, domainEvent);
+                }
+
                 return;
             }
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_lanes.Select(lane => RunLaneAsync(lane.Reader, stoppingToken)));
+
+    private Channel<HandedOver> LaneOf(Guid aggregateId) => _lanes[aggregateId.GetHashCode() & (Lanes - 1)];
+
+    private async Task RunLaneAsync(ChannelReader<HandedOver> lane, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var domainEvent in _committed.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (domainEvent, handlers) in lane.ReadAllAsync(stoppingToken))
             {
-                foreach (var handler in registrations.Of(domainEvent.GetType(), scopes))
+                foreach (var handler in handlers)
                 {
-                    if (handler.RunsOnCommit && claims.TryClaim(handler.Name, domainEvent))
-                    {
-                        await RunAsync(handler, domainEvent, stoppingToken);
-                    }
+                    await RunAsync(handler, domainEvent, stoppingToken);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: whatever is still queued is in the outbox.
+            // Shutting down: whatever is still queued is in the outbox; the claims die with this instance.
         }
     }
 
+    /// <summary>
+    /// A run that fails releases its claim: if the dispatcher has not yet come to the event, it runs
+    /// the handler. If it already has, it recorded the event as delivered and the push is lost, as a
+    /// push the backplane drops is: the page shows the current state on its next load.
+    /// </summary>
     private async Task RunAsync(RegisteredHandler handler, IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         try
@@ -142,6 +188,11 @@ public sealed partial class OnCommitDelivery(
             LogLeftToOutbox(ex, handler.Name, domainEvent.AggregateId, domainEvent.Version);
         }
     }
+
+    private readonly record struct HandedOver(IDomainEvent Event, List<RegisteredHandler> Handlers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The handlers of {EventType} could not be read; the outbox delivers its on-commit handlers instead")]
+    private partial void LogHandOverFailed(Exception ex, string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Handler} failed on commit for {AggregateId} v{Version}; the outbox delivers it instead")]
     private partial void LogLeftToOutbox(Exception ex, string handler, Guid aggregateId, int version);

@@ -83,6 +83,43 @@ public sealed class OnCommitDeliveryTests
         await EveryClaimIsMetAsync(services);
     }
 
+    /// <summary>
+    /// A handed-over event is claimed before the dispatcher is woken, so the dispatcher records it
+    /// without running it, however far behind the lane is: were both to run an aggregate's pushes,
+    /// a later version could leave before an earlier one (a payment's completion before its claim).
+    /// </summary>
+    [Fact]
+    public async Task AnAggregatesHandedOverEvents_AreRunFromTheirLaneAlone_InOrder_WhileTheLaneIsHeldUp()
+    {
+        var gate = new OutboxGate();
+        var recorder = new LivePushRecorder();
+        await using var app = new TicketingApp();
+        var services = recorder.Attach(app)
+            .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(gate).AddScoped<IEventHandler, HoldsTheLaneOnTicketCreated>()))
+            .Services;
+        var sellerId = Guid.NewGuid();
+
+        var ticketId = (await services.ListTicketAsync(sellerId)).Id;
+        await TicketingApp.WaitUntilAsync(() => Task.FromResult(gate.IsHolding), TimeSpan.FromSeconds(30), "the ticket's lane is held on TicketCreated");
+        await services.EditPriceAsync(sellerId, ticketId, "Concert", 30m);
+        await services.EditPriceAsync(sellerId, ticketId, "Concert", 35m);
+        await services.WaitForOutboxToSettleAsync(Settle);
+
+        // The dispatcher has recorded both edits as delivered; neither was pushed while the lane waited.
+        Assert.DoesNotContain(recorder.Tickets, c => c.Kind == "TicketUpdated");
+        await using (var db = services.OpenDb())
+        {
+            var edits = (await services.ReadOutboxAsync(ticketId)).Where(m => m.Type == "TicketUpdated").Select(m => m.Id).ToList();
+            Assert.Equal(2, await db.OutboxDeliveries.CountAsync(d => edits.Contains(d.MessageId) && d.Handler == "TicketLivePush<TicketUpdated>"));
+        }
+
+        gate.Open();
+        await TicketingApp.WaitUntilAsync(
+            () => Task.FromResult(recorder.Tickets.Count(c => c.Kind == "TicketUpdated") >= 2), TimeSpan.FromSeconds(30), "both edits are pushed once the lane moves");
+        await EveryClaimIsMetAsync(services);
+        Assert.Equal([(1, 30m), (2, 35m)], recorder.Tickets.Where(c => c.Kind == "TicketUpdated").Select(c => (c.Ticket.Version, c.Ticket.Price)));
+    }
+
     [Fact]
     public async Task AnOnCommitRunThatFails_IsRunByTheOutbox_AndRecordedOnce()
     {
@@ -210,6 +247,11 @@ public sealed class OnCommitDeliveryTests
     private sealed class HoldsTheOutboxOnOrderCreated(OutboxGate gate) : CommittedEventHandler<OrderCreated>
     {
         protected override Task HandleAsync(OrderCreated domainEvent, CancellationToken cancellationToken) => gate.HoldAsync(cancellationToken);
+    }
+
+    private sealed class HoldsTheLaneOnTicketCreated(OutboxGate gate) : CommittedEventHandler<TicketCreated>, IRunsOnCommit
+    {
+        protected override Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken) => gate.HoldAsync(cancellationToken);
     }
 
     private sealed class HoldsTheOutboxOnTicketCreated(OutboxGate gate) : CommittedEventHandler<TicketCreated>
