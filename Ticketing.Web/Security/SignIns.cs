@@ -21,7 +21,13 @@ internal static class SignIns
 
     public static string? IdOf(ClaimsPrincipal principal) => principal.FindFirstValue(ClaimType);
 
-    /// <summary>On every cookie sign-in: a new sign-in gets a new id, a re-issued cookie keeps its own.</summary>
+    /// <summary>
+    /// On every cookie sign-in: a re-issued cookie keeps its id. A new sign-in over a browser's
+    /// current one replaces that one's cookie, so it takes the place of that sign-in: the same
+    /// account carries its id on (its open tabs are its own, and its next sign-out ends them too);
+    /// another account (someone else signing in on a shared computer) ends it, as a sign-out would,
+    /// so its open tabs stop showing the first account's orders. Otherwise a new sign-in gets a new id.
+    /// </summary>
     public static Task OnSigningIn(CookieSigningInContext context)
     {
         if (context.Principal?.Identity is not ClaimsIdentity identity)
@@ -30,7 +36,9 @@ internal static class SignIns
         }
 
         var id = IdOf(context.Principal)
-            ?? (context.Properties.Items.TryGetValue(PropertyKey, out var kept) && !string.IsNullOrEmpty(kept) ? kept : NewId());
+            ?? (context.Properties.Items.TryGetValue(PropertyKey, out var kept) && !string.IsNullOrEmpty(kept) ? kept : null)
+            ?? TakeOverCurrent(context.HttpContext, context.Principal.UserId())
+            ?? NewId();
         context.Properties.Items[PropertyKey] = id;
         if (IdOf(context.Principal) is null)
         {
@@ -38,6 +46,24 @@ internal static class SignIns
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The id of the browser's current sign-in if it is the same account's; otherwise that sign-in ends and there is none.</summary>
+    private static string? TakeOverCurrent(HttpContext http, Guid? signingIn)
+    {
+        var current = http.User;
+        if (current.UserId() is not { } userId)
+        {
+            return null;
+        }
+
+        if (userId == signingIn)
+        {
+            return IdOf(current);
+        }
+
+        http.RequestServices.GetRequiredService<SignedInConnections>().End(new SessionsEnded(userId, SessionsEndedBy.SignOut, IdOf(current)));
+        return null;
     }
 
     /// <summary>

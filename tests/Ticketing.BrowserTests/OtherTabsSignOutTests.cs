@@ -78,6 +78,31 @@ public sealed class OtherTabsSignOutTests(BrowserFixture browser) : IAsyncLifeti
         await Pages.AssertNotReloadedAsync(otherBrowser);
     }
 
+    /// <summary>
+    /// On a shared computer someone else signs in over the first account: the first account's open
+    /// tabs stop showing it at once and come back as the new account, as the cookie they now carry says.
+    /// </summary>
+    [Fact]
+    public async Task Someone_else_signing_in_in_another_tab_takes_over_the_open_tabs_at_once()
+    {
+        var elsewhere = await _session.NewPageAsync();
+        var secondEmail = await Pages.RegisterAsync(elsewhere);
+
+        var ordersTab = await _session.NewPageAsync();
+        var firstEmail = await Pages.RegisterAsync(ordersTab);
+        await Pages.GoToInteractiveAsync(ordersTab, "/orders");
+        var homeTab = await ordersTab.Context.NewPageAsync();
+        await Pages.GoToInteractiveAsync(homeTab, "/");
+        await Expect(homeTab.Locator($"[data-user-email='{firstEmail}']").First).ToBeAttachedAsync();
+
+        await Pages.SignInAsync(await ordersTab.Context.NewPageAsync(), secondEmail, Pages.Password);
+
+        await Expect(ordersTab.Locator($"[data-user-email='{secondEmail}']").First).ToBeAttachedAsync(new() { Timeout = Soon.Timeout });
+        await Expect(homeTab.Locator($"[data-user-email='{secondEmail}']").First).ToBeAttachedAsync(new() { Timeout = Soon.Timeout });
+        await Expect(ordersTab.Locator($"[data-user-email='{firstEmail}']")).ToHaveCountAsync(0);
+        await Expect(homeTab.Locator($"[data-user-email='{firstEmail}']")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task A_new_password_signs_out_the_accounts_tabs_in_another_browser_at_once()
     {

@@ -73,6 +73,55 @@ public sealed partial class SignOutEndsHubSessionsTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Someone else signs in on the same browser: the new cookie replaces the first account's, and
+    /// the first account's open tabs end as if it had signed out. Its sign-in elsewhere stays.
+    /// </summary>
+    [Fact]
+    public async Task SigningInAsSomeoneElse_InTheSameBrowser_EndsTheFirstAccountsTabs_AndNotItsOtherSignIns()
+    {
+        var seller = await SignUpAsync();
+        var first = await SignUpAsync();
+        var second = await SignUpAsync();
+        var elsewhere = await SignInAsync(first.Email);
+        var tab = await ListenAsync(first.Cookies);
+        var otherDevice = await ListenAsync(elsewhere.Cookies);
+
+        var signIn = await first.Client.PostAsJsonAsync("/api/users/signin", new { email = second.Email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+
+        await tab.AssertClosedAsync();
+        var orderId = await ReserveAsync(elsewhere, await ListAsync(seller, "Trio"));
+        Assert.Equal((orderId, "created"), otherDevice.NextOrder());
+        Assert.Equal(HubConnectionState.Connected, otherDevice.Connection.State);
+        var now = await first.Client.GetFromJsonAsync<JsonElement>("/api/users/currentuser");
+        Assert.Equal(second.Id, now.GetProperty("currentUser").GetProperty("id").GetGuid());
+    }
+
+    /// <summary>
+    /// The same account signs in again on the same browser: its open tabs are its own and stay, and
+    /// the sign-out that follows ends them with the new cookie's.
+    /// </summary>
+    [Fact]
+    public async Task SigningInAgainAsTheSameAccount_KeepsItsTabs_AndItsNextSignOutEndsThemAll()
+    {
+        var seller = await SignUpAsync();
+        var buyer = await SignUpAsync();
+        var before = await ListenAsync(buyer.Cookies);
+
+        var signIn = await buyer.Client.PostAsJsonAsync("/api/users/signin", new { email = buyer.Email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var after = await ListenAsync(buyer.Cookies);
+        var orderId = await ReserveAsync(buyer, await ListAsync(seller, "Duo"));
+        Assert.Equal((orderId, "created"), before.NextOrder());
+        Assert.Equal((orderId, "created"), after.NextOrder());
+
+        Assert.Equal(HttpStatusCode.OK, (await buyer.Client.PostAsJsonAsync("/api/users/signout", new { })).StatusCode);
+
+        await before.AssertClosedAsync();
+        await after.AssertClosedAsync();
+    }
+
+    /// <summary>
     /// A client that reconnects after the sign-out does so without the cookie, as a browser would:
     /// it hears the market again, and none of the account's orders.
     /// </summary>
