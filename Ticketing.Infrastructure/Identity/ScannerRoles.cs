@@ -6,9 +6,11 @@ namespace Ticketing.Infrastructure.Identity;
 public sealed record ScannerView(Guid UserId, string Email);
 
 /// <summary>
-/// Admins give and take the <see cref="Roles.Scanner"/> role. A holder's signed-in sessions pick the
-/// change up when their cookie is next revalidated (<c>Identity:RevalidationSeconds</c>), or at their
-/// next sign-in.
+/// Admins give and take the <see cref="Roles.Scanner"/> role. A grant reaches the holder's signed-in
+/// sessions when their cookie is next revalidated (<c>Identity:RevalidationSeconds</c>), or at their
+/// next sign-in. A revoke takes effect at once: it renews the account's security stamp, which signs
+/// the account out everywhere (its open door pages and cookies with them), so someone whose access
+/// was taken away cannot go on admitting people until the next revalidation.
 /// </summary>
 [Scoped]
 public sealed class ScannerRoles(IServiceScopeFactory scopes)
@@ -54,6 +56,7 @@ public sealed class ScannerRoles(IServiceScopeFactory scopes)
         if (await users.IsInRoleAsync(user, Roles.Scanner))
         {
             Check(await users.RemoveFromRoleAsync(user, Roles.Scanner));
+            Check(await users.UpdateSecurityStampAsync(user));
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Domain.Delivery;
 using Ticketing.Infrastructure.Delivery;
+using Ticketing.Infrastructure.Identity;
 using Ticketing.Testing;
 
 namespace Ticketing.Web.Tests.Api.Delivery;
@@ -29,6 +30,35 @@ public sealed class CheckInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(ticket.Title, admitted.GetProperty("title").GetString());
         var at = admitted.GetProperty("admittedAt").GetDateTimeOffset();
         await again.AssertErrorAsync(HttpStatusCode.Conflict, $"Already admitted at {at.UtcDateTime:HH:mm} UTC");
+    }
+
+    /// <summary>
+    /// Door staff whose access is taken away are refused from their next scan, not when their cookie
+    /// is next revalidated (two minutes by default): the revoke signs the account out everywhere.
+    /// </summary>
+    [Fact]
+    public async Task CheckIn_ByAScannerWhoseAccessWasRevoked_IsRefusedAtOnce_AndChangesNothing()
+    {
+        var (_, _, _, order) = await _app.SoldTicketAsync();
+        var (_, scannerId, email) = await _app.SignUpAsync();
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ScannerRoles>().GrantAsync(email);
+        }
+
+        var scanner = _app.CreateUserClient();
+        (await scanner.PostAsJsonAsync("/api/users/signin", new { email, password = "correct-horse-battery" })).EnsureSuccessStatusCode();
+        var code = await _app.CodeOfAsync(order.Id);
+        await (await scanner.CheckInAsync("not-a-code")).AssertErrorAsync(HttpStatusCode.BadRequest);
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ScannerRoles>().RevokeAsync(scannerId);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await scanner.CheckInAsync(code)).StatusCode);
+        await using var db = _app.CreateDbContext();
+        Assert.Null((await db.Set<ETicket>().SingleAsync(e => e.OrderId == order.Id)).AdmittedAt);
     }
 
     [Fact]
