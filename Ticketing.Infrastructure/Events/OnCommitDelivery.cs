@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,14 +92,36 @@ public sealed class OnCommitClaims(TimeProvider clock)
 /// commit milliseconds apart; were the dispatcher to push the claim while this pushed the completion,
 /// the buyer could hear them the wrong way round. Lanes run side by side, an aggregate always in the
 /// same one. A lane is bounded: when it is full the events are left to the outbox dispatcher, which
-/// delivers them all anyway.
+/// delivers them all anyway. The meter <see cref="MeterName"/> reports how long each event waited in
+/// its lane and how many were left to the dispatcher: the first milliseconds of the live channel's
+/// "within 100 ms of the commit".
 /// </summary>
 public sealed partial class OnCommitDelivery(
     IServiceScopeFactory scopes,
     EventHandlerRegistrations registrations,
     OnCommitClaims claims,
+    IMeterFactory meters,
     ILogger<OnCommitDelivery> logger) : BackgroundService
 {
+    public const string MeterName = "Ticketing.OnCommit";
+
+    /// <summary>Seconds from an event's hand-over after its commit to the start of its first handler.</summary>
+    public const string WaitInstrument = "ticketing.on_commit.wait";
+
+    /// <summary>
+    /// Events left to the outbox dispatcher instead, tagged <c>reason</c>: <c>full</c> (a full lane:
+    /// the save's events from that one on), <c>unread</c> (an event's handlers could not be read: the
+    /// same) or <c>failed</c> (a handler's run failed).
+    /// </summary>
+    public const string LeftInstrument = "ticketing.on_commit.left_to_outbox";
+
+    // The factory hands out one meter per name: both instruments are on it.
+    private readonly Histogram<double> _wait = meters.Create(MeterName)
+        .CreateHistogram<double>(WaitInstrument, "s", "Time a committed event waited in its lane for its live push to start");
+
+    private readonly Counter<int> _left = meters.Create(MeterName)
+        .CreateCounter<int>(LeftInstrument, "{event}", "Committed events left to the outbox dispatcher instead of their lane");
+
     /// <summary>Lanes run side by side; a power of two, so that a lane is the low bits of the aggregate's hash.</summary>
     internal const int Lanes = 4;
 
@@ -110,8 +134,9 @@ public sealed partial class OnCommitDelivery(
     /// <summary>Called right after the commit that wrote these events to the outbox; never waits.</summary>
     internal void Committed(IReadOnlyList<IDomainEvent> events)
     {
-        foreach (var domainEvent in events)
+        for (var i = 0; i < events.Count; i++)
         {
+            var domainEvent = events[i];
             IReadOnlyList<RegisteredHandler> ofType;
             try
             {
@@ -121,6 +146,7 @@ public sealed partial class OnCommitDelivery(
             {
                 // The save has committed: it must not fail now. This event and those after it are left to the dispatcher.
                 LogHandOverFailed(ex, domainEvent.GetType().Name);
+                _left.Add(events.Count - i, new KeyValuePair<string, object?>("reason", "unread"));
                 return;
             }
 
@@ -134,7 +160,7 @@ public sealed partial class OnCommitDelivery(
                 }
             }
 
-            if (claimed is not null && !LaneOf(domainEvent.AggregateId).Writer.TryWrite(new HandedOver(domainEvent, claimed)))
+            if (claimed is not null && !LaneOf(domainEvent.AggregateId).Writer.TryWrite(new HandedOver(domainEvent, claimed, Stopwatch.GetTimestamp())))
             {
                 // Full: this event and those after it are left to the dispatcher.
                 foreach (var handler in claimed)
@@ -142,6 +168,7 @@ public sealed partial class OnCommitDelivery(
                     claims.Release(handler.Name, domainEvent);
                 }
 
+                _left.Add(events.Count - i, new KeyValuePair<string, object?>("reason", "full"));
                 return;
             }
         }
@@ -156,8 +183,9 @@ public sealed partial class OnCommitDelivery(
     {
         try
         {
-            await foreach (var (domainEvent, handlers) in lane.ReadAllAsync(stoppingToken))
+            await foreach (var (domainEvent, handlers, handedOverAt) in lane.ReadAllAsync(stoppingToken))
             {
+                _wait.Record(Stopwatch.GetElapsedTime(handedOverAt).TotalSeconds);
                 foreach (var handler in handlers)
                 {
                     await RunAsync(handler, domainEvent, stoppingToken);
@@ -185,11 +213,12 @@ public sealed partial class OnCommitDelivery(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             claims.Release(handler.Name, domainEvent);
+            _left.Add(1, new KeyValuePair<string, object?>("reason", "failed"));
             LogLeftToOutbox(ex, handler.Name, domainEvent.AggregateId, domainEvent.Version);
         }
     }
 
-    private readonly record struct HandedOver(IDomainEvent Event, List<RegisteredHandler> Handlers);
+    private readonly record struct HandedOver(IDomainEvent Event, List<RegisteredHandler> Handlers, long HandedOverAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The handlers of {EventType} could not be read; the outbox delivers its on-commit handlers instead")]
     private partial void LogHandOverFailed(Exception ex, string eventType);

@@ -1,78 +1,22 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Infrastructure.Persistence;
 
 namespace Ticketing.Testing;
 
 /// <summary>
 /// What one app's group commit reports on its meter (<see cref="GroupCommit.MeterName"/>): each
-/// batch's size and outcome, and its seconds, in the order the batches ended. Only the meter of the
-/// host whose services are given is heard, not that of another app in the same process.
+/// batch's size and outcome, and its seconds, in the order the batches ended.
 /// </summary>
-public sealed class GroupCommitMeter : IDisposable
+public sealed class GroupCommitMeter(IServiceProvider services) : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly List<(int Size, string Outcome)> _batches = [];
-    private readonly List<double> _seconds = [];
+    private readonly HostMeter _meter = new(services, GroupCommit.MeterName);
 
-    public GroupCommitMeter(IServiceProvider services)
-    {
-        var host = services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, host) && instrument.Meter.Name == GroupCommit.MeterName)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<int>((_, size, tags, _) =>
-        {
-            lock (_batches)
-            {
-                _batches.Add((size, (string)tags[0].Value!));
-            }
-        });
-        _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
-        {
-            lock (_batches)
-            {
-                _seconds.Add(seconds);
-            }
-        });
-        _listener.Start();
-    }
+    public List<(int Size, string Outcome)> Batches =>
+        _meter.Of(GroupCommit.BatchSizeInstrument).ConvertAll(m => ((int)m.Value, (string)m.Tags.Single(t => t.Key == "outcome").Value!));
 
-    public List<(int Size, string Outcome)> Batches
-    {
-        get
-        {
-            lock (_batches)
-            {
-                return [.. _batches];
-            }
-        }
-    }
-
-    public List<double> Seconds
-    {
-        get
-        {
-            lock (_batches)
-            {
-                return [.. _seconds];
-            }
-        }
-    }
+    public List<double> Seconds => _meter.Of(GroupCommit.BatchDurationInstrument).ConvertAll(m => m.Value);
 
     /// <summary>Forgets the batches heard so far.</summary>
-    public void Reset()
-    {
-        lock (_batches)
-        {
-            _batches.Clear();
-            _seconds.Clear();
-        }
-    }
+    public void Reset() => _meter.Reset();
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _meter.Dispose();
 }

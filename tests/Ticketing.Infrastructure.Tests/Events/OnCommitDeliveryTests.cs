@@ -97,12 +97,14 @@ public sealed class OnCommitDeliveryTests
         var services = recorder.Attach(app)
             .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(gate).AddScoped<IEventHandler, HoldsTheLaneOnTicketCreated>()))
             .Services;
+        using var meter = new HostMeter(services, OnCommitDelivery.MeterName);
         var sellerId = Guid.NewGuid();
 
         var ticketId = (await services.ListTicketAsync(sellerId)).Id;
         await TicketingApp.WaitUntilAsync(() => Task.FromResult(gate.IsHolding), TimeSpan.FromSeconds(30), "the ticket's lane is held on TicketCreated");
         await services.EditPriceAsync(sellerId, ticketId, "Concert", 30m);
         await services.EditPriceAsync(sellerId, ticketId, "Concert", 35m);
+        var held = System.Diagnostics.Stopwatch.StartNew();
         await services.WaitForOutboxToSettleAsync(Settle);
 
         // The dispatcher has recorded both edits as delivered; neither was pushed while the lane waited.
@@ -113,11 +115,18 @@ public sealed class OnCommitDeliveryTests
             Assert.Equal(2, await db.OutboxDeliveries.CountAsync(d => edits.Contains(d.MessageId) && d.Handler == "TicketLivePush<TicketUpdated>"));
         }
 
+        held.Stop();
         gate.Open();
         await TicketingApp.WaitUntilAsync(
             () => Task.FromResult(recorder.Tickets.Count(c => c.Kind == "TicketUpdated") >= 2), TimeSpan.FromSeconds(30), "both edits are pushed once the lane moves");
         await EveryClaimIsMetAsync(services);
         Assert.Equal([(1, 30m), (2, 35m)], recorder.Tickets.Where(c => c.Kind == "TicketUpdated").Select(c => (c.Ticket.Version, c.Ticket.Price)));
+
+        // The meter tells how long they waited: the second edit at least as long as the lane was held after it.
+        var waits = meter.Of(OnCommitDelivery.WaitInstrument).ConvertAll(m => m.Value);
+        Assert.Equal(3, waits.Count);
+        Assert.True(waits.Max() >= held.Elapsed.TotalSeconds, $"longest wait {waits.Max():0.000} s, held {held.Elapsed.TotalSeconds:0.000} s");
+        Assert.Empty(meter.Of(OnCommitDelivery.LeftInstrument));
     }
 
     [Fact]
@@ -130,6 +139,7 @@ public sealed class OnCommitDeliveryTests
             .AddSingleton(calls)
             .AddScoped<IEventHandler, HoldsTheOutboxOnTicketCreated>()
             .AddScoped<IEventHandler, FailsTheFirstTime>());
+        using var meter = new HostMeter(app.Services, OnCommitDelivery.MeterName);
         var sellerId = Guid.NewGuid();
 
         // The on-commit run fails while the outbox's own delivery of the event waits at the gate; under
@@ -145,6 +155,8 @@ public sealed class OnCommitDeliveryTests
         Assert.Equal(0, created.Attempts);
         await using var db = app.Services.OpenDb();
         Assert.Equal(1, await db.OutboxDeliveries.CountAsync(d => d.MessageId == created.Id && d.Handler == nameof(FailsTheFirstTime)));
+        var left = Assert.Single(meter.Of(OnCommitDelivery.LeftInstrument));
+        Assert.Equal((1d, "failed"), (left.Value, (string?)left.Tags.Single(t => t.Key == "reason").Value));
     }
 
     [Fact]
