@@ -48,7 +48,7 @@ internal static class SignIns
         return Task.CompletedTask;
     }
 
-    /// <summary>The id of the browser's current sign-in if it is the same account's; otherwise that sign-in ends and there is none.</summary>
+    /// <summary>The id of the browser's current sign-in if it is the same account's; otherwise that sign-in ends, once this response is out, and there is none.</summary>
     private static string? TakeOverCurrent(HttpContext http, Guid? signingIn)
     {
         var current = http.User;
@@ -62,7 +62,15 @@ internal static class SignIns
             return IdOf(current);
         }
 
-        http.RequestServices.GetRequiredService<SignedInConnections>().End(new SessionsEnded(userId, SessionsEndedBy.SignOut, IdOf(current)));
+        // Once the response with the new cookie has gone out: the tabs that end reload at once, and
+        // must carry the new cookie, not the ended one (which would be refused and deleted).
+        var connections = http.RequestServices.GetRequiredService<SignedInConnections>();
+        var ended = new SessionsEnded(userId, SessionsEndedBy.SignOut, IdOf(current));
+        http.Response.OnCompleted(() =>
+        {
+            connections.End(ended);
+            return Task.CompletedTask;
+        });
         return null;
     }
 
