@@ -121,7 +121,7 @@ public sealed class BuyerLiveOrderLimitTests
             // counting those written before it in the same transaction.
             foreach (var ticket in tickets)
             {
-                await reads.WaitForReadsAsync(ticket, 1);
+                await reads.WaitForRacersAsync(ticket, 1);
             }
 
             Assert.False(race.IsCompleted, "A racer finished while the database was locked for writing.");

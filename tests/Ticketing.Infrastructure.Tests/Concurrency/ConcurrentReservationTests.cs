@@ -40,7 +40,7 @@ public sealed class ConcurrentReservationTests
 
             // Every racer reads version 0 of the ticket and queues for the write lock: each loser
             // then passes the domain check and is stopped by the concurrency token alone.
-            await reads.WaitForReadsAsync(ticket.Id, Buyers);
+            await reads.WaitForRacersAsync(ticket.Id, Buyers);
             Assert.False(race.IsCompleted, "A racer finished while the database was locked for writing.");
         }
 

@@ -40,7 +40,7 @@ public sealed class PriceEditRaceTests(ITestOutputHelper output)
                 ]);
 
                 // Both read version 0 of the ticket, then queue for the write lock.
-                await reads.WaitForReadsAsync(ticket.Id, 2);
+                await reads.WaitForRacersAsync(ticket.Id, 2);
             }
 
             var outcomes = await race;

@@ -48,7 +48,7 @@ public sealed class TicketFileRaceTests(ITestOutputHelper output)
                 ]);
 
                 // Both read the available ticket, then queue for the write lock.
-                await reads.WaitForReadsAsync(ticket.Id, 2);
+                await reads.WaitForRacersAsync(ticket.Id, 2);
             }
 
             var (replace, reserve) = ((await race)[0], (await race)[1]);

@@ -143,7 +143,6 @@ public sealed class LatePaymentTests
         var reference = await ChargeAsync(services, late.Id);
 
         Task<Outcome<PaymentResult>[]> race;
-        var readsBefore = reads.ReadsOf(ticket.Id);
         using (SqliteWriteLock.Take(app.DatabasePath))
         {
             race = Race.RunAsync<PaymentResult>(
@@ -153,7 +152,7 @@ public sealed class LatePaymentTests
             ]);
 
             // Both deliveries find no payment yet and see the ticket sold to someone else.
-            await reads.WaitForReadsAsync(ticket.Id, readsBefore + 2);
+            await reads.WaitForRacersAsync(ticket.Id, 2);
         }
 
         var outcomes = await race;

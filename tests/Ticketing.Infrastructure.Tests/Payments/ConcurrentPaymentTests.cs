@@ -41,11 +41,10 @@ public sealed class ConcurrentPaymentTests
         await app.Services.WaitForOutboxToSettleAsync();
 
         Task<Outcome<PaymentResult>[]> race;
-        var readsBefore = reads.ReadsOf(order.Id);
         using (SqliteWriteLock.Take(app.DatabasePath))
         {
             race = Race.RunAsync<PaymentResult>(tokens.Select(token => (Func<Task<PaymentResult>>)(() => app.Services.PayAsync(buyer, order.Id, token))).ToList());
-            await reads.WaitForReadsAsync(order.Id, readsBefore + tokens.Length);
+            await reads.WaitForRacersAsync(order.Id, tokens.Length);
         }
 
         var outcomes = await race;

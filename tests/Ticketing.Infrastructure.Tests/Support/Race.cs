@@ -15,6 +15,15 @@ internal static class Race
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
+    private static readonly AsyncLocal<object?> CurrentRacer = new();
+
+    /// <summary>
+    /// The racer whose flow the caller runs in (one object per racer of each race), or null outside
+    /// a racer: a background loop that reads the same row (an on-commit handler of an earlier save)
+    /// is none of them.
+    /// </summary>
+    public static object? Racer => CurrentRacer.Value;
+
     public static Task<Outcome<T>[]> RunAsync<T>(IReadOnlyList<Func<Task<T>>> racers)
     {
         var barrier = new Barrier(racers.Count);
@@ -32,6 +41,7 @@ internal static class Race
                         throw new TimeoutException("The racers never all reached the start line.");
                     }
 
+                    CurrentRacer.Value = new object();
                     outcome.SetResult(new Outcome<T>(racer().GetAwaiter().GetResult(), null));
                 }
                 catch (Exception ex)
