@@ -111,8 +111,8 @@ internal sealed class OverdueOrderSweepJob(TicketingDbContext db, ExpirationCoal
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    // Leaves the precise per-order trigger its chance to fire first.
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+    /// <summary>How long after its window an order is left to its own trigger before the sweep may take it.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
     public async Task Execute(IJobExecutionContext context)
     {
