@@ -30,6 +30,7 @@ try
     builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
     builder.Services.AddTicketingIdentity(builder.Configuration, builder.Environment);
     builder.Services.AddTicketingForwardedHeaders(builder.Configuration);
+    builder.Services.AddTicketingHsts();
     builder.Services.AddLiveUpdates(builder.Configuration);
     builder.Services.AddTicketingUi();
     builder.Services.AddTicketingApi();

@@ -58,7 +58,8 @@ public sealed class HttpsBehindNginxTests(ProductionClusterFixture fixture) : IC
         page.Headers.Host = "tickets.example.test";
         var home = await client.SendAsync(page);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        Assert.True(home.Headers.Contains("Strict-Transport-Security"), "the app did not see the request as HTTPS");
+        Assert.True(home.Headers.TryGetValues("Strict-Transport-Security", out var hsts), "the app did not see the request as HTTPS");
+        Assert.Equal("max-age=31536000", Assert.Single(hsts)); // a year, for this host only
 
         // Every cookie the page sets is Secure, and nginx names itself without its version.
         Assert.All(home.Headers.GetValues("Set-Cookie"), c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
