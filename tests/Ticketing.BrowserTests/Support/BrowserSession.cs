@@ -20,11 +20,12 @@ public sealed class BrowserSession(
     public TicketingApp App { get; } = new(kestrel: true, settings: settings, services: services);
 
     /// <param name="locale">The browser's language (its Accept-Language); <param name="timezoneId">and time zone.</param></param>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-US", string timezoneId = "UTC")
+    /// <param name="line">The line the browser reaches the app through (a test cuts it), or none: straight to the app's port.</param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-US", string timezoneId = "UTC", NetworkLine? line = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
+            BaseURL = (line?.Address ?? App.BaseAddress).ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
             TimezoneId = timezoneId,

@@ -50,5 +50,16 @@ public sealed class CircuitWatch
         await Expect(page.Locator("#components-reconnect-modal")).Not.ToBeVisibleAsync();
     }
 
+    /// <summary>Waits until the page's circuit connection has closed (the browser saw it drop).</summary>
+    public async Task DroppedAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_closed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The circuit connection never closed.");
+            await Task.Delay(50);
+        }
+    }
+
     public void AssertNeverDropped() => Assert.False(_closed, "The circuit connection closed.");
 }
