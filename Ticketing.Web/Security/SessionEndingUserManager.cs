@@ -39,11 +39,55 @@ internal sealed class SessionEndingUserManager(
         var result = await base.UpdateUserAsync(user);
         if (result.Succeeded && stampChanged)
         {
-            signedIn.End(new SessionsEnded(user.Id, SessionsEndedBy.NewSecurityStamp, user.SecurityStamp));
+            var end = new SessionsEnded(user.Id, SessionsEndedBy.NewSecurityStamp, user.SecurityStamp);
+            if (_answer is { } answer)
+            {
+                answer.OnCompleted(() =>
+                {
+                    signedIn.End(end);
+                    return Task.CompletedTask;
+                });
+            }
+            else
+            {
+                signedIn.End(end);
+            }
         }
 
         return result;
     }
+
+    private HttpResponse? _answer;
+
+    /// <summary>
+    /// The account's authenticator key, made now if it has none, without a new security stamp. A key
+    /// that two-factor sign-in does not use yet guards nothing, so opening the set-up page must sign no
+    /// browser out; Identity's <see cref="UserManager{TUser}.ResetAuthenticatorKeyAsync"/> renews the
+    /// stamp, which here ends every other session of the account, in every browser. Turning two-factor
+    /// sign-in on, off, or replacing a key in use still renews it.
+    /// </summary>
+    public async Task<string> EnsureAuthenticatorKeyAsync(AppUser user)
+    {
+        if (await GetAuthenticatorKeyAsync(user) is { Length: > 0 } key)
+        {
+            return key;
+        }
+
+        await ((IUserAuthenticatorKeyStore<AppUser>)Store).SetAuthenticatorKeyAsync(user, GenerateNewAuthenticatorKey(), CancellationToken);
+        var saved = await UpdateAsync(user);
+        return saved.Succeeded && await GetAuthenticatorKeyAsync(user) is { Length: > 0 } made
+            ? made
+            : throw new InvalidOperationException($"No authenticator key could be saved: {string.Join(" ", saved.Errors.Select(e => e.Description))}");
+    }
+
+    /// <summary>
+    /// For the changes of a request that re-issues this browser's cookie (a new password, two-factor
+    /// sign-in turned on or off, a new authenticator key): the sessions they end end once
+    /// <paramref name="answer"/>, which carries the new cookie, is out. The same browser's other tabs,
+    /// signed out by the end, load again at once, and must carry the new cookie rather than the ended
+    /// one, which is refused. Other browsers' sessions end a few milliseconds later than they would.
+    /// </summary>
+    public void EndSessionsOnceOut(HttpResponse answer) => _answer = answer;
 
     public override async Task<IdentityResult> DeleteAsync(AppUser user)
     {
@@ -56,5 +100,21 @@ internal sealed class SessionEndingUserManager(
         }
 
         return result;
+    }
+}
+
+internal static class SessionEnding
+{
+    /// <summary>See <see cref="SessionEndingUserManager.EndSessionsOnceOut"/>; nothing outside a request or with another user manager.</summary>
+    /// <summary>See <see cref="SessionEndingUserManager.EnsureAuthenticatorKeyAsync"/>.</summary>
+    public static Task<string> EnsureAuthenticatorKeyAsync(this UserManager<AppUser> users, AppUser user) =>
+        ((SessionEndingUserManager)users).EnsureAuthenticatorKeyAsync(user);
+
+    public static void EndSessionsOnceAnswered(this UserManager<AppUser> users, HttpContext? http)
+    {
+        if (users is SessionEndingUserManager ending && http is not null)
+        {
+            ending.EndSessionsOnceOut(http.Response);
+        }
     }
 }

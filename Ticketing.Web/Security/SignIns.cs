@@ -94,19 +94,24 @@ internal static class SignIns
     /// <summary>
     /// Before the cookie's own checks: a cookie whose session this instance ended a moment ago
     /// (<see cref="SignedInConnections"/>: signed out, a new security stamp, the account deleted) is
-    /// refused, and deleted. The browser's other tabs are signed out the moment the session ends, before
-    /// the sign-out's response has deleted the cookie, and must not find themselves still signed in on
-    /// the sign-in page they head for; a cookie with an old stamp would otherwise pass until its next
-    /// check. The memory lasts <see cref="SessionRevalidationOptions.RevalidationSeconds"/>: after it, a
-    /// signed-out cookie that a non-browser client kept is valid again until it expires (decision 35).
+    /// refused. The browser's other tabs are signed out the moment the session ends, before the
+    /// sign-out's response has deleted the cookie, and must not find themselves still signed in on the
+    /// page they load again; a cookie with an old stamp would otherwise pass until its next check. The
+    /// memory lasts <see cref="SessionRevalidationOptions.RevalidationSeconds"/>, which is also when the
+    /// stamp check of a cookie issued before the change comes due: after it, only a signed-out cookie
+    /// that a non-browser client kept is valid again, until it expires (decision 35).
     /// </summary>
+    /// <remarks>
+    /// Refused, not deleted: the browser may already hold the cookie the change issued (a new password,
+    /// a new authenticator key, another account signing in), and the answer to a request that left with
+    /// the old one (a tab's, a beacon's) would delete that new cookie and sign the browser out.
+    /// </remarks>
     public static Func<CookieValidatePrincipalContext, Task> RefuseEnded(Func<CookieValidatePrincipalContext, Task> next) => async context =>
     {
         if (context.Principal?.UserId() is { } userId
             && context.HttpContext.RequestServices.GetRequiredService<SignedInConnections>().IsRecentlyEnded(userId, context.Principal))
         {
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(context.Scheme.Name);
             return;
         }
 

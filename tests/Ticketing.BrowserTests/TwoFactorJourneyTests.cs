@@ -39,6 +39,7 @@ public sealed class TwoFactorJourneyTests(BrowserFixture browser) : IAsyncLifeti
         await page.Locator("[data-action=set-up-two-factor]").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/account/two-factor/setup$"));
 
+        await Expect(page.Locator("[data-authenticator-key]")).ToBeVisibleAsync();
         var key = (await page.Locator("[data-authenticator-key]").InnerTextAsync()).Trim();
         var scanned = await ReadQrCodeAsync(page.Locator("[data-authenticator-qr]"));
         Assert.StartsWith("otpauth://totp/Ticketing:", scanned, StringComparison.Ordinal);
@@ -87,6 +88,7 @@ public sealed class TwoFactorJourneyTests(BrowserFixture browser) : IAsyncLifeti
         var page = await _session.NewPageAsync();
         var email = await Pages.RegisterAsync(page);
         await page.GotoAsync("/account/two-factor/setup");
+        await Expect(page.Locator("[data-authenticator-key]")).ToBeVisibleAsync();
         var key = (await page.Locator("[data-authenticator-key]").InnerTextAsync()).Trim();
         await page.Locator("#setup-code").FillAsync(Totp.Code(key));
         await page.Locator("[data-action=verify-authenticator]").ClickAsync();
