@@ -103,6 +103,39 @@ public sealed class OtherTabsSignOutTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(homeTab.Locator($"[data-user-email='{firstEmail}']")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The browser that set the new password holds the cookie issued with it: its other tabs, whose
+    /// circuits still run with the old sign-in, come back signed in where they were, not on the
+    /// sign-in page.
+    /// </summary>
+    [Fact]
+    public async Task A_new_password_keeps_the_same_browsers_other_tabs_signed_in_where_they_were()
+    {
+        var ordersTab = await _session.NewPageAsync();
+        var email = await Pages.RegisterAsync(ordersTab);
+        await Pages.GoToInteractiveAsync(ordersTab, "/orders");
+        var homeTab = await ordersTab.Context.NewPageAsync();
+        await Pages.GoToInteractiveAsync(homeTab, "/");
+        await Expect(homeTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
+
+        var manageTab = await ordersTab.Context.NewPageAsync();
+        await manageTab.GotoAsync("/account/manage");
+        await manageTab.Locator("#current-password").FillAsync(Pages.Password);
+        await manageTab.Locator("#new-password").FillAsync("a-brand-new-passphrase");
+        await manageTab.Locator("#confirm-password").FillAsync("a-brand-new-passphrase");
+        await manageTab.Locator("[data-action=change-password]").ClickAsync();
+        await Expect(manageTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
+
+        // Give the old sign-in's end time to reach the other tabs, then look where they are.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Pages.WaitInteractiveAsync(ordersTab);
+        await Expect(ordersTab).ToHaveURLAsync(new Regex("/orders$"));
+        await Expect(ordersTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
+        await Expect(homeTab).ToHaveURLAsync(new Regex("/$"));
+        await Expect(homeTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
+        await Expect(homeTab.Locator("[data-action=sign-in]")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task A_new_password_signs_out_the_accounts_tabs_in_another_browser_at_once()
     {
