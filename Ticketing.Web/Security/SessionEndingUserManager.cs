@@ -27,6 +27,9 @@ internal sealed class SessionEndingUserManager(
     SignedInConnections signedIn)
     : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    // The answer of the request whose changes end sessions once it is out (EndSessionsOnceOut); this manager lives as long as that request.
+    private HttpResponse? _answer;
+
     protected override async Task<IdentityResult> UpdateUserAsync(AppUser user)
     {
         // Most updates (a failed sign-in counted, an address confirmed) leave the stamp alone and are
@@ -56,8 +59,6 @@ internal sealed class SessionEndingUserManager(
 
         return result;
     }
-
-    private HttpResponse? _answer;
 
     /// <summary>
     /// The account's authenticator key, made now if it has none, without a new security stamp. A key
@@ -105,11 +106,11 @@ internal sealed class SessionEndingUserManager(
 
 internal static class SessionEnding
 {
-    /// <summary>See <see cref="SessionEndingUserManager.EndSessionsOnceOut"/>; nothing outside a request or with another user manager.</summary>
     /// <summary>See <see cref="SessionEndingUserManager.EnsureAuthenticatorKeyAsync"/>.</summary>
     public static Task<string> EnsureAuthenticatorKeyAsync(this UserManager<AppUser> users, AppUser user) =>
         ((SessionEndingUserManager)users).EnsureAuthenticatorKeyAsync(user);
 
+    /// <summary>See <see cref="SessionEndingUserManager.EndSessionsOnceOut"/>; nothing outside a request or with another user manager.</summary>
     public static void EndSessionsOnceAnswered(this UserManager<AppUser> users, HttpContext? http)
     {
         if (users is SessionEndingUserManager ending && http is not null)

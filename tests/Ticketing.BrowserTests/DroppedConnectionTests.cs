@@ -106,12 +106,7 @@ public sealed class DroppedConnectionTests(BrowserFixture browser) : IAsyncLifet
         // A new password, set in another browser, signs every tab of the account out.
         var otherBrowser = await session.NewPageAsync();
         await Pages.SignInAsync(otherBrowser, email, Pages.Password);
-        await otherBrowser.GotoAsync("/account/manage");
-        await otherBrowser.Locator("#current-password").FillAsync(Pages.Password);
-        await otherBrowser.Locator("#new-password").FillAsync("a-brand-new-passphrase");
-        await otherBrowser.Locator("#confirm-password").FillAsync("a-brand-new-passphrase");
-        await otherBrowser.Locator("[data-action=change-password]").ClickAsync();
-        await Expect(otherBrowser.Locator("[data-user-email]").First).ToBeAttachedAsync();
+        await Pages.ChangePasswordAsync(otherBrowser, Pages.Password, "a-brand-new-passphrase");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         await Expect(ordersTab).ToHaveURLAsync(new Regex("/orders$"));

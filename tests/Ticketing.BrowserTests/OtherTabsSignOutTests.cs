@@ -119,11 +119,7 @@ public sealed class OtherTabsSignOutTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(homeTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
 
         var manageTab = await ordersTab.Context.NewPageAsync();
-        await manageTab.GotoAsync("/account/manage");
-        await manageTab.Locator("#current-password").FillAsync(Pages.Password);
-        await manageTab.Locator("#new-password").FillAsync("a-brand-new-passphrase");
-        await manageTab.Locator("#confirm-password").FillAsync("a-brand-new-passphrase");
-        await manageTab.Locator("[data-action=change-password]").ClickAsync();
+        await Pages.ChangePasswordAsync(manageTab, Pages.Password, "a-brand-new-passphrase");
         await Expect(manageTab.Locator($"[data-user-email='{email}']").First).ToBeAttachedAsync();
 
         // Give the old sign-in's end time to reach the other tabs, then look where they are.
@@ -147,12 +143,7 @@ public sealed class OtherTabsSignOutTests(BrowserFixture browser) : IAsyncLifeti
 
         var otherBrowser = await _session.NewPageAsync();
         await Pages.SignInAsync(otherBrowser, email, Pages.Password);
-        await otherBrowser.GotoAsync("/account/manage");
-        await otherBrowser.Locator("#current-password").FillAsync(Pages.Password);
-        await otherBrowser.Locator("#new-password").FillAsync("a-brand-new-passphrase");
-        await otherBrowser.Locator("#confirm-password").FillAsync("a-brand-new-passphrase");
-        await otherBrowser.Locator("[data-action=change-password]").ClickAsync();
-        await Expect(otherBrowser.Locator("[data-user-email]").First).ToBeAttachedAsync();
+        await Pages.ChangePasswordAsync(otherBrowser, Pages.Password, "a-brand-new-passphrase");
 
         // The first browser still holds its cookie, with the old stamp: the sign-in page it lands on
         // refuses it rather than greeting the user as signed in.

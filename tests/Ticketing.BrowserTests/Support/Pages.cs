@@ -67,6 +67,18 @@ public static class Pages
         await Expect(page.Locator("[data-action=sign-in]").First).ToBeVisibleAsync();
     }
 
+    /// <summary>Sets a new password on the account page (a static form) and waits until the page is back, still signed in.</summary>
+    public static async Task ChangePasswordAsync(IPage page, string current, string next)
+    {
+        await page.GotoAsync("/account/manage");
+        await page.Locator("#current-password").FillAsync(current);
+        await page.Locator("#new-password").FillAsync(next);
+        await page.Locator("#confirm-password").FillAsync(next);
+        await page.Locator("[data-action=change-password]").ClickAsync();
+        await Expect(page.GetByText("Your password has been changed.")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-user-email]").First).ToBeAttachedAsync();
+    }
+
     /// <summary>Lists a ticket through the sell page and returns its id, read from the detail page it lands on.</summary>
     public static async Task<Guid> SellAsync(IPage page, string title, string price)
     {
